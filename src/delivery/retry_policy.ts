@@ -1,0 +1,49 @@
+/**
+ * Decides what happens after an attempt: done, try again, or give up. Pure.
+ */
+import { RetryForCode } from "../config";
+import { Log, PostResult } from "./types";
+
+export type Verdict =
+  | { readonly kind: "delivered" }
+  | { readonly kind: "retry"; readonly reason: string }
+  | { readonly kind: "give-up"; readonly reason: string };
+
+export interface RetryPolicy {
+  /** Retries allowed after the first attempt. */
+  readonly retryCount: number;
+  /** The operator's rule for HTTP codes; undefined means "retry on 5xx". */
+  readonly shouldRetryForCode: RetryForCode | undefined;
+}
+
+function isSuccess(code: number): boolean {
+  return code >= 200 && code < 300;
+}
+
+/** The default rule: server errors are worth another try, client errors are not. */
+export function defaultShouldRetry(code: number): boolean {
+  return code >= 500;
+}
+
+/** Runs the operator's rule; a rule that throws falls back to the default and is logged. */
+function wantsRetry(policy: RetryPolicy, code: number, log: Log): boolean {
+  const rule = policy.shouldRetryForCode;
+  if (rule === undefined) return defaultShouldRetry(code);
+  const [ok, answer] = pcall(rule, code);
+  if (!ok) {
+    log("error", "api_should_retry_for_code failed for HTTP %d (%s); using the default rule", code, tostring(answer));
+    return defaultShouldRetry(code);
+  }
+  return answer === true;
+}
+
+/** Judges one attempt's result; `attempts` counts the attempt just made. */
+export function judge(policy: RetryPolicy, result: PostResult, attempts: number, log: Log): Verdict {
+  if (isSuccess(result.code)) return { kind: "delivered" };
+  const reason = result.code === 0 ? result.reason ?? "no response" : `HTTP ${result.code}`;
+  // Transport failures and timeouts are always retryable: the receiver never saw an answer from us.
+  const retryable = result.code === 0 || wantsRetry(policy, result.code, log);
+  if (!retryable) return { kind: "give-up", reason: `${reason} (not retryable)` };
+  if (attempts > policy.retryCount) return { kind: "give-up", reason: `${reason} after ${attempts} attempts` };
+  return { kind: "retry", reason };
+}

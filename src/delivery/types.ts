@@ -1,0 +1,49 @@
+/**
+ * The small interfaces delivery is built from. The HTTP transport and the timer source are
+ * behind them so that connection reuse, a durable outbox or a fake clock in specs can replace
+ * an implementation without touching the queue logic.
+ */
+
+/** One HTTP POST, ready to send. */
+export interface PostRequest {
+  readonly url: string;
+  readonly body: string;
+  /** Header values may be secrets: implementations never log them. */
+  readonly headers: LuaMap<string, string>;
+}
+
+/** How a POST ended: an HTTP status, or code 0 with a reason when no response came. */
+export interface PostResult {
+  readonly code: number;
+  readonly reason?: string;
+}
+
+/** Sends POSTs. `post` returns at once; `done` is called at most once, later or immediately. */
+export interface HttpTransport {
+  /** Starts a request; the returned function cancels it (after which `done` is not called). */
+  post(request: PostRequest, done: (this: void, result: PostResult) => void): () => void;
+}
+
+/** A cancellable timer. */
+export interface TimerHandle {
+  stop(): void;
+}
+
+/** Runs callbacks later on Prosody's main loop; never blocks. */
+export interface Scheduler {
+  after(seconds: number, callback: (this: void) => void): TimerHandle;
+}
+
+/** `module:log`-shaped logging: a level, a `string.format` pattern and its arguments. */
+export type Log = (this: void, level: ProsodyLogLevel, message: string, ...args: unknown[]) => void;
+
+/** One event on its way to the API. Plain data, so pending deliveries survive a reload. */
+export interface Delivery {
+  readonly eventName: string;
+  readonly roomJid: string;
+  /** Path under `api_prefix`, e.g. `/events/room/created`. */
+  readonly path: string;
+  readonly body: string;
+  /** Attempts made so far. */
+  attempts: number;
+}

@@ -1,0 +1,120 @@
+/**
+ * Per-room state: who is inside, who ever joined, and when the room appeared. Pure and O(1)
+ * per join or leave. It turns Prosody's MUC events, in the order Prosody fires them, into room
+ * events in the order a person expects: created, joins, leaves, destroyed.
+ *
+ * Prosody fires the first occupant's `muc-occupant-joined` BEFORE `muc-room-created`, so a
+ * room is tracked from whichever event mentions it first; that first sight emits `created`.
+ */
+import { Identity } from "./identity";
+
+export interface OccupantRecord {
+  /** The in-room JID, `room@muc/nick`: the key an occupant is tracked by. */
+  readonly occupantJid: string;
+  readonly joinedAt: number;
+  leftAt?: number;
+  readonly identity?: Identity;
+}
+
+export interface RoomState {
+  readonly roomJid: string;
+  readonly roomName: string;
+  readonly createdAt: number;
+  /** Occupants inside now, by in-room JID. */
+  readonly present: LuaMap<string, OccupantRecord>;
+  /** Everyone who joined since the room was created, in join order. */
+  readonly history: OccupantRecord[];
+}
+
+export type RoomEvent =
+  | { readonly kind: "room-created"; readonly room: RoomState }
+  | { readonly kind: "occupant-joined"; readonly room: RoomState; readonly occupant: OccupantRecord }
+  | { readonly kind: "occupant-left"; readonly room: RoomState; readonly occupant: OccupantRecord }
+  | { readonly kind: "room-destroyed"; readonly room: RoomState; readonly destroyedAt: number };
+
+/** All tracked rooms, keyed by room JID. Plain data, so it survives `module:reload`. */
+export type RoomTable = LuaMap<string, RoomState>;
+
+/** The node part of a room JID (`catchup` of `catchup@conference.example.com`). */
+export function roomNameOf(roomJid: string): string {
+  const [node] = string.match(roomJid, "^([^@]*)@");
+  return node ?? roomJid;
+}
+
+/**
+ * Tracks rooms and returns, for each Prosody event, the room events to report. The records
+ * in returned events are live: turn them into payloads before the next call.
+ */
+export class RoomTracker {
+  private rooms: RoomTable = new LuaMap();
+
+  /** The tracked rooms, for handing over across a reload. */
+  table(): RoomTable {
+    return this.rooms;
+  }
+
+  /** Takes over the rooms a previous instance tracked (see `module.save`). */
+  adopt(rooms: RoomTable): void {
+    this.rooms = rooms;
+  }
+
+  roomCreated(roomJid: string, now: number): RoomEvent[] {
+    const events: RoomEvent[] = [];
+    this.track(roomJid, now, events);
+    return events;
+  }
+
+  occupantJoined(roomJid: string, occupantJid: string, identity: Identity | undefined, now: number): RoomEvent[] {
+    const events: RoomEvent[] = [];
+    const room = this.track(roomJid, now, events);
+    if (room.present.has(occupantJid)) return events; // already reported (e.g. a second session)
+    const occupant: OccupantRecord = { occupantJid, joinedAt: now, identity };
+    room.present.set(occupantJid, occupant);
+    room.history.push(occupant);
+    events.push({ kind: "occupant-joined", room, occupant });
+    return events;
+  }
+
+  occupantLeft(roomJid: string, occupantJid: string, now: number): RoomEvent[] {
+    const room = this.rooms.get(roomJid);
+    const occupant = room?.present.get(occupantJid);
+    if (room === undefined || occupant === undefined) return [];
+    room.present.delete(occupantJid);
+    occupant.leftAt = now;
+    return [{ kind: "occupant-left", room, occupant }];
+  }
+
+  /**
+   * Ends a room: everyone still inside leaves first (their `left_at` is the destroy time),
+   * then the room is destroyed and forgotten.
+   */
+  roomDestroyed(roomJid: string, now: number): RoomEvent[] {
+    const events: RoomEvent[] = [];
+    const room = this.track(roomJid, now, events);
+    for (const occupant of room.history) {
+      if (room.present.get(occupant.occupantJid) === occupant) {
+        room.present.delete(occupant.occupantJid);
+        occupant.leftAt = now;
+        events.push({ kind: "occupant-left", room, occupant });
+      }
+    }
+    this.rooms.delete(roomJid);
+    events.push({ kind: "room-destroyed", room, destroyedAt: now });
+    return events;
+  }
+
+  private track(roomJid: string, now: number, events: RoomEvent[]): RoomState {
+    const existing = this.rooms.get(roomJid);
+    if (existing !== undefined) return existing;
+    const room: RoomState = {
+      roomJid,
+      roomName: roomNameOf(roomJid),
+      createdAt: now,
+      present: new LuaMap(),
+      history: [],
+    };
+    this.rooms.set(roomJid, room);
+    events.push({ kind: "room-created", room });
+    return room;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The module API Prosody hands every plugin as the global `module`
+ * (`core/moduleapi.lua`, Prosody 0.12). Only the parts event_sync uses are declared.
+ *
+ * Methods are called with a colon (`module:hook(...)`), so this interface is NOT `@noSelf`.
+ */
+
+/** Log levels understood by Prosody's logger (`core/loggingmanager.lua`). */
+type ProsodyLogLevel = "debug" | "info" | "warn" | "error";
+
+/**
+ * An event handler. Prosody's `util.events` stops the handler chain as soon as a handler
+ * returns anything but nil (`util/events.lua:81`), so handlers are typed to return nothing.
+ */
+type ProsodyEventHandler<E> = (this: void, event: E) => undefined;
+
+/** A timer callback. Returning a number reschedules the timer that many seconds later. */
+type ProsodyTimerCallback = (this: void, now: number) => number | undefined;
+
+/** The handle `module:add_timer` returns (`core/moduleapi.lua` timer_mt). */
+interface ProsodyTimer {
+  /** Cancels the timer; the callback will not run. */
+  stop(): void;
+}
+
+/** A `times` measure: call it when work starts, call the returned function when it ends. */
+type ProsodyTimesMeasure = (this: void) => (this: void) => void;
+/** A `rate` measure counts calls; an `amount` measure records the value it is given. */
+type ProsodyValueMeasure = (this: void, value?: number) => void;
+
+interface ProsodyModuleApi {
+  /** This module's name without the `mod_` prefix, e.g. `event_sync_component`. */
+  readonly name: string;
+  /** The host (or component) this instance is loaded on. */
+  readonly host: string;
+  /** True while the module is being reloaded with `module:reload` (set before `unload`). */
+  readonly reloading?: boolean;
+
+  /**
+   * Reads a raw config value for this module's host, falling back to the global section,
+   * then to `default_value` (`moduleapi.lua:202`). No type conversion or logging happens,
+   * which lets us validate and report ill-typed values ourselves.
+   */
+  get_option(name: string, default_value?: unknown): unknown;
+
+  /** `"component"` for a `Component` block, `"local"` for a `VirtualHost`, `"global"` for `*`. */
+  get_host_type(): "component" | "local" | "global";
+
+  /**
+   * Adds `handler` to `event` on this module's host, with a priority (higher runs first).
+   * The hook is removed when the module unloads (`moduleapi.lua:93`). On a host that does not
+   * exist yet it would land on the global event bus instead, so call it only for live hosts.
+   */
+  hook<E>(event: string, handler: ProsodyEventHandler<E>, priority?: number): void;
+  /** Hooks an event on Prosody's global event bus (`prosody.events`). Removed on unload. */
+  hook_global(event: ProsodyHostEventName, handler: ProsodyEventHandler<string>, priority?: number): void;
+
+  /**
+   * Returns this module's API bound to another host (`moduleapi.lua:309`): hooks placed through
+   * it fire for that host and are still removed when THIS module unloads.
+   */
+  context(host: string): ProsodyModuleApi;
+
+  /** Logs through the module's logger; `message` is a `string.format` pattern. */
+  log(level: ProsodyLogLevel, message: string, ...args: unknown[]): void;
+
+  /**
+   * Logs like `log` and also records the message as the module's status, shown by
+   * `prosodyctl shell` (`moduleapi.lua:595`).
+   */
+  log_status(level: ProsodyLogLevel, message: string, ...args: unknown[]): void;
+
+  /**
+   * Runs `callback` after `delay` seconds (`moduleapi.lua:501`), on Prosody's main loop.
+   * Skipped once the module has been unloaded.
+   */
+  add_timer(delay: number, callback: ProsodyTimerCallback): ProsodyTimer;
+
+  /**
+   * Creates a statistic named `mod_<module>/<name>` (`moduleapi.lua:543`), exported by
+   * `mod_http_openmetrics` when `statistics = "internal"`.
+   */
+  measure(name: string, type: "times"): ProsodyTimesMeasure;
+  measure(name: string, type: "rate" | "amount" | "count"): ProsodyValueMeasure;
+
+  /**
+   * Called by Prosody without a self (`modulemanager.lua:410`) before the module is unloaded
+   * for a reload; whatever it returns is handed to the new instance's `restore`.
+   */
+  save?: (this: void) => object;
+  /** Receives what the previous instance's `save` returned, right after a reload. */
+  restore?: (this: void, state: object) => void;
+  /** Called without a self when the module is unloaded (also on reload). */
+  unload?: (this: void) => void;
+}
+
+/** Prosody's global host table, keyed by host name (`core/hostmanager.lua`). */
+interface ProsodyHost {
+  readonly type: "local" | "component";
+  readonly events: unknown;
+  /** Loaded modules, keyed by name (`modulemanager`): present means loaded. */
+  readonly modules: LuaTable<string, unknown>;
+}
+
+/** The module API; Prosody sets it as a global in every plugin's environment. */
+declare const module: ProsodyModuleApi;
+/** All active hosts; a component appears here once it is activated. */
+declare const hosts: LuaTable<string, ProsodyHost>;
+
+/**
+ * Global events whose payload is a bare host name rather than a table
+ * (`core/hostmanager.lua:108`, `:158`): `host-activated`, `host-deactivated`.
+ */
+type ProsodyHostEventName = "host-activated" | "host-deactivated";

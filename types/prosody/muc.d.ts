@@ -1,0 +1,65 @@
+/**
+ * Multi-user chat objects from Prosody's `modules/muc/` (0.12), as far as event_sync reads them.
+ */
+
+/** An occupant (`occupant.lib.lua`): one nickname in a room, possibly with several sessions. */
+interface MucOccupant {
+  /** The in-room JID, `room@muc.example.com/Nick`. */
+  readonly nick: string;
+  /** The real bare JID of the user behind the nickname. */
+  readonly bare_jid: string;
+  /** The real full JID of the occupant's primary session. */
+  readonly jid: string;
+  /** `"moderator"`, `"participant"`, `"visitor"`, or nil once gone. */
+  readonly role?: string;
+}
+
+/** A room (`muc.lib.lua` room_mt). */
+interface MucRoom {
+  /** The room's bare JID, `room@muc.example.com`. */
+  readonly jid: string;
+  /** Set to the destroy reason (or true) while `room:destroy()` runs. */
+  readonly destroying?: string | true;
+  /** The room's stored state; other modules (Jitsi's among them) keep data here. */
+  readonly _data: LuaTable<string, unknown>;
+}
+
+/**
+ * `muc-occupant-joined` (`muc.lib.lua:527` for the first occupant of a new room, and the
+ * normal join path): fired after the occupant is saved and its presence broadcast.
+ */
+interface MucOccupantJoinedEvent {
+  readonly room: MucRoom;
+  readonly occupant: MucOccupant;
+  /** The in-room JID. */
+  readonly nick: string;
+  /** The joining client's session; carries Jitsi's `jitsi_meet_context_user`. */
+  readonly origin?: ProsodySession;
+}
+
+/**
+ * `muc-occupant-left`: fired when an occupant's last session leaves, on kick, on role
+ * removal and for every occupant when the room is destroyed (`muc.lib.lua` ~432, ~747, ~1012).
+ */
+interface MucOccupantLeftEvent {
+  readonly room: MucRoom;
+  readonly occupant: MucOccupant;
+  readonly nick: string;
+}
+
+/**
+ * `muc-room-created`: fired after the first occupant's `muc-occupant-joined`
+ * (`muc.lib.lua:543`) or by `create_room` (`mod_muc.lua:307`).
+ */
+interface MucRoomCreatedEvent {
+  readonly room: MucRoom;
+}
+
+/**
+ * `muc-room-destroyed`: fired by `room:destroy()` after every occupant got its
+ * `muc-occupant-left`, and by mod_muc's priority -1 `muc-occupant-left` handler when the last
+ * occupant leaves a non-persistent room (`mod_muc.lua:192`).
+ */
+interface MucRoomDestroyedEvent {
+  readonly room: MucRoom;
+}
