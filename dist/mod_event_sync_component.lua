@@ -236,15 +236,15 @@ local ____exports = {}
 -- Jicofo's own `focus` occupant. Reporting them would flood receivers with noise, and
 -- operators of the Lua event_sync expect them to be skipped.
 local HEALTH_CHECK_ROOM_PREFIX = "__jicofo-health-check"
-local FOCUS_NICK = "focus"
+local FOCUS_NODE = "focus"
 --- True for Jicofo's health-check rooms (`__jicofo-health-check-<uuid>@conference...`).
 function ____exports.isHealthCheckRoom(roomJid)
     return string.sub(roomJid, 1, #HEALTH_CHECK_ROOM_PREFIX) == HEALTH_CHECK_ROOM_PREFIX
 end
---- True for Jicofo's focus occupant, whose in-room JID is `room@muc/focus`.
-function ____exports.isFocusOccupant(inRoomJid)
-    local nick = string.match(inRoomJid, "/(.*)$")
-    return nick == FOCUS_NICK
+--- True for Jicofo's focus occupant, whose real JID is `focus@auth.<domain>/...`.
+function ____exports.isFocusOccupant(realJid)
+    local node = string.match(realJid, "^([^@/]*)@")
+    return node == FOCUS_NODE
 end
 return ____exports
  end,
@@ -535,26 +535,26 @@ function RoomTracker.prototype.roomCreated(self, roomJid, now)
     self:track(roomJid, now, events)
     return events
 end
-function RoomTracker.prototype.occupantJoined(self, roomJid, occupantJid, identity, now)
+function RoomTracker.prototype.occupantJoined(self, roomJid, nick, occupantJid, identity, now)
     local events = {}
     local room = self:track(roomJid, now, events)
-    if room.present[occupantJid] ~= nil then
+    if room.present[nick] ~= nil then
         return events
     end
-    local occupant = {occupantJid = occupantJid, joinedAt = now, identity = identity}
-    room.present[occupantJid] = occupant
+    local occupant = {nick = nick, occupantJid = occupantJid, joinedAt = now, identity = identity}
+    room.present[nick] = occupant
     local ____room_history_0 = room.history
     ____room_history_0[#____room_history_0 + 1] = occupant
     events[#events + 1] = {kind = "occupant-joined", room = room, occupant = occupant}
     return events
 end
-function RoomTracker.prototype.occupantLeft(self, roomJid, occupantJid, now)
+function RoomTracker.prototype.occupantLeft(self, roomJid, nick, now)
     local room = self.rooms[roomJid]
-    local occupant = room and room.present[occupantJid]
+    local occupant = room and room.present[nick]
     if room == nil or occupant == nil then
         return {}
     end
-    room.present[occupantJid] = nil
+    room.present[nick] = nil
     occupant.leftAt = now
     return {{kind = "occupant-left", room = room, occupant = occupant}}
 end
@@ -562,8 +562,8 @@ function RoomTracker.prototype.roomDestroyed(self, roomJid, now)
     local events = {}
     local room = self:track(roomJid, now, events)
     for ____, occupant in ipairs(room.history) do
-        if room.present[occupant.occupantJid] == occupant then
-            room.present[occupant.occupantJid] = nil
+        if room.present[occupant.nick] == occupant then
+            room.present[occupant.nick] = nil
             occupant.leftAt = now
             events[#events + 1] = {kind = "occupant-left", room = room, occupant = occupant}
         end
@@ -767,12 +767,13 @@ local function hookMucHost(muc, deps)
             room = ____bindingPattern0.room
             occupant = ____bindingPattern0.occupant
             origin = ____bindingPattern0.origin
-            if isHealthCheckRoom(room.jid) or isFocusOccupant(occupant.nick) then
+            if isHealthCheckRoom(room.jid) or isFocusOccupant(occupant.bare_jid) then
                 return
             end
             pipeline:publish(tracker:occupantJoined(
                 room.jid,
                 occupant.nick,
+                occupant.jid,
                 identityOf(origin),
                 now()
             ))
@@ -786,7 +787,7 @@ local function hookMucHost(muc, deps)
             local room
             room = ____bindingPattern0.room
             occupant = ____bindingPattern0.occupant
-            if isHealthCheckRoom(room.jid) or isFocusOccupant(occupant.nick) then
+            if isHealthCheckRoom(room.jid) or isFocusOccupant(occupant.bare_jid) then
                 return
             end
             pipeline:publish(tracker:occupantLeft(

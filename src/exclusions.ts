@@ -5,15 +5,15 @@
  */
 
 const HEALTH_CHECK_ROOM_PREFIX = "__jicofo-health-check";
-const FOCUS_NICK = "focus";
+const FOCUS_NODE = "focus";
 
 /** True for Jicofo's health-check rooms (`__jicofo-health-check-<uuid>@conference...`). */
 export function isHealthCheckRoom(roomJid: string): boolean {
   return string.sub(roomJid, 1, HEALTH_CHECK_ROOM_PREFIX.length) === HEALTH_CHECK_ROOM_PREFIX;
 }
 
-/** True for Jicofo's focus occupant, whose in-room JID is `room@muc/focus`. */
-export function isFocusOccupant(inRoomJid: string): boolean {
-  const [nick] = string.match(inRoomJid, "/(.*)$");
-  return nick === FOCUS_NICK;
+/** True for Jicofo's focus occupant, whose real JID is `focus@auth.<domain>/...`. */
+export function isFocusOccupant(realJid: string): boolean {
+  const [node] = string.match(realJid, "^([^@/]*)@");
+  return node === FOCUS_NODE;
 }

@@ -10,6 +10,8 @@ import { Identity } from "./identity";
 
 export interface OccupantRecord {
   /** The in-room JID, `room@muc/nick`: the key an occupant is tracked by. */
+  readonly nick: string;
+  /** The user's real full JID at join time (the seed's `occupant_jid`). */
   readonly occupantJid: string;
   readonly joinedAt: number;
   leftAt?: number;
@@ -20,7 +22,7 @@ export interface RoomState {
   readonly roomJid: string;
   readonly roomName: string;
   readonly createdAt: number;
-  /** Occupants inside now, by in-room JID. */
+  /** Occupants inside now, by in-room JID (`nick`). */
   readonly present: LuaMap<string, OccupantRecord>;
   /** Everyone who joined since the room was created, in join order. */
   readonly history: OccupantRecord[];
@@ -64,22 +66,28 @@ export class RoomTracker {
     return events;
   }
 
-  occupantJoined(roomJid: string, occupantJid: string, identity: Identity | undefined, now: number): RoomEvent[] {
+  occupantJoined(
+    roomJid: string,
+    nick: string,
+    occupantJid: string,
+    identity: Identity | undefined,
+    now: number,
+  ): RoomEvent[] {
     const events: RoomEvent[] = [];
     const room = this.track(roomJid, now, events);
-    if (room.present.has(occupantJid)) return events; // already reported (e.g. a second session)
-    const occupant: OccupantRecord = { occupantJid, joinedAt: now, identity };
-    room.present.set(occupantJid, occupant);
+    if (room.present.has(nick)) return events; // already reported
+    const occupant: OccupantRecord = { nick, occupantJid, joinedAt: now, identity };
+    room.present.set(nick, occupant);
     room.history.push(occupant);
     events.push({ kind: "occupant-joined", room, occupant });
     return events;
   }
 
-  occupantLeft(roomJid: string, occupantJid: string, now: number): RoomEvent[] {
+  occupantLeft(roomJid: string, nick: string, now: number): RoomEvent[] {
     const room = this.rooms.get(roomJid);
-    const occupant = room?.present.get(occupantJid);
+    const occupant = room?.present.get(nick);
     if (room === undefined || occupant === undefined) return [];
-    room.present.delete(occupantJid);
+    room.present.delete(nick);
     occupant.leftAt = now;
     return [{ kind: "occupant-left", room, occupant }];
   }
@@ -92,8 +100,8 @@ export class RoomTracker {
     const events: RoomEvent[] = [];
     const room = this.track(roomJid, now, events);
     for (const occupant of room.history) {
-      if (room.present.get(occupant.occupantJid) === occupant) {
-        room.present.delete(occupant.occupantJid);
+      if (room.present.get(occupant.nick) === occupant) {
+        room.present.delete(occupant.nick);
         occupant.leftAt = now;
         events.push({ kind: "occupant-left", room, occupant });
       }

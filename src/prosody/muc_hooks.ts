@@ -35,11 +35,11 @@ function hookMucHost(muc: ProsodyModuleApi, deps: MucHookDeps): void {
     pipeline.publish(tracker.roomCreated(room.jid, now()));
   });
   on<MucOccupantJoinedEvent>("muc-occupant-joined", DEFAULT_PRIORITY, ({ room, occupant, origin }) => {
-    if (isHealthCheckRoom(room.jid) || isFocusOccupant(occupant.nick)) return;
-    pipeline.publish(tracker.occupantJoined(room.jid, occupant.nick, identityOf(origin), now()));
+    if (isHealthCheckRoom(room.jid) || isFocusOccupant(occupant.bare_jid)) return;
+    pipeline.publish(tracker.occupantJoined(room.jid, occupant.nick, occupant.jid, identityOf(origin), now()));
   });
   on<MucOccupantLeftEvent>("muc-occupant-left", OCCUPANT_LEFT_PRIORITY, ({ room, occupant }) => {
-    if (isHealthCheckRoom(room.jid) || isFocusOccupant(occupant.nick)) return;
+    if (isHealthCheckRoom(room.jid) || isFocusOccupant(occupant.bare_jid)) return;
     pipeline.publish(tracker.occupantLeft(room.jid, occupant.nick, now()));
   });
   on<MucRoomDestroyedEvent>("muc-room-destroyed", DEFAULT_PRIORITY, ({ room }) => {
