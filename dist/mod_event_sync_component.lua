@@ -729,6 +729,15 @@ local guarded = ____safe.guarded
 local OCCUPANT_LEFT_PRIORITY = 10
 --- Other MUC events: default priority, any order relative to mod_muc is fine.
 local DEFAULT_PRIORITY = 0
+--- The new in-room JID when a `muc-occupant-left` is really a nick change: the presence that
+-- caused it is available (not `unavailable`) and addressed to another nick in the same room.
+local function nickChangeTarget(occupant, stanza)
+    if stanza == nil or stanza.name ~= "presence" or stanza.attr.type ~= nil then
+        return nil
+    end
+    local to = stanza.attr.to
+    return to ~= nil and to ~= occupant.nick and to or nil
+end
 local function hookMucHost(muc, deps)
     local ____deps_0 = deps
     local tracker = ____deps_0.tracker
@@ -783,18 +792,29 @@ local function hookMucHost(muc, deps)
         "muc-occupant-left",
         OCCUPANT_LEFT_PRIORITY,
         function(____bindingPattern0)
+            local stanza
+            local origin
             local occupant
             local room
             room = ____bindingPattern0.room
             occupant = ____bindingPattern0.occupant
+            origin = ____bindingPattern0.origin
+            stanza = ____bindingPattern0.stanza
             if isHealthCheckRoom(room.jid) or isFocusOccupant(occupant.bare_jid) then
                 return
             end
-            pipeline:publish(tracker:occupantLeft(
-                room.jid,
-                occupant.nick,
-                now()
-            ))
+            local at = now()
+            pipeline:publish(tracker:occupantLeft(room.jid, occupant.nick, at))
+            local newNick = nickChangeTarget(occupant, stanza)
+            if newNick ~= nil and (origin and origin.full_jid) ~= nil then
+                pipeline:publish(tracker:occupantJoined(
+                    room.jid,
+                    newNick,
+                    origin.full_jid,
+                    identityOf(origin),
+                    at
+                ))
+            end
         end
     )
     on(

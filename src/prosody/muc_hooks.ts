@@ -25,6 +25,16 @@ export interface MucHookDeps {
   readonly now: (this: void) => number;
 }
 
+/**
+ * The new in-room JID when a `muc-occupant-left` is really a nick change: the presence that
+ * caused it is available (not `unavailable`) and addressed to another nick in the same room.
+ */
+function nickChangeTarget(occupant: MucOccupant, stanza: Stanza | undefined): string | undefined {
+  if (stanza === undefined || stanza.name !== "presence" || stanza.attr.type !== undefined) return undefined;
+  const to = stanza.attr.to;
+  return to !== undefined && to !== occupant.nick ? to : undefined;
+}
+
 function hookMucHost(muc: ProsodyModuleApi, deps: MucHookDeps): void {
   const { tracker, pipeline, log, now } = deps;
   const on = <E>(name: string, priority: number, handler: (this: void, event: E) => void): void =>
@@ -38,9 +48,14 @@ function hookMucHost(muc: ProsodyModuleApi, deps: MucHookDeps): void {
     if (isHealthCheckRoom(room.jid) || isFocusOccupant(occupant.bare_jid)) return;
     pipeline.publish(tracker.occupantJoined(room.jid, occupant.nick, occupant.jid, identityOf(origin), now()));
   });
-  on<MucOccupantLeftEvent>("muc-occupant-left", OCCUPANT_LEFT_PRIORITY, ({ room, occupant }) => {
+  on<MucOccupantLeftEvent>("muc-occupant-left", OCCUPANT_LEFT_PRIORITY, ({ room, occupant, origin, stanza }) => {
     if (isHealthCheckRoom(room.jid) || isFocusOccupant(occupant.bare_jid)) return;
-    pipeline.publish(tracker.occupantLeft(room.jid, occupant.nick, now()));
+    const at = now();
+    pipeline.publish(tracker.occupantLeft(room.jid, occupant.nick, at));
+    const newNick = nickChangeTarget(occupant, stanza);
+    if (newNick !== undefined && origin?.full_jid !== undefined) {
+      pipeline.publish(tracker.occupantJoined(room.jid, newNick, origin.full_jid, identityOf(origin), at));
+    }
   });
   on<MucRoomDestroyedEvent>("muc-room-destroyed", DEFAULT_PRIORITY, ({ room }) => {
     if (isHealthCheckRoom(room.jid)) return;

@@ -37,14 +37,24 @@ interface MucOccupantJoinedEvent {
   readonly origin?: ProsodySession;
 }
 
+/** The parts of a stanza (`util/stanza.lua`) event_sync reads: its attributes. */
+interface Stanza {
+  readonly name: string;
+  readonly attr: { readonly to?: string; readonly from?: string; readonly type?: string };
+}
+
 /**
  * `muc-occupant-left`: fired when an occupant's last session leaves, on kick, on role
  * removal and for every occupant when the room is destroyed (`muc.lib.lua` ~432, ~747, ~1012).
+ * On a nick change (`muc.lib.lua:747`) it carries the presence that caused it: `stanza.attr.to`
+ * is then the NEW in-room JID, and Prosody fires no `muc-occupant-joined` for it.
  */
 interface MucOccupantLeftEvent {
   readonly room: MucRoom;
   readonly occupant: MucOccupant;
   readonly nick: string;
+  readonly origin?: ProsodySession;
+  readonly stanza?: Stanza;
 }
 
 /**
