@@ -2,6 +2,7 @@
 #   make build   compile src/ into dist/mod_event_sync_component.lua
 #   make test    install what is missing, rebuild, check dist/ is current, run every test
 #   make lint    luacheck over our hand-written Lua, type-check everything, no `any` in src/
+#   make release release/ with the version and commit stamped file and SHA256SUMS
 
 SHELL := /bin/bash
 DIST := dist/mod_event_sync_component.lua
@@ -11,7 +12,7 @@ SPEC_LUAS := lua5.1 lua5.4 luajit
 # Interpreters the built file must at least load on.
 LOAD_LUAS := lua5.1 lua5.2 lua5.3 lua5.4 luajit
 
-.PHONY: all deps system-deps build test check-dist load-check unit e2e lint typecheck clean
+.PHONY: all deps system-deps build test check-dist load-check unit e2e lint typecheck release clean
 
 all: build
 
@@ -72,6 +73,12 @@ typecheck:
 lint: typecheck
 	luacheck spec
 	@if grep -rnE '(:|<|as|,)\s*any\b|\bany\[\]' src/; then echo "ERROR: no 'any' in src/"; exit 1; fi
+
+## Release ---------------------------------------------------------------------
+
+# release/mod_event_sync_component.lua with version and commit stamped, plus SHA256SUMS.
+release: build
+	scripts/release.sh
 
 clean:
 	rm -rf node_modules release
