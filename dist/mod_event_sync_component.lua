@@ -139,7 +139,7 @@ local function readHeaders(read, errors)
     if type(value) ~= "table" then
         errors:add(
             name,
-            "must be a table of header names to values, got " .. describe(value)
+            "must be a table of header names to values, got a " .. type(value)
         )
         return headers
     end

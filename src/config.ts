@@ -82,7 +82,8 @@ function readHeaders(read: OptionReader, errors: OptionErrors): LuaMap<string, s
   const value = read(name);
   if (value === undefined) return headers;
   if (typeof value !== "object") {
-    errors.add(name, `must be a table of header names to values, got ${describe(value)}`);
+    // Only the type: a mistyped value here is usually a bare credential.
+    errors.add(name, `must be a table of header names to values, got a ${type(value)}`);
     return headers;
   }
   for (const [key, headerValue] of pairs(value as LuaTable<AnyNotNil, unknown>)) {

@@ -1,0 +1,553 @@
+-- A fake Prosody 0.12 module environment for the busted specs.
+--
+-- It loads the BUILT file (dist/mod_event_sync_component.lua), exactly what operators install,
+-- with Prosody's own loader (util.envload), inside a fresh environment whose `module` is a
+-- fake of core/moduleapi.lua that records what the module does and lets a spec drive it:
+--
+--   local prosody_env = require "spec.helpers.prosody_env"
+--   local p = prosody_env.new({ options = { ... }, hosts = { "conference.example.com" } })
+--   p:fire("conference.example.com", "muc-occupant-joined", event)  -- handlers by priority
+--   p.requests[1].url / .headers / .body / :json()                    -- fake net.http
+--   p:respond(1, 200) ; p:fail(1, "connection refused")
+--   p:advance(1)                                                       -- manual clock + timers
+--   p.logs / p.statuses ; p:unload() ; local p2 = p:reload()
+--
+-- Faithful to Prosody where it matters: timer handles need `:stop()` (timer_methods:stop uses
+-- self.id), a timer callback does not run once its module is unloaded (moduleapi.lua
+-- timer_callback), `module:context(host)` is the same metatable trick as moduleapi.lua, a hook
+-- placed on a host that is not active lands on the global events (as `api:hook` does), and
+-- `module.save`/`restore`/`unload` are called without `self` (modulemanager.lua).
+
+local PROSODY_LUA = "/usr/lib/prosody/?.lua"
+local PROSODY_SO = "/usr/lib/prosody/?.so"
+if not package.path:find(PROSODY_LUA, 1, true) then
+	package.path = PROSODY_LUA .. ";" .. package.path
+end
+if not package.cpath:find(PROSODY_SO, 1, true) then
+	package.cpath = package.cpath .. ";" .. PROSODY_SO
+end
+
+local M = {}
+
+local function script_dir()
+	local source = debug.getinfo(1, "S").source
+	return (source:sub(2):match("^(.*)/spec/helpers/[^/]*$")) or "."
+end
+
+M.ROOT = script_dir()
+-- EVENT_SYNC_DIST lets a mutation check point the specs at a modified copy of the built file.
+M.DIST = os.getenv("EVENT_SYNC_DIST") or (M.ROOT .. "/dist/mod_event_sync_component.lua")
+M.MUC = "conference.example.com"
+M.COMPONENT = "event-sync.example.com"
+M.PREFIX = "https://api.example.com/prosody"
+M.START = 1700000000
+
+---------------------------------------------------------------------------------------------
+-- Prosody libraries. util.array and util.envload are pure Lua and load everywhere. util.json
+-- needs util.iterators, which needs util.table (a C module). Debian's Prosody C modules are
+-- built for Lua 5.4 only (on 5.2/5.3 the installed util.table still works; on 5.1 and LuaJIT
+-- it fails with "undefined symbol: lua_rotate"). util.iterators only takes `pack` from it
+-- (`table.pack or require "util.table".pack`; under busted, Penlight's compat already adds
+-- table.pack on 5.1/LuaJIT), so if util.json does not load, a pure-Lua stand-in providing
+-- `pack` is registered as util.table and the REAL util.json is loaded again: `[]` vs `{}` is
+-- decided by Prosody's own encoder on every interpreter. Only if util.json still cannot load does a minimal stand-in encoder (below) take
+-- over; M.JSON_IMPL says which one is in use.
+---------------------------------------------------------------------------------------------
+local array = require "util.array"
+
+local json, json_impl
+do
+	local ok, real = pcall(require, "util.json")
+	if ok then
+		json, json_impl = real, "util.json"
+	else
+		-- Lua 5.1 leaves a "loop or previous error" sentinel behind a failed require.
+		package.loaded["util.json"], package.loaded["util.iterators"] = nil, nil
+		if not pcall(require, "util.table") then
+			-- Stand-in for Prosody's C util.table on Lua 5.1/LuaJIT (see above).
+			package.loaded["util.table"] = {
+				pack = function(...) return { n = select("#", ...), ... } end,
+				create = function() return {} end,
+			}
+		end
+		ok, real = pcall(require, "util.json")
+		if ok then
+			json, json_impl = real, "util.json (with a pure-Lua util.table.pack stand-in)"
+		end
+	end
+end
+
+if not json then
+	-- Last-resort stand-in: encodes like util.json for what the module sends (tables marked by
+	-- util.array as arrays, other tables as objects, numbers, strings, booleans); decodes
+	-- through dkjson (lua-dkjson), which is installed for every Lua version.
+	local dkjson = require "dkjson"
+	local array_mt = getmetatable(array())
+	local function encode(v)
+		local t = type(v)
+		if t == "table" then
+			local out = {}
+			if getmetatable(v) == array_mt then
+				for i = 1, #v do out[i] = encode(v[i]) end
+				return "[" .. table.concat(out, ",") .. "]"
+			end
+			for k, x in pairs(v) do out[#out + 1] = string.format("%q", tostring(k)) .. ":" .. encode(x) end
+			return "{" .. table.concat(out, ",") .. "}"
+		elseif t == "string" then
+			return (string.format("%q", v):gsub("\\\n", "\\n"))
+		else
+			return tostring(v)
+		end
+	end
+	json = { encode = encode, decode = function(s) return dkjson.decode(s) end }
+	json_impl = "stand-in encoder + dkjson"
+end
+M.JSON_IMPL = json_impl
+M.json = json
+
+-- Prosody formats log lines with util.format (tolerant of odd arguments). It needs
+-- util.encodings (C), so it loads on Lua 5.4 only; elsewhere string.format with tostring'd
+-- %s arguments is used, which is what util.format does for the arguments the module passes.
+local log_format
+do
+	local ok, fmt = pcall(require, "util.format")
+	if ok then
+		log_format = fmt.format
+	else
+		log_format = function(message, ...)
+			local args = table.pack and table.pack(...) or { n = select("#", ...), ... }
+			local i = 0
+			for spec in message:gmatch("%%[%-%+ #0]*%d*%.?%d*(%a)") do
+				i = i + 1
+				if spec == "s" then args[i] = tostring(args[i]) end
+			end
+			return string.format(message, (table.unpack or unpack)(args, 1, args.n))
+		end
+	end
+end
+
+local envload_ok, envload = pcall(require, "util.envload")
+
+--- Loads a file with `env` as its environment: Prosody's util.envload, else loadfile+setfenv
+-- (5.1/LuaJIT) or load(..., env) (5.2+).
+local function load_in_env(path, env)
+	if envload_ok then return envload.envloadfile(path, env) end
+	if setfenv then -- luacheck: ignore 113
+		local f, err = loadfile(path)
+		if f then setfenv(f, env) end -- luacheck: ignore 113
+		return f, err
+	end
+	local fh, err = io.open(path)
+	if not fh then return nil, err end
+	local code = fh:read("*a")
+	fh:close()
+	return load(code, "@" .. path, "t", env)
+end
+M.LOADER = envload_ok and "util.envload" or "loadfile+setfenv"
+
+local unpack = table.unpack or unpack -- luacheck: ignore 113
+
+---------------------------------------------------------------------------------------------
+-- The world: one clock, one timer list, one `hosts` table, shared by every module instance
+-- (a reload creates a new instance in the same world, as in one Prosody process).
+---------------------------------------------------------------------------------------------
+local function new_world(opts)
+	local world = { now = opts.now or M.START, timers = {}, seq = 0, hosts = {}, all_logs = {}, stubs = {} }
+	for _, host in ipairs(opts.hosts or { M.MUC }) do
+		world.hosts[host] = { host = host, type = "component" }
+	end
+	M.install_mod_muc_stub(world, M.MUC)
+	world.hosts[opts.host or M.COMPONENT] = { host = opts.host or M.COMPONENT, type = "component" }
+	return world
+end
+
+local Instance = {}
+Instance.__index = Instance
+
+--- Builds a fresh instance and loads the built module into it.
+-- opts.options: the component's options (raw values, as module:get_option returns them);
+-- opts.hosts: active hosts (default: the MUC host); opts.now: clock start (Unix seconds);
+-- opts.http_error: make net.http.request throw this error (e.g. https without LuaSec).
+function M.new(opts, world)
+	opts = opts or {}
+	world = world or new_world(opts)
+	local inst = setmetatable({
+		opts = opts,
+		world = world,
+		hosts = world.hosts,
+		logs = {},
+		statuses = {},
+		hooks = {}, -- hooks[host][event] = { {handler=, priority=, seq=}... }; "*" = global
+		requests = {},
+		destroyed = {},
+	}, Instance)
+	inst.options = opts.options or M.options()
+
+	local timer_mt = { __index = {} }
+	function timer_mt.__index:stop() -- Prosody: timer_methods:stop() -> timer.stop(self.id)
+		assert(getmetatable(self) == timer_mt, "timer:stop() called without the timer as self")
+		self.stopped = true
+	end
+	timer_mt.__index.disarm = timer_mt.__index.stop
+
+	local hook_seq = 0
+	local function record_hook(host, event, handler, priority)
+		assert(type(handler) == "function", "hook " .. tostring(event) .. ": handler is not a function")
+		hook_seq = hook_seq + 1
+		inst.hooks[host] = inst.hooks[host] or {}
+		local list = inst.hooks[host][event] or {}
+		inst.hooks[host][event] = list
+		list[#list + 1] = { handler = handler, priority = priority or 0, seq = hook_seq }
+	end
+
+	-- luacheck: push ignore 212/self
+	local api = {}
+	api.__index = api
+	function api:get_option(name, default)
+		assert(self.host == inst.module.host, "get_option read from another host's context")
+		local value = inst.options[name]
+		if value == nil then value = default end
+		return value
+	end
+	function api:log(level, message, ...)
+		local ok, text = pcall(log_format, message, ...)
+		if not ok then text = message .. " <FORMAT ERROR: " .. tostring(text) .. ">" end
+		local entry = { level = level, message = text, host = self.host, format_error = not ok }
+		inst.logs[#inst.logs + 1] = entry
+		world.all_logs[#world.all_logs + 1] = entry
+	end
+	function api:set_status(level, message)
+		self.status_type, self.status_message = level, message
+	end
+	function api:log_status(level, message, ...)
+		local ok, text = pcall(log_format, message, ...)
+		inst.statuses[#inst.statuses + 1] = { level = level, message = ok and text or message }
+		self:set_status(level, text)
+		return self:log(level, message, ...)
+	end
+	function api:hook(event, handler, priority)
+		-- moduleapi.lua: (hosts[self.host] or prosody).events
+		record_hook(world.hosts[self.host] and self.host or "*", event, handler, priority)
+	end
+	function api:hook_global(event, handler, priority)
+		record_hook("*", event, handler, priority)
+	end
+	function api:context(host)
+		return setmetatable({ host = host or "*", global = "*" == host }, { __index = self, __newindex = self })
+	end
+	function api:add_timer(delay, callback, ...)
+		assert(type(delay) == "number", "add_timer: delay is not a number")
+		world.seq = world.seq + 1
+		local t = { n = select("#", ...), ... }
+		t.module_env, t.callback, t.due, t.seq = self, callback, world.now + delay, world.seq
+		setmetatable(t, timer_mt)
+		world.timers[#world.timers + 1] = t
+		return t
+	end
+	function api:fire_event() error("the module is not expected to fire events") end
+	-- luacheck: pop
+
+	local module = setmetatable({
+		host = opts.host or M.COMPONENT,
+		name = "event_sync_component",
+		global = false,
+		loaded = true,
+	}, api)
+	inst.module = module
+
+	local http = {}
+	function http.request(url, options, callback)
+		if inst.opts.http_error then error(inst.opts.http_error) end
+		local req = {
+			index = #inst.requests + 1,
+			url = url,
+			options = options,
+			headers = options and options.headers,
+			body = options and options.body,
+			callback = callback,
+			answered = false,
+			destroyed = false,
+		}
+		inst.requests[req.index] = req
+		return req
+	end
+	function http.destroy_request(req)
+		req.destroyed = true
+		inst.destroyed[#inst.destroyed + 1] = req
+	end
+	inst.http = http
+
+	local real_os = os
+	local fake_os = setmetatable({
+		time = function(t)
+			if t ~= nil then return real_os.time(t) end
+			return math.floor(world.now)
+		end,
+	}, { __index = real_os })
+
+	local function env_require(name)
+		if name == "net.http" then return http end
+		return require(name)
+	end
+
+	local env = setmetatable({
+		module = module,
+		hosts = world.hosts,
+		prosody = { hosts = world.hosts },
+		require = env_require,
+		os = fake_os,
+	}, { __index = _G })
+	inst.env = env
+	inst.env_keys = {}
+	for k in pairs(env) do inst.env_keys[k] = true end
+
+	world.instance = inst
+	local chunk, err = load_in_env(M.DIST, env)
+	assert(chunk, err)
+	chunk()
+	return inst
+end
+
+--- Default, valid options.
+function M.options(extra)
+	local o = { muc_component = M.MUC, api_prefix = M.PREFIX }
+	for k, v in pairs(extra or {}) do o[k] = v end
+	return o
+end
+
+function Instance:now() return math.floor(self.world.now) end
+
+--- Moves the clock forward, running due timers in time order (a timer's callback may add
+-- timers, which run too if due). A callback returning a number is rescheduled (util.timer).
+function Instance:advance(seconds)
+	local world = self.world
+	local target = world.now + (seconds or 0)
+	while true do
+		local best, best_i
+		for i, t in ipairs(world.timers) do
+			if t.due <= target and (not best or t.due < best.due or (t.due == best.due and t.seq < best.seq)) then
+				best, best_i = t, i
+			end
+		end
+		if not best then break end
+		table.remove(world.timers, best_i)
+		if best.due > world.now then world.now = best.due end
+		if not best.stopped and best.module_env.loaded ~= false then
+			local again = best.callback(world.now, unpack(best, 1, best.n))
+			if type(again) == "number" then
+				world.seq = world.seq + 1
+				best.due, best.seq = world.now + again, world.seq
+				world.timers[#world.timers + 1] = best
+			end
+		end
+	end
+	world.now = target
+end
+
+--- Timers still armed (not stopped, module still loaded).
+function Instance:armed_timers()
+	local n = 0
+	for _, t in ipairs(self.world.timers) do
+		if not t.stopped and t.module_env.loaded ~= false then n = n + 1 end
+	end
+	return n
+end
+
+function Instance:handlers(host, event)
+	local list = {}
+	for _, h in ipairs((self.hooks[host] or {})[event] or {}) do list[#list + 1] = h end
+	for _, h in ipairs(((self.world.stubs[host] or {})[event]) or {}) do list[#list + 1] = h end
+	table.sort(list, function(a, b)
+		if a.priority ~= b.priority then return a.priority > b.priority end
+		return a.seq < b.seq
+	end)
+	return list
+end
+
+--- Fires an event at `host` ("*" = global) like util.events: handlers by priority, higher
+-- first. Errors if any handler returned a value (that would stop Prosody's own handlers).
+-- Errors raised by a handler propagate, as they would into Prosody's event chain.
+function Instance:fire(host, event, data)
+	local list = self:handlers(host, event)
+	for _, h in ipairs(list) do
+		local ret = h.handler(data)
+		if ret ~= nil then
+			error(("handler for %s on %s returned %s; it must return nil"):format(event, host, tostring(ret)), 2)
+		end
+	end
+	return #list
+end
+
+--- Activates a host as hostmanager does, firing the global host-activated event.
+function Instance:activate_host(host)
+	self.world.hosts[host] = { host = host, type = "component" }
+	return self:fire("*", "host-activated", host)
+end
+
+function Instance:request(i)
+	local req = self.requests[i]
+	assert(req, "no request #" .. tostring(i) .. " (only " .. #self.requests .. ")")
+	return req
+end
+
+--- Answers request i as net.http would: callback(body, code, response, request).
+function Instance:respond(i, code, body)
+	local req = self:request(i)
+	req.answered = true
+	body = body or ""
+	return req.callback(body, code, { code = code, body = body, headers = {} }, req)
+end
+
+--- Fails request i as net.http does on a transport error: callback(reason, 0, request).
+function Instance:fail(i, reason)
+	local req = self:request(i)
+	req.answered = true
+	return req.callback(reason or "connection refused", 0, req)
+end
+
+--- Requests not yet answered nor destroyed.
+function Instance:open_requests()
+	local list = {}
+	for _, req in ipairs(self.requests) do
+		if not req.answered and not req.destroyed then list[#list + 1] = req end
+	end
+	return list
+end
+
+--- Answers every open request with `code` until none is left (following queues).
+function Instance:deliver_all(code)
+	for _ = 1, 1000 do
+		local open = self:open_requests()
+		if #open == 0 then return end
+		for _, req in ipairs(open) do self:respond(req.index, code or 200) end
+	end
+	error("deliver_all: requests keep coming")
+end
+
+function Instance:body(i)
+	return json.decode(self:request(i).body)
+end
+
+function Instance:path(i)
+	local url = self:request(i).url
+	assert(url:sub(1, #M.PREFIX) == M.PREFIX, "unexpected URL " .. url)
+	return url:sub(#M.PREFIX + 1)
+end
+
+--- The event names of all requests so far, in order (optionally for one room).
+function Instance:event_names(room_jid)
+	local names = {}
+	for i in ipairs(self.requests) do
+		local b = self:body(i)
+		if room_jid == nil or b.room_jid == room_jid then names[#names + 1] = b.event_name end
+	end
+	return names
+end
+
+function Instance:logs_at(level)
+	local out = {}
+	for _, entry in ipairs(self.logs) do
+		if entry.level == level then out[#out + 1] = entry.message end
+	end
+	return out
+end
+
+function Instance:hook_count(host)
+	local n = 0
+	for _, list in pairs(self.hooks[host] or {}) do n = n + #list end
+	return n
+end
+
+--- Unloads as modulemanager.do_unload_module does: unload(), hooks removed, loaded = false.
+function Instance:unload()
+	local unload = rawget(self.module, "unload")
+	if type(unload) == "function" then unload() end
+	self.hooks = {}
+	self.module.loaded = false
+end
+
+--- Reloads as modulemanager.do_reload_module does: save(), unload, load a new instance in the
+-- same world (same clock, hosts, timers), then restore(saved). Returns the new instance.
+function Instance:reload(new_options)
+	local save = rawget(self.module, "save")
+	local saved = type(save) == "function" and save() or nil
+	self.module.reloading = true
+	self:unload()
+	local opts = {}
+	for k, v in pairs(self.opts) do opts[k] = v end
+	opts.options = new_options or self.options
+	local fresh = M.new(opts, self.world)
+	local restore = rawget(fresh.module, "restore")
+	if type(restore) == "function" then restore(saved or {}) end
+	return fresh
+end
+
+---------------------------------------------------------------------------------------------
+-- MUC objects shaped like Prosody 0.12's (muc.lib.lua room_mt, occupant.lib.lua).
+---------------------------------------------------------------------------------------------
+function M.room(name, muc)
+	return { jid = name .. "@" .. (muc or M.MUC), _data = {} }
+end
+
+--- An occupant: nick is the in-room JID, jid the real full JID, bare_jid the real bare JID.
+function M.occupant(room, nick, real_full_jid)
+	return {
+		nick = room.jid .. "/" .. nick,
+		jid = real_full_jid,
+		bare_jid = (real_full_jid:match("^[^/]*")),
+		role = "participant",
+	}
+end
+
+--- A c2s session; `user` becomes its jitsi_meet_context_user when given.
+function M.session(full_jid, user)
+	return { full_jid = full_jid, type = "c2s", jitsi_meet_context_user = user }
+end
+
+--- Prosody's order for a join: muc-occupant-joined, then (first occupant only) muc-room-created.
+function Instance:join(room, occupant, origin, first)
+	local muc = room.jid:match("@(.*)$")
+	self:fire(muc, "muc-occupant-joined", { room = room, nick = occupant.nick, occupant = occupant, origin = origin })
+	if first then self:fire(muc, "muc-room-created", { room = room, creator = occupant, origin = origin }) end
+end
+
+--- mod_muc's own "destroy the empty room" handler (mod_muc.lua:192), at priority -1, so that
+-- the order of our muc-occupant-left handler relative to it is exercised for real. It fires
+-- muc-room-destroyed when the spec marks the room empty (room._empty).
+function M.install_mod_muc_stub(world, muc)
+	world.stubs[muc] = { ["muc-occupant-left"] = { {
+		priority = -1,
+		seq = 0,
+		handler = function(event)
+			local room = event.room
+			if room.destroying or not room._empty then return end
+			assert(world.instance, "no instance to fire muc-room-destroyed on")
+			world.instance:fire(muc, "muc-room-destroyed", { room = room })
+		end,
+	} } }
+end
+
+--- A session leaving with an unavailable presence (muc.lib.lua ~747). With `last`, the room is
+-- then empty and mod_muc's stub (priority -1) destroys it inside the same event chain.
+function Instance:leave(room, occupant, last)
+	local muc = room.jid:match("@(.*)$")
+	local stanza = { name = "presence", attr = { to = occupant.nick, from = occupant.jid, type = "unavailable" } }
+	room._empty = last or nil
+	self:fire(muc, "muc-occupant-left", {
+		room = room, nick = occupant.nick, occupant = occupant, stanza = stanza,
+		origin = M.session(occupant.jid),
+	})
+end
+
+--- room:destroy() (muc.lib.lua:1019): a muc-occupant-left for everyone inside (room.destroying
+-- set, no stanza), then muc-room-destroyed.
+function Instance:destroy(room, inside)
+	local muc = room.jid:match("@(.*)$")
+	room.destroying = true
+	for _, occupant in ipairs(inside or {}) do
+		self:fire(muc, "muc-occupant-left", { room = room, nick = occupant.nick, occupant = occupant })
+	end
+	self:fire(muc, "muc-room-destroyed", { room = room })
+end
+
+return M
