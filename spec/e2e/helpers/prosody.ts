@@ -1,0 +1,316 @@
+/**
+ * Starts a throw-away Prosody for one test: temp config + data dir, free loopback ports,
+ * our freshly built plugin, and a log file the test can read. `stop()` leaves nothing behind.
+ */
+import { ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createConnection, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const DOMAIN = "localhost";
+export const MUC_HOST = "conference.localhost";
+export const COMPONENT_HOST = "event_sync.localhost";
+export const MODULE_FILE = "mod_event_sync_component.lua";
+
+/** A Lua expression written verbatim into the config (e.g. a function). */
+export class LuaCode {
+  constructor(readonly code: string) {}
+}
+export const lua = (code: string): LuaCode => new LuaCode(code);
+
+export type LuaValue = string | number | boolean | LuaCode | LuaValue[] | { [key: string]: LuaValue | undefined };
+
+/** Renders a string as a Lua 5.1 literal (no \u escapes in 5.1: use decimal escapes). */
+function luaString(value: string): string {
+  let out = '"';
+  for (const byte of Buffer.from(value, "utf8")) {
+    if (byte === 0x22) out += '\\"';
+    else if (byte === 0x5c) out += "\\\\";
+    else if (byte < 0x20 || byte >= 0x7f) out += `\\${byte.toString().padStart(3, "0")}`;
+    else out += String.fromCharCode(byte);
+  }
+  return `${out}"`;
+}
+
+export function toLua(value: LuaValue): string {
+  if (value instanceof LuaCode) return value.code;
+  if (typeof value === "string") return luaString(value);
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new Error(`cannot render ${value} as Lua`);
+    return String(value);
+  }
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (Array.isArray(value)) return `{ ${value.map(toLua).join(", ")} }`;
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined) as [string, LuaValue][];
+  return `{ ${entries.map(([k, v]) => `[${luaString(k)}] = ${toLua(v)}`).join("; ")} }`;
+}
+
+/** Renders `name = value` lines for a config block; `undefined` values are left out. */
+export function renderOptions(options: Record<string, LuaValue | undefined>, indent = "    "): string {
+  return Object.entries(options)
+    .filter(([, v]) => v !== undefined)
+    .map(([name, v]) => {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`bad option name ${name}`);
+      return `${indent}${name} = ${toLua(v as LuaValue)}`;
+    })
+    .join("\n");
+}
+
+export interface ProsodyOptions {
+  /**
+   * Options of our Component block. `muc_component` defaults to the MUC host; pass
+   * `muc_component: undefined` explicitly to leave it out. A string is used verbatim (Lua).
+   */
+  component?: Record<string, LuaValue | undefined> | string;
+  /** Extra Lua appended inside our Component block (after `component`). */
+  componentLua?: string;
+  /** Define the MUC component before ours ("muc-first") or after it ("ours-first", default). */
+  order?: "ours-first" | "muc-first";
+  /** Options of the MUC Component block (merged over `muc_room_locking = false`). */
+  mucOptions?: Record<string, LuaValue | undefined>;
+  /** Directory holding mod_event_sync_component.lua; defaults to the build globalSetup made. */
+  pluginDir?: string;
+  /** More plugin directories (after ours). */
+  extraPluginDirs?: string[];
+  /** More globally enabled modules. */
+  extraModules?: string[];
+  /** Extra global Lua lines (before any host). */
+  globalLua?: string;
+  /** Log level floor ("debug" by default, so secrets in debug lines are caught too). */
+  logLevel?: "debug" | "info" | "warn" | "error";
+  startTimeoutMs?: number;
+}
+
+export interface ProsodyInstance {
+  readonly dir: string;
+  readonly configPath: string;
+  readonly logPath: string;
+  readonly httpPort: number;
+  readonly c2sPort: number;
+  readonly pid: number;
+  /** `ws://127.0.0.1:<http>/xmpp-websocket` */
+  readonly websocketUrl: string;
+  /** Everything Prosody logged to its log file so far. */
+  logText(): string;
+  /** Prosody's stdout + stderr so far. */
+  consoleText(): string;
+  /** True once the process has exited. */
+  exited(): boolean;
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+/** Finds a free loopback port by binding port 0 (small race, acceptable for tests). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      if (address === null || typeof address === "string") {
+        server.close();
+        reject(new Error("no port"));
+        return;
+      }
+      const port = address.port;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Where the plugin comes from: env E2E_PLUGIN_DIR, else the built dist/. */
+export function defaultPluginDir(): string {
+  return resolve(process.cwd(), process.env.E2E_PLUGIN_DIR ?? "dist");
+}
+
+const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Prosodies still running: killed if the test process exits without stopping them. */
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function killLeftoversOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const child of live) child.kill("SIGKILL");
+  });
+}
+
+/** Resolves true when an HTTP request to the port gets any response (the server loop runs). */
+function httpAnswers(port: number): Promise<boolean> {
+  return new Promise((resolveAnswer) => {
+    const socket = createConnection({ host: "127.0.0.1", port });
+    let answered = false;
+    const done = (ok: boolean): void => {
+      if (answered) return;
+      answered = true;
+      socket.destroy();
+      resolveAnswer(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.on("error", () => done(false));
+    socket.on("connect", () => socket.write("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+    socket.on("data", (chunk) => done(chunk.toString("latin1").startsWith("HTTP/")));
+    socket.on("close", () => done(false));
+  });
+}
+
+function componentBlock(options: ProsodyOptions): string {
+  const lines = [`Component ${luaString(COMPONENT_HOST)} "event_sync_component"`];
+  if (typeof options.component === "string") lines.push(options.component);
+  else lines.push(renderOptions({ muc_component: MUC_HOST, ...(options.component ?? {}) }));
+  if (options.componentLua !== undefined) lines.push(options.componentLua);
+  return lines.filter((l) => l !== "").join("\n");
+}
+
+function mucBlock(options: ProsodyOptions): string {
+  return [`Component ${luaString(MUC_HOST)} "muc"`, renderOptions({ muc_room_locking: false, ...(options.mucOptions ?? {}) })].join("\n");
+}
+
+export function renderConfig(
+  options: ProsodyOptions,
+  paths: { dir: string; logPath: string; pluginDirs: string[] },
+  ports: { http: number; c2s: number },
+): string {
+  const modules = ["roster", "saslauth", "disco", "ping", "websocket", ...(options.extraModules ?? [])];
+  const global = [
+    "-- generated by spec/e2e/helpers/prosody.ts",
+    "run_as_root = true",
+    "daemonize = false",
+    `pidfile = ${luaString(join(paths.dir, "prosody.pid"))}`,
+    `data_path = ${luaString(join(paths.dir, "data"))}`,
+    `certificates = ${luaString(join(paths.dir, "certs"))}`,
+    `plugin_paths = ${toLua(paths.pluginDirs)}`,
+    `log = { { levels = { min = ${luaString(options.logLevel ?? "debug")} }, to = "file", filename = ${luaString(paths.logPath)} } }`,
+    'interfaces = { "127.0.0.1" }',
+    'local_interfaces = { "127.0.0.1" }',
+    `c2s_ports = { ${ports.c2s} }`,
+    "s2s_ports = {}",
+    "component_ports = {}",
+    `http_ports = { ${ports.http} }`,
+    "https_ports = {}",
+    'http_interfaces = { "127.0.0.1" }',
+    "https_interfaces = {}",
+    `http_default_host = ${luaString(DOMAIN)}`,
+    "c2s_require_encryption = false",
+    "allow_unencrypted_plain_auth = true",
+    'authentication = "anonymous"',
+    `modules_enabled = ${toLua(modules)}`,
+    'modules_disabled = { "s2s", "tls" }',
+    "consider_websocket_secure = true",
+    "cross_domain_websocket = true",
+    options.globalLua ?? "",
+    "",
+    `VirtualHost ${luaString(DOMAIN)}`,
+    "",
+  ];
+  const blocks = options.order === "muc-first" ? [mucBlock(options), componentBlock(options)] : [componentBlock(options), mucBlock(options)];
+  return [...global, blocks.join("\n\n"), ""].join("\n");
+}
+
+export async function startProsody(options: ProsodyOptions = {}): Promise<ProsodyInstance> {
+  const dir = mkdtempSync(join(tmpdir(), "event-sync-e2e-"));
+  const logPath = join(dir, "prosody.log");
+  const configPath = join(dir, "prosody.cfg.lua");
+  const pluginDir = resolve(options.pluginDir ?? defaultPluginDir()); // Prosody runs in `dir`: no relative paths
+  if (!existsSync(join(pluginDir, MODULE_FILE))) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`${MODULE_FILE} not found in ${pluginDir}: build first (npx tstl -p tstl.json)`);
+  }
+  mkdirSync(join(dir, "data"));
+  mkdirSync(join(dir, "certs"));
+  const http = await freePort();
+  let c2s = await freePort();
+  while (c2s === http) c2s = await freePort();
+  writeFileSync(
+    configPath,
+    renderConfig(options, { dir, logPath, pluginDirs: [pluginDir, ...(options.extraPluginDirs ?? [])] }, { http, c2s }),
+  );
+
+  const child: ChildProcess = spawn("prosody", ["--config", configPath, "-F"], {
+    cwd: dir,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, HOME: dir },
+  });
+  live.add(child);
+  killLeftoversOnExit();
+  child.once("exit", () => live.delete(child));
+  let consoleOut = "";
+  child.stdout?.on("data", (d: Buffer) => (consoleOut += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (consoleOut += d.toString()));
+  let exitCode: number | null | undefined;
+  const exitedPromise = new Promise<void>((r) =>
+    child.once("exit", (code, signal) => {
+      exitCode = code ?? (signal !== null ? -1 : null);
+      r();
+    }),
+  );
+  child.once("error", (err) => (consoleOut += `spawn error: ${String(err)}\n`));
+
+  const logText = (): string => {
+    try {
+      return readFileSync(logPath, "utf8");
+    } catch {
+      return "";
+    }
+  };
+  const exited = (): boolean => exitCode !== undefined || child.exitCode !== null || child.signalCode !== null;
+
+  let stopped = false;
+  const stop = async (timeoutMs = 5000): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    if (!exited()) {
+      child.kill("SIGTERM");
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        exitedPromise.then(() => false),
+        new Promise<boolean>((r) => (timer = setTimeout(() => r(true), timeoutMs))),
+      ]);
+      clearTimeout(timer);
+      if (timedOut && !exited()) {
+        child.kill("SIGKILL");
+        await exitedPromise;
+      }
+    }
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    if (process.env.E2E_KEEP_TMP === undefined) rmSync(dir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 15000);
+  for (;;) {
+    if (exited()) {
+      const text = `Prosody exited during startup (code ${String(exitCode)}).\nconsole:\n${consoleOut}\nlog:\n${logText()}`;
+      await stop();
+      throw new Error(text);
+    }
+    if (await httpAnswers(http)) break;
+    if (Date.now() > deadline) {
+      const text = `Prosody did not answer on http port ${http}.\nconsole:\n${consoleOut}\nlog:\n${logText()}`;
+      await stop();
+      throw new Error(text);
+    }
+    await delay(50);
+  }
+  const loadFailure = /Unable to load module 'event_sync_component'.*/.exec(logText());
+  if (loadFailure !== null) {
+    await stop();
+    throw new Error(`Prosody could not load the component: ${loadFailure[0]}`);
+  }
+
+  return {
+    dir,
+    configPath,
+    logPath,
+    httpPort: http,
+    c2sPort: c2s,
+    pid: child.pid ?? -1,
+    websocketUrl: `ws://127.0.0.1:${http}/xmpp-websocket`,
+    logText,
+    consoleText: () => consoleOut,
+    exited,
+    stop,
+  };
+}
