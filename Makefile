@@ -72,7 +72,7 @@ typecheck:
 
 lint: typecheck
 	luacheck spec
-	@if grep -rnE '(:|<|as|,)\s*any\b|\bany\[\]' src/; then echo "ERROR: no 'any' in src/"; exit 1; fi
+	node scripts/check-no-any.mjs src
 
 ## Release ---------------------------------------------------------------------
 
