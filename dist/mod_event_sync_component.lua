@@ -33,6 +33,24 @@ local function __TS__Class(self)
     return c
 end
 
+local function __TS__ArrayMap(self, callbackfn, thisArg)
+    local result = {}
+    for i = 1, #self do
+        result[i] = callbackfn(thisArg, self[i], i - 1, self)
+    end
+    return result
+end
+
+local function __TS__ArrayFind(self, predicate, thisArg)
+    for i = 1, #self do
+        local elem = self[i]
+        if predicate(thisArg, elem, i - 1, self) then
+            return elem
+        end
+    end
+    return nil
+end
+
 local function __TS__New(target, ...)
     local instance = setmetatable({}, target.prototype)
     instance:____constructor(...)
@@ -43,17 +61,75 @@ local __TS__Unpack = table.unpack or unpack
 
 return {
   __TS__Class = __TS__Class,
+  __TS__ArrayMap = __TS__ArrayMap,
+  __TS__ArrayFind = __TS__ArrayFind,
   __TS__New = __TS__New,
   __TS__Unpack = __TS__Unpack
 }
  end,
-["src.config"] = function(...) 
+["src.delivery.backoff"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+--- Jitter spreads retries of many events over ±20% so they don't hit the receiver together.
+local JITTER = 0.2
+--- The wait before retry number `retry` (1 for the first retry). Exponential mode doubles
+-- from `initialDelay`, applies ±20% jitter (`random` in [0, 1)) and caps at `maxDelay`; fixed
+-- mode always waits `initialDelay`. A receiver's `Retry-After` (seconds) wins when given,
+-- still capped by `maxDelay`.
+function ____exports.retryDelay(policy, retry, random, retryAfter)
+    if retryAfter ~= nil then
+        return math.min(retryAfter, policy.maxDelay)
+    end
+    if policy.mode == "fixed" then
+        return math.min(policy.initialDelay, policy.maxDelay)
+    end
+    local base = policy.initialDelay * 2 ^ (retry - 1)
+    local jittered = base * (1 - JITTER + 2 * JITTER * random)
+    return math.min(jittered, policy.maxDelay)
+end
+return ____exports
+ end,
+["src.delivery.signing"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+--- Standard Webhooks signatures (standardwebhooks.com, spec v1): each request carries
+-- `webhook-id`, `webhook-timestamp` (Unix seconds of the attempt) and `webhook-signature`,
+-- a space-separated list of `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, one per
+-- secret so a secret can be rotated without downtime. Pure: the HMAC and base64 functions
+-- are given (Prosody's `util.hashes` and `util.encodings` in production).
+local SECRET_PREFIX = "whsec_"
+--- Checks a configured secret's form and returns its base64 part (without `whsec_`), or
+-- undefined when it is not base64. Never include the secret itself in a message.
+function ____exports.secretBase64(secret)
+    local body = string.sub(secret, 1, #SECRET_PREFIX) == SECRET_PREFIX and string.sub(secret, #SECRET_PREFIX + 1) or secret
+    if #body == 0 or #body % 4 ~= 0 then
+        return nil
+    end
+    if (string.match(body, "^[A-Za-z0-9+/]+=?=?$")) == nil then
+        return nil
+    end
+    return body
+end
+--- Signs with every key (raw, already base64-decoded), newest first as configured.
+function ____exports.createSigner(keys, lib)
+    return function(id, timestamp, body)
+        local signed = (((id .. ".") .. string.format("%d", timestamp)) .. ".") .. body
+        local signatures = {}
+        for ____, key in ipairs(keys) do
+            signatures[#signatures + 1] = "v1," .. lib.base64Encode(lib.hmacSha256(key, signed))
+        end
+        return table.concat(signatures, " ")
+    end
+end
+return ____exports
+ end,
+["src.option_readers"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
-local __TS__New = ____lualib.__TS__New
+local __TS__ArrayMap = ____lualib.__TS__ArrayMap
 local ____exports = {}
-local describe
-function describe(value)
+--- A short description of a config value for error messages (type, and the value if scalar).
+function ____exports.describe(value)
     if type(value) == "string" then
         return string.format("%q", value)
     end
@@ -62,11 +138,9 @@ function describe(value)
     end
     return type(value)
 end
-____exports.DEFAULT_API_TIMEOUT = 10
-____exports.DEFAULT_RETRY_COUNT = 3
-____exports.DEFAULT_RETRY_DELAY = 1
 --- Collects one message per bad option, so every problem is reported in a single pass.
-local OptionErrors = __TS__Class()
+____exports.OptionErrors = __TS__Class()
+local OptionErrors = ____exports.OptionErrors
 OptionErrors.name = "OptionErrors"
 function OptionErrors.prototype.____constructor(self)
     self.messages = {}
@@ -75,7 +149,7 @@ function OptionErrors.prototype.add(self, name, problem)
     local ____self_messages_0 = self.messages
     ____self_messages_0[#____self_messages_0 + 1] = (("option '" .. name) .. "' ") .. problem
 end
-local function readRequiredString(read, name, errors)
+function ____exports.readRequiredString(read, name, errors)
     local value = read(name)
     if value == nil then
         errors:add(name, "is required but not set")
@@ -84,13 +158,13 @@ local function readRequiredString(read, name, errors)
     if type(value) ~= "string" or value == "" then
         errors:add(
             name,
-            "must be a non-empty string, got " .. describe(value)
+            "must be a non-empty string, got " .. ____exports.describe(value)
         )
         return ""
     end
     return value
 end
-local function readNumber(read, name, fallback, errors, kind)
+function ____exports.readNumber(read, name, fallback, errors, kind)
     local value = read(name)
     if value == nil then
         return fallback
@@ -123,128 +197,85 @@ local function readNumber(read, name, fallback, errors, kind)
         local wanted = kind == "count" and "a whole number >= 0" or (kind == "seconds" and "a number of seconds >= 0" or "a number of seconds > 0")
         errors:add(
             name,
-            (("must be " .. wanted) .. ", got ") .. describe(value)
+            (("must be " .. wanted) .. ", got ") .. ____exports.describe(value)
         )
         return fallback
     end
     return parsed
 end
-local function readHeaders(read, errors)
-    local name = "api_headers"
-    local headers = {}
+--- Reads a non-empty string or a non-empty list of strings (Prosody's `get_option_array`
+-- convention: a single value is a one-item list). Undefined when unset. A table with other
+-- keys (`{ primary = "…" }`) or an empty list is an error: silently reading it as "nothing"
+-- would turn signing or every event off.
+function ____exports.readStringList(read, name, errors)
     local value = read(name)
     if value == nil then
-        return headers
+        return nil
     end
+    if type(value) == "string" then
+        return {value}
+    end
+    local problem = "must be a string or a non-empty list of strings"
     if type(value) ~= "table" then
         errors:add(
             name,
-            "must be a table of header names to values, got a " .. type(value)
+            (problem .. ", got a ") .. type(value)
         )
-        return headers
+        return nil
     end
-    for key, headerValue in pairs(value) do
-        if type(key) ~= "string" or type(headerValue) ~= "string" and type(headerValue) ~= "number" then
+    local ____table = value
+    local list = {}
+    local keys = 0
+    for ____, item in pairs(____table) do
+        keys = keys + 1
+        if type(item) ~= "string" then
             errors:add(
                 name,
-                ("must map header names to string values (entry " .. describe(key)) .. " is not)"
+                ((problem .. " (an item is a ") .. type(item)) .. ")"
             )
-            return {}
+            return nil
         end
-        headers[key] = tostring(headerValue)
     end
-    return headers
-end
-local function readRetryCount(read, errors, warnings)
-    local canonical = read("retry_count")
-    local alias = read("api_retry_count")
-    if canonical ~= nil and alias ~= nil and canonical ~= alias then
-        warnings[#warnings + 1] = "options 'retry_count' and 'api_retry_count' are both set; using 'retry_count'"
+    do
+        local i = 1
+        while i <= keys do
+            local item = ____table[i]
+            if type(item) ~= "string" then
+                errors:add(name, problem .. " (it has keys that are not list positions)")
+                return nil
+            end
+            list[#list + 1] = item
+            i = i + 1
+        end
     end
-    local name = (canonical ~= nil or alias == nil) and "retry_count" or "api_retry_count"
-    return readNumber(
-        read,
-        name,
-        ____exports.DEFAULT_RETRY_COUNT,
-        errors,
-        "count"
-    )
+    if #list == 0 then
+        errors:add(name, problem .. ", got an empty list")
+        return nil
+    end
+    return list
 end
-local function readRetryRule(read, errors)
-    local name = "api_should_retry_for_code"
+--- Reads one of a fixed set of strings.
+function ____exports.readChoice(read, name, choices, fallback, errors)
     local value = read(name)
     if value == nil then
-        return nil
+        return fallback
     end
-    if type(value) ~= "function" then
-        errors:add(
-            name,
-            "must be a function(code) returning true to retry, got " .. describe(value)
-        )
-        return nil
+    for ____, choice in ipairs(choices) do
+        if value == choice then
+            return choice
+        end
     end
-    return value
-end
---- Strips trailing slashes so `${apiPrefix}/events/...` never has `//`.
-local function trimTrailingSlashes(prefix)
-    local trimmed = string.gsub(prefix, "/+$", "")
-    return trimmed
-end
-function ____exports.readConfig(read)
-    local errors = __TS__New(OptionErrors)
-    local warnings = {}
-    local mucComponent = readRequiredString(read, "muc_component", errors)
-    local apiPrefix = readRequiredString(read, "api_prefix", errors)
-    if apiPrefix ~= "" and (string.match(apiPrefix, "^[Hh][Tt][Tt][Pp][Ss]?://[^/]")) == nil then
-        errors:add(
-            "api_prefix",
-            "must be an http:// or https:// URL, got " .. describe(apiPrefix)
-        )
-    end
-    local config = {
-        mucComponent = mucComponent,
-        apiPrefix = trimTrailingSlashes(apiPrefix),
-        apiHeaders = readHeaders(read, errors),
-        apiTimeout = readNumber(
-            read,
-            "api_timeout",
-            ____exports.DEFAULT_API_TIMEOUT,
-            errors,
-            "positive seconds"
-        ),
-        retryCount = readRetryCount(read, errors, warnings),
-        retryDelay = readNumber(
-            read,
-            "api_retry_delay",
-            ____exports.DEFAULT_RETRY_DELAY,
-            errors,
-            "seconds"
-        ),
-        shouldRetryForCode = readRetryRule(read, errors)
-    }
-    if #errors.messages > 0 then
-        return {ok = false, errors = errors.messages}
-    end
-    return {ok = true, config = config, warnings = warnings}
-end
-return ____exports
- end,
-["src.exclusions"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
-local ____exports = {}
---- Rooms and occupants that are infrastructure, not people: Jicofo's health-check rooms and
--- Jicofo's own `focus` occupant. Reporting them would flood receivers with noise, and
--- operators of the Lua event_sync expect them to be skipped.
-local HEALTH_CHECK_ROOM_PREFIX = "__jicofo-health-check"
-local FOCUS_NODE = "focus"
---- True for Jicofo's health-check rooms (`__jicofo-health-check-<uuid>@conference...`).
-function ____exports.isHealthCheckRoom(roomJid)
-    return string.sub(roomJid, 1, #HEALTH_CHECK_ROOM_PREFIX) == HEALTH_CHECK_ROOM_PREFIX
-end
---- True for Jicofo's focus occupant, whose real JID is `focus@auth.<domain>/...`.
-function ____exports.isFocusOccupant(realJid)
-    local node = string.match(realJid, "^([^@/]*)@")
-    return node == FOCUS_NODE
+    errors:add(
+        name,
+        (("must be one of " .. table.concat(
+            __TS__ArrayMap(
+                choices,
+                function(____, c) return ("\"" .. c) .. "\"" end
+            ),
+            ", "
+        )) .. ", got ") .. ____exports.describe(value)
+    )
+    return fallback
 end
 return ____exports
  end,
@@ -269,248 +300,15 @@ function ____exports.identityOf(session)
 end
 return ____exports
  end,
-["src.delivery.types"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
-local ____exports = {}
-return ____exports
- end,
-["src.delivery.retry_policy"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
-local ____exports = {}
-local function isSuccess(code)
-    return code >= 200 and code < 300
-end
---- The default rule: server errors are worth another try, client errors are not.
-function ____exports.defaultShouldRetry(code)
-    return code >= 500
-end
---- Runs the operator's rule; a rule that throws falls back to the default and is logged.
-local function wantsRetry(policy, code, log)
-    local rule = policy.shouldRetryForCode
-    if rule == nil then
-        return ____exports.defaultShouldRetry(code)
-    end
-    local ok, answer = pcall(rule, code)
-    if not ok then
-        log(
-            "error",
-            "api_should_retry_for_code failed for HTTP %d (%s); using the default rule",
-            code,
-            tostring(answer)
-        )
-        return ____exports.defaultShouldRetry(code)
-    end
-    return answer == true
-end
---- Judges one attempt's result; `attempts` counts the attempt just made.
-function ____exports.judge(policy, result, attempts, log)
-    if isSuccess(result.code) then
-        return {kind = "delivered"}
-    end
-    local reason = result.code == 0 and (result.reason or "no response") or "HTTP " .. tostring(result.code)
-    local retryable = result.code == 0 or wantsRetry(policy, result.code, log)
-    if not retryable then
-        return {kind = "give-up", reason = reason .. " (not retryable)"}
-    end
-    if attempts > policy.retryCount then
-        return {
-            kind = "give-up",
-            reason = ((reason .. " after ") .. tostring(attempts)) .. " attempts"
-        }
-    end
-    return {kind = "retry", reason = reason}
-end
-return ____exports
- end,
-["src.delivery.room_queues"] = function(...) 
-local ____lualib = require("lualib_bundle")
-local __TS__Class = ____lualib.__TS__Class
-local ____exports = {}
-local ____retry_policy = require("src.delivery.retry_policy")
-local judge = ____retry_policy.judge
-____exports.Dispatcher = __TS__Class()
-local Dispatcher = ____exports.Dispatcher
-Dispatcher.name = "Dispatcher"
-function Dispatcher.prototype.____constructor(self, options)
-    self.options = options
-    self.queues = {}
-    self.cancels = {}
-    self.stopped = false
-end
-function Dispatcher.prototype.enqueue(self, delivery)
-    local fifo = self.queues[delivery.roomJid]
-    if fifo == nil then
-        fifo = {items = {}, head = 1, tail = 0}
-        self.queues[delivery.roomJid] = fifo
-    end
-    fifo.tail = fifo.tail + 1
-    fifo.items[fifo.tail] = delivery
-    if fifo.head == fifo.tail and not self.stopped then
-        self:attempt(delivery)
-    end
-end
-function Dispatcher.prototype.pending(self)
-    local out = {}
-    for ____, fifo in pairs(self.queues) do
-        do
-            local i = fifo.head
-            while i <= fifo.tail do
-                local delivery = fifo.items[i]
-                if delivery ~= nil then
-                    out[#out + 1] = delivery
-                end
-                i = i + 1
-            end
-        end
-    end
-    return out
-end
-function Dispatcher.prototype.stop(self)
-    self.stopped = true
-    local cancels = self.cancels
-    self.cancels = {}
-    for ____, cancel in pairs(cancels) do
-        cancel()
-    end
-end
-function Dispatcher.prototype.attempt(self, delivery)
-    local ____self_options_0 = self.options
-    local transport = ____self_options_0.transport
-    local scheduler = ____self_options_0.scheduler
-    local timeout = ____self_options_0.timeout
-    local headersFor = ____self_options_0.headersFor
-    local apiPrefix = ____self_options_0.apiPrefix
-    delivery.attempts = delivery.attempts + 1
-    local settled = false
-    local timer
-    local function settle(code, reason)
-        if settled or self.stopped then
-            return
-        end
-        settled = true
-        if timer ~= nil then
-            timer:stop()
-        end
-        self.cancels[delivery.roomJid] = nil
-        self:finish(delivery, code, reason)
-    end
-    timer = scheduler:after(
-        timeout,
-        function()
-            if settled then
-                return
-            end
-            local ____opt_3 = self.cancels[delivery.roomJid]
-            if ____opt_3 ~= nil then
-                ____opt_3()
-            end
-            settle(
-                0,
-                ("timed out after " .. tostring(timeout)) .. "s"
-            )
-        end
-    )
-    local cancel = transport:post(
-        {
-            url = apiPrefix .. delivery.path,
-            body = delivery.body,
-            headers = headersFor(delivery)
-        },
-        function(result) return settle(result.code, result.reason) end
-    )
-    if not settled then
-        self.cancels[delivery.roomJid] = cancel
-    end
-end
-function Dispatcher.prototype.finish(self, delivery, code, reason)
-    local ____self_options_5 = self.options
-    local policy = ____self_options_5.policy
-    local log = ____self_options_5.log
-    local scheduler = ____self_options_5.scheduler
-    local retryDelay = ____self_options_5.retryDelay
-    local verdict = judge(policy, {code = code, reason = reason}, delivery.attempts, log)
-    if verdict.kind == "retry" then
-        log(
-            "debug",
-            "Retrying %s for %s in %ss: %s",
-            delivery.eventName,
-            delivery.roomJid,
-            retryDelay,
-            verdict.reason
-        )
-        scheduler:after(
-            retryDelay,
-            function()
-                if not self.stopped then
-                    self:attempt(delivery)
-                end
-            end
-        )
-        return
-    end
-    if verdict.kind == "give-up" then
-        log(
-            "warn",
-            "Gave up delivering %s for room %s: %s",
-            delivery.eventName,
-            delivery.roomJid,
-            verdict.reason
-        )
-    end
-    self:advance(delivery.roomJid)
-end
-function Dispatcher.prototype.advance(self, roomJid)
-    local fifo = self.queues[roomJid]
-    if fifo == nil then
-        return
-    end
-    fifo.items[fifo.head] = nil
-    fifo.head = fifo.head + 1
-    local next = fifo.items[fifo.head]
-    if next == nil then
-        self.queues[roomJid] = nil
-        return
-    end
-    self:attempt(next)
-end
-return ____exports
- end,
-["src.delivery.net_http_transport"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
-local ____exports = {}
-local http = require("net.http")
-function ____exports.createNetHttpTransport()
-    return {post = function(self, request, done)
-        local options = {method = "POST", body = request.body, headers = request.headers, suppress_url = true}
-        local ok, started = pcall(
-            http.request,
-            request.url,
-            options,
-            function(body, code)
-                done(code == 0 and ({code = code, reason = body}) or ({code = code}))
-            end
-        )
-        if not ok then
-            done({
-                code = 0,
-                reason = tostring(started)
-            })
-            return function() return nil end
-        end
-        local handle = started
-        return function()
-            if handle ~= nil then
-                http.destroy_request(handle)
-            end
-        end
-    end}
-end
-return ____exports
- end,
 ["src.rooms"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
 local ____exports = {}
+--- Numbers a room's sent events 1, 2, 3, … in the order they happened.
+function ____exports.nextSequence(room)
+    room.lastSequence = room.lastSequence + 1
+    return room.lastSequence
+end
 --- The node part of a room JID (`catchup` of `catchup@conference.example.com`).
 function ____exports.roomNameOf(roomJid)
     local node = string.match(roomJid, "^([^@]*)@")
@@ -582,7 +380,8 @@ function RoomTracker.prototype.track(self, roomJid, now, events)
         roomName = ____exports.roomNameOf(roomJid),
         createdAt = now,
         present = {},
-        history = {}
+        history = {},
+        lastSequence = 0
     }
     self.rooms[roomJid] = room
     events[#events + 1] = {kind = "room-created", room = room}
@@ -593,6 +392,10 @@ return ____exports
 ["src.payloads"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
+--- Every event name, in the order of a room's life.
+____exports.EVENT_NAMES = {"muc-room-created", "muc-occupant-joined", "muc-occupant-left", "muc-room-destroyed"}
+--- The event name each tracker event is reported under.
+____exports.EVENT_NAME_OF = {["room-created"] = "muc-room-created", ["occupant-joined"] = "muc-occupant-joined", ["occupant-left"] = "muc-occupant-left", ["room-destroyed"] = "muc-room-destroyed"}
 --- Path under `api_prefix` each event is posted to.
 ____exports.EVENT_PATHS = {["muc-room-created"] = "/events/room/created", ["muc-room-destroyed"] = "/events/room/destroyed", ["muc-occupant-joined"] = "/events/occupant/joined", ["muc-occupant-left"] = "/events/occupant/left"}
 local function occupantPayload(occupant, withLeftAt)
@@ -615,20 +418,31 @@ local function occupantPayload(occupant, withLeftAt)
     }
 end
 --- Builds the event name and JSON-ready payload of one room event.
-function ____exports.buildPayload(event, asJsonArray)
+function ____exports.buildPayload(event, meta, asJsonArray)
     local room = event.room
     local payload
     repeat
         local ____switch4 = event.kind
         local ____cond4 = ____switch4 == "room-created"
         if ____cond4 then
-            payload = {event_name = "muc-room-created", room_name = room.roomName, room_jid = room.roomJid, created_at = room.createdAt}
+            payload = {
+                event_name = "muc-room-created",
+                event_id = meta.eventId,
+                event_timestamp_ms = meta.timestampMs,
+                room_sequence = meta.sequence,
+                room_name = room.roomName,
+                room_jid = room.roomJid,
+                created_at = room.createdAt
+            }
             break
         end
         ____cond4 = ____cond4 or ____switch4 == "occupant-joined"
         if ____cond4 then
             payload = {
                 event_name = "muc-occupant-joined",
+                event_id = meta.eventId,
+                event_timestamp_ms = meta.timestampMs,
+                room_sequence = meta.sequence,
                 room_name = room.roomName,
                 room_jid = room.roomJid,
                 occupant = occupantPayload(event.occupant, false)
@@ -639,6 +453,9 @@ function ____exports.buildPayload(event, asJsonArray)
         if ____cond4 then
             payload = {
                 event_name = "muc-occupant-left",
+                event_id = meta.eventId,
+                event_timestamp_ms = meta.timestampMs,
+                room_sequence = meta.sequence,
                 room_name = room.roomName,
                 room_jid = room.roomJid,
                 occupant = occupantPayload(event.occupant, true)
@@ -654,6 +471,9 @@ function ____exports.buildPayload(event, asJsonArray)
                 end
                 payload = {
                     event_name = "muc-room-destroyed",
+                    event_id = meta.eventId,
+                    event_timestamp_ms = meta.timestampMs,
+                    room_sequence = meta.sequence,
                     room_name = room.roomName,
                     room_jid = room.roomJid,
                     created_at = room.createdAt,
@@ -668,25 +488,599 @@ function ____exports.buildPayload(event, asJsonArray)
 end
 return ____exports
  end,
+["src.config"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__ArrayFind = ____lualib.__TS__ArrayFind
+local __TS__New = ____lualib.__TS__New
+local ____exports = {}
+local ____signing = require("src.delivery.signing")
+local secretBase64 = ____signing.secretBase64
+local ____option_readers = require("src.option_readers")
+local describe = ____option_readers.describe
+local OptionErrors = ____option_readers.OptionErrors
+local readChoice = ____option_readers.readChoice
+local readNumber = ____option_readers.readNumber
+local readRequiredString = ____option_readers.readRequiredString
+local readStringList = ____option_readers.readStringList
+local ____payloads = require("src.payloads")
+local EVENT_NAMES = ____payloads.EVENT_NAMES
+____exports.DEFAULT_API_TIMEOUT = 10
+____exports.DEFAULT_RETRY_COUNT = 3
+____exports.DEFAULT_RETRY_DELAY = 1
+____exports.DEFAULT_RETRY_MAX_DELAY = 60
+local function readHeaders(read, errors)
+    local name = "api_headers"
+    local headers = {}
+    local value = read(name)
+    if value == nil then
+        return headers
+    end
+    if type(value) ~= "table" then
+        errors:add(
+            name,
+            "must be a table of header names to values, got a " .. type(value)
+        )
+        return headers
+    end
+    for key, headerValue in pairs(value) do
+        if type(key) ~= "string" or type(headerValue) ~= "string" and type(headerValue) ~= "number" then
+            errors:add(
+                name,
+                ("must map header names to string values (entry " .. describe(key)) .. " is not)"
+            )
+            return {}
+        end
+        headers[key] = tostring(headerValue)
+    end
+    return headers
+end
+local function readRetryCount(read, errors, warnings)
+    local canonical = read("retry_count")
+    local alias = read("api_retry_count")
+    if canonical ~= nil and alias ~= nil and canonical ~= alias then
+        warnings[#warnings + 1] = "options 'retry_count' and 'api_retry_count' are both set; using 'retry_count'"
+    end
+    local name = (canonical ~= nil or alias == nil) and "retry_count" or "api_retry_count"
+    return readNumber(
+        read,
+        name,
+        ____exports.DEFAULT_RETRY_COUNT,
+        errors,
+        "count"
+    )
+end
+local function readRetryRule(read, errors)
+    local name = "api_should_retry_for_code"
+    local value = read(name)
+    if value == nil then
+        return nil
+    end
+    if type(value) ~= "function" then
+        errors:add(
+            name,
+            "must be a function(code) returning true to retry, got " .. describe(value)
+        )
+        return nil
+    end
+    return value
+end
+--- `api_signing_secret`: one `whsec_…` secret or a list (for rotation). Never echoed.
+local function readSigningSecrets(read, errors)
+    local name = "api_signing_secret"
+    local secrets = readStringList(read, name, errors) or ({})
+    local decoded = {}
+    do
+        local i = 0
+        while i < #secrets do
+            local body = secretBase64(secrets[i + 1])
+            if body == nil then
+                errors:add(
+                    name,
+                    ("entry " .. tostring(i + 1)) .. " is not a Standard Webhooks secret (\"whsec_\" followed by base64)"
+                )
+                return {}
+            end
+            decoded[#decoded + 1] = body
+            i = i + 1
+        end
+    end
+    return decoded
+end
+--- `api_events`: the event names to send; all of them by default.
+local function readEvents(read, errors)
+    local name = "api_events"
+    local selected = {}
+    local listed = readStringList(read, name, errors)
+    if listed == nil then
+        for ____, event in ipairs(EVENT_NAMES) do
+            selected[event] = true
+        end
+        return selected
+    end
+    for ____, event in ipairs(listed) do
+        local known = __TS__ArrayFind(
+            EVENT_NAMES,
+            function(____, candidate) return candidate == event end
+        )
+        if known == nil then
+            errors:add(
+                name,
+                ((("has unknown event " .. describe(event)) .. " (known: ") .. table.concat(EVENT_NAMES, ", ")) .. ")"
+            )
+        else
+            selected[known] = true
+        end
+    end
+    return selected
+end
+--- Strips trailing slashes so `${apiPrefix}/events/...` never has `//`.
+local function trimTrailingSlashes(prefix)
+    local trimmed = string.gsub(prefix, "/+$", "")
+    return trimmed
+end
+function ____exports.readConfig(read)
+    local errors = __TS__New(OptionErrors)
+    local warnings = {}
+    local mucComponent = readRequiredString(read, "muc_component", errors)
+    local apiPrefix = readRequiredString(read, "api_prefix", errors)
+    if apiPrefix ~= "" and (string.match(apiPrefix, "^[Hh][Tt][Tt][Pp][Ss]?://[^/]")) == nil then
+        errors:add(
+            "api_prefix",
+            "must be an http:// or https:// URL, got " .. describe(apiPrefix)
+        )
+    end
+    local config = {
+        mucComponent = mucComponent,
+        apiPrefix = trimTrailingSlashes(apiPrefix),
+        apiHeaders = readHeaders(read, errors),
+        apiTimeout = readNumber(
+            read,
+            "api_timeout",
+            ____exports.DEFAULT_API_TIMEOUT,
+            errors,
+            "positive seconds"
+        ),
+        retryCount = readRetryCount(read, errors, warnings),
+        retryDelay = readNumber(
+            read,
+            "api_retry_delay",
+            ____exports.DEFAULT_RETRY_DELAY,
+            errors,
+            "seconds"
+        ),
+        shouldRetryForCode = readRetryRule(read, errors),
+        retryBackoff = readChoice(
+            read,
+            "api_retry_backoff",
+            {"exponential", "fixed"},
+            "exponential",
+            errors
+        ),
+        retryMaxDelay = readNumber(
+            read,
+            "api_retry_max_delay",
+            ____exports.DEFAULT_RETRY_MAX_DELAY,
+            errors,
+            "positive seconds"
+        ),
+        signingSecrets = readSigningSecrets(read, errors),
+        events = readEvents(read, errors)
+    }
+    if #errors.messages > 0 then
+        return {ok = false, errors = errors.messages}
+    end
+    return {ok = true, config = config, warnings = warnings}
+end
+return ____exports
+ end,
+["src.exclusions"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+--- Rooms and occupants that are infrastructure, not people: Jicofo's health-check rooms and
+-- Jicofo's own `focus` occupant. Reporting them would flood receivers with noise, and
+-- operators of the Lua event_sync expect them to be skipped.
+local HEALTH_CHECK_ROOM_PREFIX = "__jicofo-health-check"
+local FOCUS_NODE = "focus"
+--- True for Jicofo's health-check rooms (`__jicofo-health-check-<uuid>@conference...`).
+function ____exports.isHealthCheckRoom(roomJid)
+    return string.sub(roomJid, 1, #HEALTH_CHECK_ROOM_PREFIX) == HEALTH_CHECK_ROOM_PREFIX
+end
+--- True for Jicofo's focus occupant, whose real JID is `focus@auth.<domain>/...`.
+function ____exports.isFocusOccupant(realJid)
+    local node = string.match(realJid, "^([^@/]*)@")
+    return node == FOCUS_NODE
+end
+return ____exports
+ end,
+["src.delivery.types"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+return ____exports
+ end,
+["src.delivery.net_http_transport"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local http = require("net.http")
+--- `Retry-After` as seconds; the HTTP-date form is not used by receivers we know, so ignored.
+local function retryAfterSeconds(response)
+    local ____opt_0 = response and response.headers
+    local value = ____opt_0 and ____opt_0["retry-after"]
+    if value == nil or (string.match(value, "^%s*%d+%s*$")) == nil then
+        return nil
+    end
+    return tonumber(value)
+end
+function ____exports.createNetHttpTransport()
+    return {post = function(self, request, done)
+        local options = {method = "POST", body = request.body, headers = request.headers, suppress_url = true}
+        local ok, started = pcall(
+            http.request,
+            request.url,
+            options,
+            function(body, code, response)
+                done(code == 0 and ({code = code, reason = body}) or ({
+                    code = code,
+                    retryAfter = retryAfterSeconds(response)
+                }))
+            end
+        )
+        if not ok then
+            done({
+                code = 0,
+                reason = tostring(started)
+            })
+            return function() return nil end
+        end
+        local handle = started
+        return function()
+            if handle ~= nil then
+                http.destroy_request(handle)
+            end
+        end
+    end}
+end
+return ____exports
+ end,
+["src.delivery.metrics"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+return ____exports
+ end,
+["src.delivery.retry_policy"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local function isSuccess(code)
+    return code >= 200 and code < 300
+end
+--- The default rule: retry what may succeed later (408 Request Timeout, 429 Too Many
+-- Requests, 5xx); other 4xx and 3xx will not change by asking again.
+function ____exports.defaultShouldRetry(code)
+    return code == 408 or code == 429 or code >= 500
+end
+--- Codes whose `Retry-After` is honoured.
+local function honoursRetryAfter(code)
+    return code == 429 or code == 503
+end
+--- Runs the operator's rule; a rule that throws falls back to the default and is logged.
+local function wantsRetry(policy, code, log)
+    local rule = policy.shouldRetryForCode
+    if rule == nil then
+        return ____exports.defaultShouldRetry(code)
+    end
+    local ok, answer = pcall(rule, code)
+    if not ok then
+        log(
+            "error",
+            "api_should_retry_for_code failed for HTTP %d (%s); using the default rule",
+            code,
+            tostring(answer)
+        )
+        return ____exports.defaultShouldRetry(code)
+    end
+    return answer == true
+end
+--- Judges one attempt's result; `attempts` counts the attempt just made.
+function ____exports.judge(policy, result, attempts, log)
+    if isSuccess(result.code) then
+        return {kind = "delivered"}
+    end
+    local reason = result.code == 0 and (result.reason or "no response") or "HTTP " .. tostring(result.code)
+    local retryable = result.code == 0 or wantsRetry(policy, result.code, log)
+    if not retryable then
+        return {kind = "give-up", reason = reason .. " (not retryable)"}
+    end
+    if attempts > policy.retryCount then
+        return {
+            kind = "give-up",
+            reason = ((reason .. " after ") .. tostring(attempts)) .. " attempts"
+        }
+    end
+    local ____honoursRetryAfter_result_0
+    if honoursRetryAfter(result.code) then
+        ____honoursRetryAfter_result_0 = result.retryAfter
+    else
+        ____honoursRetryAfter_result_0 = nil
+    end
+    local retryAfter = ____honoursRetryAfter_result_0
+    return {kind = "retry", reason = reason, retryAfter = retryAfter}
+end
+return ____exports
+ end,
+["src.delivery.room_queues"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
+local ____exports = {}
+local ____backoff = require("src.delivery.backoff")
+local retryDelay = ____backoff.retryDelay
+local ____retry_policy = require("src.delivery.retry_policy")
+local judge = ____retry_policy.judge
+____exports.Dispatcher = __TS__Class()
+local Dispatcher = ____exports.Dispatcher
+Dispatcher.name = "Dispatcher"
+function Dispatcher.prototype.____constructor(self, options)
+    self.options = options
+    self.queues = {}
+    self.cancels = {}
+    self.pendingCount = 0
+    self.stopped = false
+end
+function Dispatcher.prototype.enqueue(self, delivery)
+    self.options.metrics:produced(delivery.eventName)
+    self:push(delivery)
+end
+function Dispatcher.prototype.adopt(self, delivery)
+    self:push(delivery)
+end
+function Dispatcher.prototype.push(self, delivery)
+    local fifo = self.queues[delivery.roomJid]
+    if fifo == nil then
+        fifo = {items = {}, head = 1, tail = 0}
+        self.queues[delivery.roomJid] = fifo
+    end
+    fifo.tail = fifo.tail + 1
+    fifo.items[fifo.tail] = delivery
+    self.pendingCount = self.pendingCount + 1
+    self.options.metrics:pending(self.pendingCount)
+    if fifo.head == fifo.tail and not self.stopped then
+        self:attempt(delivery)
+    end
+end
+function Dispatcher.prototype.pending(self)
+    local out = {}
+    for ____, fifo in pairs(self.queues) do
+        do
+            local i = fifo.head
+            while i <= fifo.tail do
+                local delivery = fifo.items[i]
+                if delivery ~= nil then
+                    out[#out + 1] = delivery
+                end
+                i = i + 1
+            end
+        end
+    end
+    return out
+end
+function Dispatcher.prototype.stop(self)
+    self.stopped = true
+    local cancels = self.cancels
+    self.cancels = {}
+    for ____, cancel in pairs(cancels) do
+        cancel()
+    end
+end
+function Dispatcher.prototype.attempt(self, delivery)
+    local ____self_options_0 = self.options
+    local transport = ____self_options_0.transport
+    local scheduler = ____self_options_0.scheduler
+    local timeout = ____self_options_0.timeout
+    local headersFor = ____self_options_0.headersFor
+    local apiPrefix = ____self_options_0.apiPrefix
+    delivery.attempts = delivery.attempts + 1
+    local settled = false
+    local timer
+    local function settle(code, reason, retryAfter)
+        if settled or self.stopped then
+            return
+        end
+        settled = true
+        if timer ~= nil then
+            timer:stop()
+        end
+        self.cancels[delivery.roomJid] = nil
+        self:finish(delivery, code, reason, retryAfter)
+    end
+    timer = scheduler:after(
+        timeout,
+        function()
+            if settled then
+                return
+            end
+            local ____opt_3 = self.cancels[delivery.roomJid]
+            if ____opt_3 ~= nil then
+                ____opt_3()
+            end
+            settle(
+                0,
+                ("timed out after " .. tostring(timeout)) .. "s",
+                nil
+            )
+        end
+    )
+    local cancel = transport:post(
+        {
+            url = apiPrefix .. delivery.path,
+            body = delivery.body,
+            headers = headersFor(delivery)
+        },
+        function(result) return settle(result.code, result.reason, result.retryAfter) end
+    )
+    if not settled then
+        self.cancels[delivery.roomJid] = cancel
+    end
+end
+function Dispatcher.prototype.finish(self, delivery, code, reason, retryAfter)
+    local ____self_options_5 = self.options
+    local policy = ____self_options_5.policy
+    local log = ____self_options_5.log
+    local scheduler = ____self_options_5.scheduler
+    local backoff = ____self_options_5.backoff
+    local random = ____self_options_5.random
+    local metrics = ____self_options_5.metrics
+    local nowMs = ____self_options_5.nowMs
+    local verdict = judge(policy, {code = code, reason = reason, retryAfter = retryAfter}, delivery.attempts, log)
+    if verdict.kind == "retry" then
+        local delay = retryDelay(
+            backoff,
+            delivery.attempts,
+            random(),
+            verdict.retryAfter
+        )
+        log(
+            "debug",
+            "Retrying %s for %s in %.1fs: %s",
+            delivery.eventName,
+            delivery.roomJid,
+            delay,
+            verdict.reason
+        )
+        metrics:retried(delivery.eventName)
+        scheduler:after(
+            delay,
+            function()
+                if not self.stopped then
+                    self:attempt(delivery)
+                end
+            end
+        )
+        return
+    end
+    if verdict.kind == "give-up" then
+        log(
+            "warn",
+            "Gave up delivering %s for room %s: %s",
+            delivery.eventName,
+            delivery.roomJid,
+            verdict.reason
+        )
+        metrics:gaveUp(delivery.eventName)
+    else
+        metrics:delivered(
+            delivery.eventName,
+            math.max(
+                0,
+                nowMs() - delivery.createdAtMs
+            ) / 1000
+        )
+    end
+    self:advance(delivery.roomJid)
+end
+function Dispatcher.prototype.advance(self, roomJid)
+    local fifo = self.queues[roomJid]
+    if fifo == nil then
+        return
+    end
+    fifo.items[fifo.head] = nil
+    fifo.head = fifo.head + 1
+    self.pendingCount = self.pendingCount - 1
+    self.options.metrics:pending(self.pendingCount)
+    local next = fifo.items[fifo.head]
+    if next == nil then
+        self.queues[roomJid] = nil
+        return
+    end
+    self:attempt(next)
+end
+return ____exports
+ end,
 ["src.pipeline"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
 local ____payloads = require("src.payloads")
 local buildPayload = ____payloads.buildPayload
+local EVENT_NAME_OF = ____payloads.EVENT_NAME_OF
 local EVENT_PATHS = ____payloads.EVENT_PATHS
-function ____exports.createPipeline(dispatcher, encode, asJsonArray)
+local ____rooms = require("src.rooms")
+local nextSequence = ____rooms.nextSequence
+function ____exports.createPipeline(deps)
+    local ____deps_0 = deps
+    local dispatcher = ____deps_0.dispatcher
+    local selected = ____deps_0.events
+    local encode = ____deps_0.encode
+    local asJsonArray = ____deps_0.asJsonArray
+    local newId = ____deps_0.newId
+    local nowMs = ____deps_0.nowMs
     return {publish = function(self, events)
         for ____, event in ipairs(events) do
-            local built = buildPayload(event, asJsonArray)
-            dispatcher:enqueue({
-                eventName = built.name,
-                roomJid = built.roomJid,
-                path = EVENT_PATHS[built.name],
-                body = encode(built.payload),
-                attempts = 0
-            })
+            do
+                local __continue4
+                repeat
+                    local name = EVENT_NAME_OF[event.kind]
+                    if not (selected[name] ~= nil) then
+                        __continue4 = true
+                        break
+                    end
+                    local meta = {
+                        eventId = newId(),
+                        timestampMs = nowMs(),
+                        sequence = nextSequence(event.room)
+                    }
+                    local built = buildPayload(event, meta, asJsonArray)
+                    dispatcher:enqueue({
+                        eventName = name,
+                        eventId = meta.eventId,
+                        roomJid = built.roomJid,
+                        path = EVENT_PATHS[name],
+                        body = encode(built.payload),
+                        createdAtMs = meta.timestampMs,
+                        attempts = 0
+                    })
+                    __continue4 = true
+                until true
+                if not __continue4 then
+                    break
+                end
+            end
         end
     end}
+end
+return ____exports
+ end,
+["src.prosody.metrics"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____payloads = require("src.payloads")
+local EVENT_NAMES = ____payloads.EVENT_NAMES
+local COUNTERS = {"produced", "delivered", "retried", "gave_up"}
+--- `muc-occupant-joined` → `occupant_joined`: the metric-name form of an event.
+local function metricSuffix(eventName)
+    local suffix = string.gsub((string.gsub(eventName, "^muc%-", "")), "%-", "_")
+    return suffix
+end
+function ____exports.createModuleMetrics()
+    local counters = {}
+    for ____, counter in ipairs(COUNTERS) do
+        for ____, eventName in ipairs(EVENT_NAMES) do
+            local name = (counter .. "_") .. metricSuffix(eventName)
+            counters[(counter .. " ") .. eventName] = module:measure(name, "rate")
+        end
+    end
+    local function count(counter, eventName)
+        local ____opt_0 = counters[(counter .. " ") .. eventName]
+        return ____opt_0 and ____opt_0()
+    end
+    local latency = module:measure("delivery_latency", "distribution", {unit = "seconds", description = "Time from a room event to its delivery to the API"})
+    local pending = module:measure("pending", "amount", {description = "Deliveries in flight or waiting"})
+    return {
+        produced = function(____, eventName) return count("produced", eventName) end,
+        delivered = function(____, eventName, latencySeconds)
+            count("delivered", eventName)
+            latency(latencySeconds)
+        end,
+        retried = function(____, eventName) return count("retried", eventName) end,
+        gaveUp = function(____, eventName) return count("gave_up", eventName) end,
+        pending = function(____, value) return pending(value) end
+    }
 end
 return ____exports
  end,
@@ -893,16 +1287,21 @@ return ____exports
  end,
 ["src.main"] = function(...) 
 local ____lualib = require("lualib_bundle")
+local __TS__ArrayMap = ____lualib.__TS__ArrayMap
 local __TS__New = ____lualib.__TS__New
 local ____exports = {}
 local ____config = require("src.config")
 local readConfig = ____config.readConfig
-local ____room_queues = require("src.delivery.room_queues")
-local Dispatcher = ____room_queues.Dispatcher
 local ____net_http_transport = require("src.delivery.net_http_transport")
 local createNetHttpTransport = ____net_http_transport.createNetHttpTransport
+local ____room_queues = require("src.delivery.room_queues")
+local Dispatcher = ____room_queues.Dispatcher
+local ____signing = require("src.delivery.signing")
+local createSigner = ____signing.createSigner
 local ____pipeline = require("src.pipeline")
 local createPipeline = ____pipeline.createPipeline
+local ____metrics = require("src.prosody.metrics")
+local createModuleMetrics = ____metrics.createModuleMetrics
 local ____muc_hooks = require("src.prosody.muc_hooks")
 local watchMucHost = ____muc_hooks.watchMucHost
 local ____scheduler = require("src.prosody.scheduler")
@@ -914,21 +1313,54 @@ local USER_AGENT = ____version.USER_AGENT
 local VERSION = ____version.VERSION
 local json = require("util.json")
 local array = require("util.array")
+local uuid = require("util.uuid")
+local time = require("util.time")
 local function log(level, message, ...)
     return module:log(level, message, ...)
 end
-local function requestHeaders(config)
-    local headers = {}
+local function nowMs()
+    return math.floor(time.now() * 1000)
+end
+--- Headers of every attempt: fixed ones, the event id, and signatures when configured.
+local function createHeaderBuilder(config)
+    local fixed = {}
     for name, value in pairs(config.apiHeaders) do
-        headers[name] = value
+        fixed[name] = value
     end
-    headers["Content-Type"] = "application/json"
-    headers["User-Agent"] = USER_AGENT
-    return headers
+    fixed["Content-Type"] = "application/json"
+    fixed["User-Agent"] = USER_AGENT
+    local sign
+    if #config.signingSecrets > 0 then
+        local hashes = require("util.hashes")
+        local base64 = require("util.encodings").base64
+        local keys = __TS__ArrayMap(
+            config.signingSecrets,
+            function(____, secret) return base64.decode(secret) end
+        )
+        sign = createSigner(
+            keys,
+            {
+                hmacSha256 = function(key, message) return hashes.hmac_sha256(key, message) end,
+                base64Encode = base64.encode
+            }
+        )
+    end
+    return function(delivery)
+        local headers = {}
+        for name, value in pairs(fixed) do
+            headers[name] = value
+        end
+        headers["webhook-id"] = delivery.eventId
+        if sign ~= nil then
+            local timestamp = os.time()
+            headers["webhook-timestamp"] = string.format("%d", timestamp)
+            headers["webhook-signature"] = sign(delivery.eventId, timestamp, delivery.body)
+        end
+        return headers
+    end
 end
 local function start(config)
     local tracker = __TS__New(RoomTracker)
-    local headers = requestHeaders(config)
     local dispatcher = __TS__New(
         Dispatcher,
         {
@@ -936,17 +1368,23 @@ local function start(config)
             scheduler = createModuleScheduler(),
             apiPrefix = config.apiPrefix,
             policy = {retryCount = config.retryCount, shouldRetryForCode = config.shouldRetryForCode},
+            backoff = {mode = config.retryBackoff, initialDelay = config.retryDelay, maxDelay = config.retryMaxDelay},
             timeout = config.apiTimeout,
-            retryDelay = config.retryDelay,
-            headersFor = function() return headers end,
+            headersFor = createHeaderBuilder(config),
+            random = function() return math.random() end,
+            nowMs = nowMs,
+            metrics = createModuleMetrics(),
             log = log
         }
     )
-    local pipeline = createPipeline(
-        dispatcher,
-        function(value) return json.encode(value) end,
-        array
-    )
+    local pipeline = createPipeline({
+        dispatcher = dispatcher,
+        events = config.events,
+        encode = function(value) return json.encode(value) end,
+        asJsonArray = array,
+        newId = function() return uuid.generate() end,
+        nowMs = nowMs
+    })
     module.save = function() return {
         rooms = tracker:table(),
         pending = dispatcher:pending()
@@ -957,7 +1395,7 @@ local function start(config)
             tracker:adopt(saved.rooms)
         end
         for ____, delivery in ipairs(saved.pending or ({})) do
-            dispatcher:enqueue(delivery)
+            dispatcher:adopt(delivery)
         end
     end
     module.unload = function() return dispatcher:stop() end
@@ -970,7 +1408,13 @@ local function start(config)
             now = function() return os.time() end
         }
     )
-    log("info", "event_sync %s posting to %s", VERSION, config.apiPrefix)
+    log(
+        "info",
+        "event_sync %s posting to %s%s",
+        VERSION,
+        config.apiPrefix,
+        #config.signingSecrets > 0 and " (signed)" or ""
+    )
 end
 local result = readConfig(function(name) return module:get_option(name) end)
 if result.ok then

@@ -1,4 +1,7 @@
 -- Delivery: per-room FIFO, retries, timeouts, giving up, and secrets kept out of the log.
+-- Retries back off exponentially by default (api_retry_delay * 2^(n-1), ±20% jitter); the
+-- fake environment's math.random() returns 0.5 unless a spec says otherwise, i.e. no jitter,
+-- so the waits here are exactly 1, 2, 4, ... s. spec/backoff_spec.lua tests the schedule.
 local E = require "spec.helpers.prosody_env"
 
 local MUC = E.MUC
@@ -40,11 +43,14 @@ describe("per-room FIFO", function()
 		room_with_alice(p)
 		p:respond(1, 503)
 		assert.are.equal(1, #p.requests)
-		p:advance(1)
+		p:advance(1) -- first retry: api_retry_delay
 		assert.are.equal(2, #p.requests)
 		assert.are.equal("muc-room-created", p:body(2).event_name)
 		p:fail(2, "connection refused")
-		p:advance(1)
+		p:advance(1.9) -- second retry: twice api_retry_delay; joined still waits
+		assert.are.equal(2, #p.requests)
+		p:advance(0.1)
+		assert.are.equal(3, #p.requests)
 		assert.are.equal("muc-room-created", p:body(3).event_name)
 		p:respond(3, 200)
 		assert.are.equal("muc-occupant-joined", p:body(4).event_name)
@@ -73,7 +79,7 @@ describe("per-room FIFO", function()
 end)
 
 describe("retries", function()
-	it("retries a 5xx after api_retry_delay, with the same body and headers", function()
+	it("retries a 5xx after api_retry_delay, with the same body and headers (webhook-id included)", function()
 		local p = E.new({ options = E.options({ api_retry_delay = 5, api_headers = { Authorization = "Bearer A" } }) })
 		created(p, "r")
 		p:respond(1, 502)
@@ -84,6 +90,8 @@ describe("retries", function()
 		assert.are.equal(p.requests[1].body, p.requests[2].body)
 		assert.are.equal(p.requests[1].url, p.requests[2].url)
 		assert.are.equal("Bearer A", p.requests[2].headers.Authorization)
+		assert.are.same(p.requests[1].headers, p.requests[2].headers)
+		assert.are.equal(p:body(1).event_id, p.requests[2].headers["webhook-id"])
 	end)
 
 	it("does not retry a 4xx and logs one warn naming the event and the room", function()
@@ -130,9 +138,15 @@ describe("retries", function()
 	it("retries when net.http.request itself throws (https without LuaSec)", function()
 		local p = E.new({ http_error = "SSL not available, unable to contact https URL" })
 		created(p, "tls")
-		p:advance(1)
-		p:advance(1)
-		p:advance(1)
+		p:advance(1) -- retry 1 after 1 s
+		p:advance(2) -- retry 2 after 2 s
+		p:advance(3.9) -- retry 3 is due after 4 s
+		assert.are.same({}, p:logs_at("warn"))
+		assert.are.equal(3, p.metrics["retried_room_created"].count)
+		p:advance(0.1) -- the 4th attempt (1 + retry_count) fails too: given up
+		assert.are.equal(0, #p.requests)
+		assert.are.equal(3, p.metrics["retried_room_created"].count)
+		assert.are.equal(1, p.metrics["gave_up_room_created"].count)
 		assert.are.same({}, p:logs_at("error"))
 		local warns = p:logs_at("warn")
 		assert.are.equal(1, #warns)
@@ -180,6 +194,7 @@ describe("retries", function()
 		assert.are.equal(2, #p.requests) -- 404 not retried by the default rule
 	end)
 
+	-- Answers every attempt with 500, moving the clock to each retry (whatever its backoff).
 	local function attempts_until_give_up(options)
 		local p = E.new({ options = E.options(options) })
 		created(p, "count")
@@ -187,8 +202,9 @@ describe("retries", function()
 			local open = p:open_requests()
 			if #open == 0 then break end
 			p:respond(open[1].index, 500)
-			p:advance(1)
+			if p:next_due() then p:run_next_timer() end
 		end
+		assert.are.equal(0, p:armed_timers())
 		return #p.requests, p
 	end
 
@@ -294,14 +310,15 @@ describe("secrets", function()
 		p:advance(1)
 		p:fail(3, "connection refused")
 		p:advance(2) -- timeouts
-		p:advance(1)
 		p:advance(2)
-		p:advance(1)
+		p:advance(2)
+		p:advance(4)
 		for _ = 1, 10 do
 			for _, req in ipairs(p:open_requests()) do p:respond(req.index, 500) end
 			p:advance(3)
 		end
 		p:reload():unload()
+		assert.is_true(#p.destroyed >= 1) -- some attempts timed out
 		assert.is_true(#p.world.all_logs > 5)
 		assert.is_true(#p:logs_at("warn") >= 2)
 		for _, entry in ipairs(p.world.all_logs) do

@@ -109,6 +109,10 @@ describe("a bad configuration", function()
 		{ "fractional api_retry_count", { api_retry_count = 1.5 }, "api_retry_count" },
 		{ "non-numeric api_retry_delay", { api_retry_delay = "later" }, "api_retry_delay" },
 		{ "non-function api_should_retry_for_code", { api_should_retry_for_code = "500" }, "api_should_retry_for_code" },
+		{ "unknown api_retry_backoff", { api_retry_backoff = "linear" }, "api_retry_backoff" },
+		{ "zero api_retry_max_delay", { api_retry_max_delay = 0 }, "api_retry_max_delay" },
+		{ "unknown event in api_events", { api_events = { "muc-room-exploded" } }, "api_events" },
+		{ "malformed api_signing_secret", { api_signing_secret = "whsec_not-base64!" }, "api_signing_secret" },
 	}
 	for _, case in ipairs(cases) do
 		local what, patch, option = case[1], case[2], case[3]

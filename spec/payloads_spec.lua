@@ -9,6 +9,23 @@ local function assert_integer(raw, field, value)
 	assert.truthy(raw:find(pattern), "expected integer " .. field .. "=" .. value .. " in " .. raw)
 end
 
+--- A UUID v4 in its canonical lower-case form.
+local UUID4 = "^%x%x%x%x%x%x%x%x%-%x%x%x%x%-4%x%x%x%-[89ab]%x%x%x%-%x%x%x%x%x%x%x%x%x%x%x%x$"
+
+--- Checks the three identity fields every payload has and returns the body's event_id, so
+-- that exact comparisons can include it.
+local function identity(p, i, sequence, timestamp_ms)
+	local body, raw = p:body(i), p:request(i).body
+	assert.are.equal("string", type(body.event_id))
+	assert.truthy(body.event_id:find(UUID4), body.event_id)
+	assert.are.equal(body.event_id, p:request(i).headers["webhook-id"])
+	assert.are.equal(sequence, body.room_sequence)
+	assert.are.equal(timestamp_ms, body.event_timestamp_ms)
+	assert_integer(raw, "room_sequence", sequence)
+	assert_integer(raw, "event_timestamp_ms", timestamp_ms)
+	return body.event_id
+end
+
 local function find_request(p, path)
 	for i, req in ipairs(p.requests) do
 		if p:path(i) == path then return i, req end
@@ -25,12 +42,15 @@ describe("payloads", function()
 		bob = E.occupant(room, "c3d4", "bob@meet.example.com/web-2")
 	end)
 
-	it("muc-room-created: event_name, room_name, room_jid, integer created_at", function()
+	it("muc-room-created: event_name, event_id, event_timestamp_ms, room_sequence, room_name, room_jid, integer created_at", function()
 		p:join(room, alice, E.session(alice.jid), true)
 		local i, req = find_request(p, "/events/room/created")
 		assert.are.equal(1, i)
 		assert.are.same({
 			event_name = "muc-room-created",
+			event_id = identity(p, i, 1, T0 * 1000),
+			event_timestamp_ms = T0 * 1000,
+			room_sequence = 1,
 			room_name = "catchup",
 			room_jid = "catchup@" .. MUC,
 			created_at = T0,
@@ -48,6 +68,9 @@ describe("payloads", function()
 		assert.are.equal("/events/occupant/joined", p:path(2))
 		assert.are.same({
 			event_name = "muc-occupant-joined",
+			event_id = identity(p, 2, 2, (T0 + 5) * 1000),
+			event_timestamp_ms = (T0 + 5) * 1000,
+			room_sequence = 2,
 			room_name = "catchup",
 			room_jid = "catchup@" .. MUC,
 			occupant = {
@@ -87,8 +110,12 @@ describe("payloads", function()
 		p:leave(room, alice)
 		p:deliver_all()
 		local i, req = find_request(p, "/events/occupant/left")
+		assert.are.equal(4, i)
 		assert.are.same({
 			event_name = "muc-occupant-left",
+			event_id = identity(p, i, 4, (T0 + 30) * 1000),
+			event_timestamp_ms = (T0 + 30) * 1000,
+			room_sequence = 4,
 			room_name = "catchup",
 			room_jid = "catchup@" .. MUC,
 			occupant = { occupant_jid = alice.jid, joined_at = T0, left_at = T0 + 30, name = "Alice" },
@@ -109,8 +136,20 @@ describe("payloads", function()
 		p:fire(MUC, "muc-room-destroyed", { room = room })
 		p:deliver_all()
 		local i, req = find_request(p, "/events/room/destroyed")
+		-- room_sequence 6: created, 2 joined, 2 left (bob's at destroy time), destroyed. (created
+		-- was sent twice: its first attempt timed out during the first advance(10).)
+		assert.are.equal(7, #p.requests)
+		assert.are.same({ 1, 1, 2, 3, 4, 5, 6 }, (function()
+			local seqs = {}
+			for k in ipairs(p.requests) do seqs[k] = p:body(k).room_sequence end
+			return seqs
+		end)())
+		assert.are.equal(p:body(1).event_id, p:body(2).event_id)
 		assert.are.same({
 			event_name = "muc-room-destroyed",
+			event_id = identity(p, i, 6, (T0 + 30) * 1000),
+			event_timestamp_ms = (T0 + 30) * 1000,
+			room_sequence = 6,
 			room_name = "catchup",
 			room_jid = "catchup@" .. MUC,
 			created_at = T0,
@@ -137,10 +176,11 @@ describe("payloads", function()
 		assert.are.equal(T0 + 2, p:body(i).destroyed_at)
 	end)
 
-	it("times stay integer seconds when the clock is between seconds", function()
+	it("times stay integer seconds when the clock is between seconds; event_timestamp_ms has the ms", function()
 		p:advance(0.75)
 		p:join(room, alice, E.session(alice.jid), true)
 		assert_integer(p.requests[1].body, "created_at", T0)
+		assert_integer(p.requests[1].body, "event_timestamp_ms", T0 * 1000 + 750)
 	end)
 end)
 
@@ -160,6 +200,10 @@ describe("requests", function()
 			req.headers["User-Agent"])
 		assert.are.equal("Bearer TOKEN-1", req.headers["Authorization"])
 		assert.are.equal("acme", req.headers["X-Tenant"])
+		assert.are.equal(p:body(1).event_id, req.headers["webhook-id"])
+		-- unsigned unless api_signing_secret is set
+		assert.is_nil(req.headers["webhook-timestamp"])
+		assert.is_nil(req.headers["webhook-signature"])
 	end)
 
 	it("uses the four documented paths", function()

@@ -1,3 +1,18 @@
+import { BackoffMode } from "./delivery/backoff";
+import { secretBase64 } from "./delivery/signing";
+import {
+  describe,
+  OptionErrors,
+  OptionReader,
+  readChoice,
+  readNumber,
+  readRequiredString,
+  readStringList,
+} from "./option_readers";
+import { EVENT_NAMES, EventName } from "./payloads";
+
+export { OptionReader };
+
 /**
  * Reads and validates the component's options. Pure: it sees the configuration only through
  * the `OptionReader` it is given, so specs can drive it with a plain table.
@@ -17,14 +32,19 @@ export interface Config {
   readonly apiTimeout: number;
   /** Retries after the first attempt. */
   readonly retryCount: number;
-  /** Seconds between attempts. */
+  /** Seconds before the first retry; later ones double in exponential mode. */
   readonly retryDelay: number;
-  /** The operator's retry rule; undefined means the default (5xx). */
+  /** `api_retry_backoff`: "exponential" (default) or "fixed". */
+  readonly retryBackoff: BackoffMode;
+  /** Upper bound for any wait between attempts, Retry-After included. */
+  readonly retryMaxDelay: number;
+  /** Base64 parts of the Standard Webhooks secrets; empty when requests are not signed. */
+  readonly signingSecrets: string[];
+  /** The events to send. */
+  readonly events: LuaSet<EventName>;
+  /** The operator's retry rule; undefined means the default (408, 429, 5xx). */
   readonly shouldRetryForCode: RetryForCode | undefined;
 }
-
-/** Returns the raw configured value of an option, or undefined. */
-export type OptionReader = (this: void, name: string) => unknown;
 
 export type ConfigResult =
   | { readonly ok: true; readonly config: Config; readonly warnings: string[] }
@@ -33,48 +53,7 @@ export type ConfigResult =
 export const DEFAULT_API_TIMEOUT = 10;
 export const DEFAULT_RETRY_COUNT = 3;
 export const DEFAULT_RETRY_DELAY = 1;
-
-/** Collects one message per bad option, so every problem is reported in a single pass. */
-class OptionErrors {
-  readonly messages: string[] = [];
-  add(name: string, problem: string): void {
-    this.messages.push(`option '${name}' ${problem}`);
-  }
-}
-
-function readRequiredString(read: OptionReader, name: string, errors: OptionErrors): string {
-  const value = read(name);
-  if (value === undefined) {
-    errors.add(name, "is required but not set");
-    return "";
-  }
-  if (typeof value !== "string" || value === "") {
-    errors.add(name, `must be a non-empty string, got ${describe(value)}`);
-    return "";
-  }
-  return value;
-}
-
-/** What a numeric option may hold. */
-type NumberKind = "count" | "seconds" | "positive seconds";
-
-function readNumber(read: OptionReader, name: string, fallback: number, errors: OptionErrors, kind: NumberKind): number {
-  const value = read(name);
-  if (value === undefined) return fallback;
-  const parsed = typeof value === "number" ? value : typeof value === "string" ? tonumber(value) : undefined;
-  const valid =
-    parsed !== undefined &&
-    parsed === parsed && // not NaN
-    parsed !== Infinity &&
-    (kind === "positive seconds" ? parsed > 0 : parsed >= 0) &&
-    (kind !== "count" || math.floor(parsed) === parsed);
-  if (!valid) {
-    const wanted = kind === "count" ? "a whole number >= 0" : kind === "seconds" ? "a number of seconds >= 0" : "a number of seconds > 0";
-    errors.add(name, `must be ${wanted}, got ${describe(value)}`);
-    return fallback;
-  }
-  return parsed;
-}
+export const DEFAULT_RETRY_MAX_DELAY = 60;
 
 function readHeaders(read: OptionReader, errors: OptionErrors): LuaMap<string, string> {
   const name = "api_headers";
@@ -118,11 +97,40 @@ function readRetryRule(read: OptionReader, errors: OptionErrors): RetryForCode |
   return value as RetryForCode;
 }
 
-/** A short description of a config value for error messages (type, and the value if scalar). */
-function describe(value: unknown): string {
-  if (typeof value === "string") return string.format("%q", value);
-  if (typeof value === "number" || typeof value === "boolean") return `${type(value)} ${tostring(value)}`;
-  return type(value);
+/** `api_signing_secret`: one `whsec_…` secret or a list (for rotation). Never echoed. */
+function readSigningSecrets(read: OptionReader, errors: OptionErrors): string[] {
+  const name = "api_signing_secret";
+  const secrets = readStringList(read, name, errors) ?? [];
+  const decoded: string[] = [];
+  for (let i = 0; i < secrets.length; i++) {
+    const body = secretBase64(secrets[i]);
+    if (body === undefined) {
+      errors.add(name, `entry ${i + 1} is not a Standard Webhooks secret ("whsec_" followed by base64)`);
+      return [];
+    }
+    decoded.push(body);
+  }
+  return decoded;
+}
+
+/** `api_events`: the event names to send; all of them by default. */
+function readEvents(read: OptionReader, errors: OptionErrors): LuaSet<EventName> {
+  const name = "api_events";
+  const selected = new LuaSet<EventName>();
+  const listed = readStringList(read, name, errors);
+  if (listed === undefined) {
+    for (const event of EVENT_NAMES) selected.add(event);
+    return selected;
+  }
+  for (const event of listed) {
+    const known = EVENT_NAMES.find((candidate) => candidate === event);
+    if (known === undefined) {
+      errors.add(name, `has unknown event ${describe(event)} (known: ${EVENT_NAMES.join(", ")})`);
+    } else {
+      selected.add(known);
+    }
+  }
+  return selected;
 }
 
 /** Strips trailing slashes so `${apiPrefix}/events/...` never has `//`. */
@@ -147,6 +155,10 @@ export function readConfig(read: OptionReader): ConfigResult {
     retryCount: readRetryCount(read, errors, warnings),
     retryDelay: readNumber(read, "api_retry_delay", DEFAULT_RETRY_DELAY, errors, "seconds"),
     shouldRetryForCode: readRetryRule(read, errors),
+    retryBackoff: readChoice(read, "api_retry_backoff", ["exponential", "fixed"], "exponential", errors),
+    retryMaxDelay: readNumber(read, "api_retry_max_delay", DEFAULT_RETRY_MAX_DELAY, errors, "positive seconds"),
+    signingSecrets: readSigningSecrets(read, errors),
+    events: readEvents(read, errors),
   };
   if (errors.messages.length > 0) return { ok: false, errors: errors.messages };
   return { ok: true, config, warnings };

@@ -6,18 +6,22 @@
  * the MUC component. Everything it calls that is not under `prosody/` is pure.
  */
 import { Config, readConfig } from "./config";
-import { Dispatcher } from "./delivery/room_queues";
 import { createNetHttpTransport } from "./delivery/net_http_transport";
+import { Dispatcher } from "./delivery/room_queues";
+import { createSigner } from "./delivery/signing";
 import { Delivery, Log } from "./delivery/types";
 import { createPipeline } from "./pipeline";
+import { createModuleMetrics } from "./prosody/metrics";
 import { watchMucHost } from "./prosody/muc_hooks";
 import { createModuleScheduler } from "./prosody/scheduler";
 import { RoomTable, RoomTracker } from "./rooms";
 import { USER_AGENT, VERSION } from "./version";
 
-// TSTL would strip ".json" from an import path, so these two are required by hand.
+// TSTL would strip ".json" from an import path, so these are required by hand.
 const json = require("util.json") as typeof import("util.json");
 const array = require("util.array") as typeof import("util.array");
+const uuid = require("util.uuid") as typeof import("util.uuid");
+const time = require("util.time") as typeof import("util.time");
 
 /** What `module.save` hands the next instance on `module:reload`. */
 interface SavedState {
@@ -26,40 +30,71 @@ interface SavedState {
 }
 
 const log: Log = (level, message, ...args) => module.log(level, message, ...args);
+const nowMs = (): number => math.floor(time.now() * 1000);
 
-function requestHeaders(config: Config): LuaMap<string, string> {
-  const headers = new LuaMap<string, string>();
-  for (const [name, value] of config.apiHeaders) headers.set(name, value);
-  headers.set("Content-Type", "application/json");
-  headers.set("User-Agent", USER_AGENT);
-  return headers;
+/** Headers of every attempt: fixed ones, the event id, and signatures when configured. */
+function createHeaderBuilder(config: Config): (this: void, delivery: Delivery) => LuaMap<string, string> {
+  const fixed = new LuaMap<string, string>();
+  for (const [name, value] of config.apiHeaders) fixed.set(name, value);
+  fixed.set("Content-Type", "application/json");
+  fixed.set("User-Agent", USER_AGENT);
+
+  let sign: ((this: void, id: string, timestamp: number, body: string) => string) | undefined;
+  if (config.signingSecrets.length > 0) {
+    // Loaded only when signing is on: C libraries every Prosody ships.
+    const hashes = require("util.hashes") as typeof import("util.hashes");
+    const base64 = (require("util.encodings") as typeof import("util.encodings")).base64;
+    const keys = config.signingSecrets.map((secret) => base64.decode(secret));
+    sign = createSigner(keys, { hmacSha256: (key, message) => hashes.hmac_sha256(key, message), base64Encode: base64.encode });
+  }
+
+  return (delivery) => {
+    const headers = new LuaMap<string, string>();
+    for (const [name, value] of fixed) headers.set(name, value);
+    headers.set("webhook-id", delivery.eventId);
+    if (sign !== undefined) {
+      const timestamp = os.time();
+      headers.set("webhook-timestamp", string.format("%d", timestamp));
+      headers.set("webhook-signature", sign(delivery.eventId, timestamp, delivery.body));
+    }
+    return headers;
+  };
 }
 
 function start(config: Config): void {
   const tracker = new RoomTracker();
-  const headers = requestHeaders(config);
   const dispatcher = new Dispatcher({
     transport: createNetHttpTransport(),
     scheduler: createModuleScheduler(),
     apiPrefix: config.apiPrefix,
     policy: { retryCount: config.retryCount, shouldRetryForCode: config.shouldRetryForCode },
+    backoff: { mode: config.retryBackoff, initialDelay: config.retryDelay, maxDelay: config.retryMaxDelay },
     timeout: config.apiTimeout,
-    retryDelay: config.retryDelay,
-    headersFor: () => headers,
+    headersFor: createHeaderBuilder(config),
+    random: () => math.random(),
+    nowMs,
+    metrics: createModuleMetrics(),
     log,
   });
-  const pipeline = createPipeline(dispatcher, (value) => json.encode(value), array);
+  const pipeline = createPipeline({
+    dispatcher,
+    events: config.events,
+    encode: (value) => json.encode(value),
+    asJsonArray: array,
+    newId: () => uuid.generate(),
+    nowMs,
+  });
 
   module.save = () => ({ rooms: tracker.table(), pending: dispatcher.pending() }) satisfies SavedState;
   module.restore = (state) => {
     const saved = state as Partial<SavedState>;
     if (saved.rooms !== undefined) tracker.adopt(saved.rooms);
-    for (const delivery of saved.pending ?? []) dispatcher.enqueue(delivery);
+    for (const delivery of saved.pending ?? []) dispatcher.adopt(delivery);
   };
   module.unload = () => dispatcher.stop();
 
   watchMucHost(config.mucComponent, { tracker, pipeline, log, now: () => os.time() });
-  log("info", "event_sync %s posting to %s", VERSION, config.apiPrefix);
+  log("info", "event_sync %s posting to %s%s", VERSION, config.apiPrefix, config.signingSecrets.length > 0 ? " (signed)" : "");
 }
 
 const result = readConfig((name) => module.get_option(name));

@@ -6,6 +6,32 @@ import { OccupantRecord, RoomEvent } from "./rooms";
 
 export type EventName = "muc-room-created" | "muc-room-destroyed" | "muc-occupant-joined" | "muc-occupant-left";
 
+/** Every event name, in the order of a room's life. */
+export const EVENT_NAMES: readonly EventName[] = [
+  "muc-room-created",
+  "muc-occupant-joined",
+  "muc-occupant-left",
+  "muc-room-destroyed",
+];
+
+/** The event name each tracker event is reported under. */
+export const EVENT_NAME_OF: { readonly [kind in RoomEvent["kind"]]: EventName } = {
+  "room-created": "muc-room-created",
+  "occupant-joined": "muc-occupant-joined",
+  "occupant-left": "muc-occupant-left",
+  "room-destroyed": "muc-room-destroyed",
+};
+
+/** What identifies one event to a receiver: the same on every retry. */
+export interface EventMeta {
+  /** Random UUID v4. */
+  readonly eventId: string;
+  /** When the event happened, Unix milliseconds. */
+  readonly timestampMs: number;
+  /** 1, 2, 3, … per room, in the order the room's events happened. */
+  readonly sequence: number;
+}
+
 /** Path under `api_prefix` each event is posted to. */
 export const EVENT_PATHS: { readonly [name in EventName]: string } = {
   "muc-room-created": "/events/room/created",
@@ -25,6 +51,9 @@ export interface OccupantPayload {
 
 export interface RoomPayload {
   readonly event_name: EventName;
+  readonly event_id: string;
+  readonly event_timestamp_ms: number;
+  readonly room_sequence: number;
   readonly room_name: string;
   readonly room_jid: string;
   readonly created_at?: number;
@@ -55,13 +84,16 @@ function occupantPayload(occupant: OccupantRecord, withLeftAt: boolean): Occupan
 }
 
 /** Builds the event name and JSON-ready payload of one room event. */
-export function buildPayload(event: RoomEvent, asJsonArray: AsJsonArray): BuiltEvent {
+export function buildPayload(event: RoomEvent, meta: EventMeta, asJsonArray: AsJsonArray): BuiltEvent {
   const room = event.room;
   let payload: RoomPayload;
   switch (event.kind) {
     case "room-created":
       payload = {
         event_name: "muc-room-created",
+        event_id: meta.eventId,
+        event_timestamp_ms: meta.timestampMs,
+        room_sequence: meta.sequence,
         room_name: room.roomName,
         room_jid: room.roomJid,
         created_at: room.createdAt,
@@ -70,6 +102,9 @@ export function buildPayload(event: RoomEvent, asJsonArray: AsJsonArray): BuiltE
     case "occupant-joined":
       payload = {
         event_name: "muc-occupant-joined",
+        event_id: meta.eventId,
+        event_timestamp_ms: meta.timestampMs,
+        room_sequence: meta.sequence,
         room_name: room.roomName,
         room_jid: room.roomJid,
         occupant: occupantPayload(event.occupant, false),
@@ -78,6 +113,9 @@ export function buildPayload(event: RoomEvent, asJsonArray: AsJsonArray): BuiltE
     case "occupant-left":
       payload = {
         event_name: "muc-occupant-left",
+        event_id: meta.eventId,
+        event_timestamp_ms: meta.timestampMs,
+        room_sequence: meta.sequence,
         room_name: room.roomName,
         room_jid: room.roomJid,
         occupant: occupantPayload(event.occupant, true),
@@ -88,6 +126,9 @@ export function buildPayload(event: RoomEvent, asJsonArray: AsJsonArray): BuiltE
       for (const occupant of room.history) all.push(occupantPayload(occupant, true));
       payload = {
         event_name: "muc-room-destroyed",
+        event_id: meta.eventId,
+        event_timestamp_ms: meta.timestampMs,
+        room_sequence: meta.sequence,
         room_name: room.roomName,
         room_jid: room.roomJid,
         created_at: room.createdAt,

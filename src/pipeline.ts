@@ -1,30 +1,45 @@
 /**
- * Turns room events into deliveries: payload, JSON body, URL. Pure apart from the functions
- * it is given, so specs and the Prosody wiring share it.
+ * Turns room events into deliveries: filter, event identity (id, time, room sequence),
+ * payload, JSON body. Pure apart from the functions it is given, so specs and the Prosody
+ * wiring share it.
  */
 import { Dispatcher } from "./delivery/room_queues";
-import { AsJsonArray, buildPayload, EVENT_PATHS } from "./payloads";
-import { RoomEvent } from "./rooms";
+import { AsJsonArray, buildPayload, EVENT_NAME_OF, EVENT_PATHS, EventName } from "./payloads";
+import { nextSequence, RoomEvent } from "./rooms";
 
 export interface Pipeline {
-  /** Builds and queues every event, in order. */
+  /** Builds and queues every selected event, in order. */
   publish(events: RoomEvent[]): void;
 }
 
-export function createPipeline(
-  dispatcher: Dispatcher,
-  encode: (this: void, value: unknown) => string,
-  asJsonArray: AsJsonArray,
-): Pipeline {
+export interface PipelineDeps {
+  readonly dispatcher: Dispatcher;
+  /** The events to send (`api_events`); others are dropped before they get a sequence. */
+  readonly events: LuaSet<EventName>;
+  readonly encode: (this: void, value: unknown) => string;
+  readonly asJsonArray: AsJsonArray;
+  /** A new random UUID v4. */
+  readonly newId: (this: void) => string;
+  /** Current time, Unix milliseconds. */
+  readonly nowMs: (this: void) => number;
+}
+
+export function createPipeline(deps: PipelineDeps): Pipeline {
+  const { dispatcher, events: selected, encode, asJsonArray, newId, nowMs } = deps;
   return {
     publish(events: RoomEvent[]): void {
       for (const event of events) {
-        const built = buildPayload(event, asJsonArray);
+        const name = EVENT_NAME_OF[event.kind];
+        if (!selected.has(name)) continue;
+        const meta = { eventId: newId(), timestampMs: nowMs(), sequence: nextSequence(event.room) };
+        const built = buildPayload(event, meta, asJsonArray);
         dispatcher.enqueue({
-          eventName: built.name,
+          eventName: name,
+          eventId: meta.eventId,
           roomJid: built.roomJid,
-          path: EVENT_PATHS[built.name],
+          path: EVENT_PATHS[name],
           body: encode(built.payload),
+          createdAtMs: meta.timestampMs,
           attempts: 0,
         });
       }

@@ -26,6 +26,14 @@ export interface RoomState {
   readonly present: LuaMap<string, OccupantRecord>;
   /** Everyone who joined since the room was created, in join order. */
   readonly history: OccupantRecord[];
+  /** The `room_sequence` of the last event sent for this room (0 before the first). */
+  lastSequence: number;
+}
+
+/** Numbers a room's sent events 1, 2, 3, … in the order they happened. */
+export function nextSequence(room: RoomState): number {
+  room.lastSequence += 1;
+  return room.lastSequence;
 }
 
 export type RoomEvent =
@@ -120,6 +128,7 @@ export class RoomTracker {
       createdAt: now,
       present: new LuaMap(),
       history: [],
+      lastSequence: 0,
     };
     this.rooms.set(roomJid, room);
     events.push({ kind: "room-created", room });

@@ -10,6 +10,9 @@
 --   p.requests[1].url / .headers / .body / :json()                    -- fake net.http
 --   p:respond(1, 200) ; p:fail(1, "connection refused")
 --   p:advance(1)                                                       -- manual clock + timers
+--   p:run_next_timer()                                                 -- clock to the next timer
+--   p.random = function() return 0 end                                -- math.random() (jitter)
+--   p.metrics["pending"].value                                         -- module:measure
 --   p.logs / p.statuses ; p:unload() ; local p2 = p:reload()
 --
 -- Faithful to Prosody where it matters: timer handles need `:stop()` (timer_methods:stop uses
@@ -167,7 +170,12 @@ Instance.__index = Instance
 --- Builds a fresh instance and loads the built module into it.
 -- opts.options: the component's options (raw values, as module:get_option returns them);
 -- opts.hosts: active hosts (default: the MUC host); opts.now: clock start (Unix seconds);
--- opts.http_error: make net.http.request throw this error (e.g. https without LuaSec).
+-- opts.http_error: make net.http.request throw this error (e.g. https without LuaSec);
+-- opts.random: what the module's math.random() returns (a function; default: always 0.5, i.e.
+-- no retry jitter, so exponential waits are exactly api_retry_delay * 2^(n-1)); it can be
+-- changed later through inst.random;
+-- opts.modules: { [name] = table } returned by the module's require(name) instead of the real
+-- library (e.g. a fixed util.uuid), on top of the fake net.http and util.time.
 function M.new(opts, world)
 	opts = opts or {}
 	world = world or new_world(opts)
@@ -180,6 +188,13 @@ function M.new(opts, world)
 		hooks = {}, -- hooks[host][event] = { {handler=, priority=, seq=}... }; "*" = global
 		requests = {},
 		destroyed = {},
+		-- metrics[name] = { type =, conf =, count = (rate calls), value = (last amount), samples = {} }
+		metrics = {},
+		-- every math.random() call the module made, with what it got
+		random_calls = {},
+		random = opts.random or function() return 0.5 end,
+		-- every name the module passed to require(), in order
+		required = {},
 	}, Instance)
 	inst.options = opts.options or M.options()
 
@@ -244,6 +259,24 @@ function M.new(opts, world)
 		world.timers[#world.timers + 1] = t
 		return t
 	end
+	function api:measure(name, stat_type, conf)
+		-- core/statsmanager.lua legacy wrappers: rate counts calls, amount sets a gauge,
+		-- distribution samples a value.
+		assert(stat_type == "rate" or stat_type == "amount" or stat_type == "distribution",
+			"measure " .. tostring(name) .. ": unexpected type " .. tostring(stat_type))
+		assert(inst.metrics[name] == nil, "measure " .. tostring(name) .. " created twice")
+		local m = { type = stat_type, conf = conf, count = 0, samples = {} }
+		inst.metrics[name] = m
+		return function(v)
+			if stat_type == "rate" then
+				m.count = m.count + 1
+			elseif stat_type == "amount" then
+				m.value = v
+			else
+				m.samples[#m.samples + 1] = v
+			end
+		end
+	end
 	function api:fire_event() error("the module is not expected to fire events") end
 	-- luacheck: pop
 
@@ -265,6 +298,7 @@ function M.new(opts, world)
 			headers = options and options.headers,
 			body = options and options.body,
 			callback = callback,
+			sent_at = world.now,
 			answered = false,
 			destroyed = false,
 		}
@@ -285,10 +319,28 @@ function M.new(opts, world)
 		end,
 	}, { __index = real_os })
 
+	-- util.time is a C module (Lua 5.4 only here); the fake one follows the manual clock.
+	local fake_time = { now = function() return world.now end }
+
 	local function env_require(name)
+		inst.required[#inst.required + 1] = name
+		if opts.modules and opts.modules[name] ~= nil then return opts.modules[name] end
 		if name == "net.http" then return http end
+		if name == "util.time" then return fake_time end
 		return require(name)
 	end
+
+	-- The module's math.random() (retry jitter) is the instance's `random`, so that waits are
+	-- deterministic; math.random(m[, n]) and everything else are the real math library.
+	local real_math = math
+	local fake_math = setmetatable({
+		random = function(...)
+			if select("#", ...) > 0 then return real_math.random(...) end
+			local r = inst.random()
+			inst.random_calls[#inst.random_calls + 1] = r
+			return r
+		end,
+	}, { __index = real_math })
 
 	local env = setmetatable({
 		module = module,
@@ -296,6 +348,7 @@ function M.new(opts, world)
 		prosody = { hosts = world.hosts },
 		require = env_require,
 		os = fake_os,
+		math = fake_math,
 	}, { __index = _G })
 	inst.env = env
 	inst.env_keys = {}
@@ -320,8 +373,12 @@ function Instance:now() return math.floor(self.world.now) end
 --- Moves the clock forward, running due timers in time order (a timer's callback may add
 -- timers, which run too if due). A callback returning a number is rescheduled (util.timer).
 function Instance:advance(seconds)
+	return self:advance_to(self.world.now + (seconds or 0))
+end
+
+--- Like advance, to an absolute time (no floating-point drift from `target - now`).
+function Instance:advance_to(target)
 	local world = self.world
-	local target = world.now + (seconds or 0)
 	while true do
 		local best, best_i
 		for i, t in ipairs(world.timers) do
@@ -341,7 +398,25 @@ function Instance:advance(seconds)
 			end
 		end
 	end
-	world.now = target
+	if target > world.now then world.now = target end
+end
+
+--- When the earliest armed timer is due (nil if none).
+function Instance:next_due()
+	local due
+	for _, t in ipairs(self.world.timers) do
+		if not t.stopped and t.module_env.loaded ~= false and (due == nil or t.due < due) then due = t.due end
+	end
+	return due
+end
+
+--- Moves the clock exactly to the earliest armed timer and runs it (and any due with it).
+-- Returns how many seconds the clock moved.
+function Instance:run_next_timer()
+	local due = assert(self:next_due(), "run_next_timer: no armed timer")
+	local before = self.world.now
+	self:advance_to(due)
+	return due - before
 end
 
 --- Timers still armed (not stopped, module still loaded).
@@ -391,11 +466,14 @@ function Instance:request(i)
 end
 
 --- Answers request i as net.http would: callback(body, code, response, request).
-function Instance:respond(i, code, body)
+-- `headers` are response headers; net.http's parser lower-cases their names.
+function Instance:respond(i, code, body, headers)
 	local req = self:request(i)
 	req.answered = true
 	body = body or ""
-	return req.callback(body, code, { code = code, body = body, headers = {} }, req)
+	local lowered = {}
+	for name, value in pairs(headers or {}) do lowered[name:lower()] = value end
+	return req.callback(body, code, { code = code, body = body, headers = lowered }, req)
 end
 
 --- Fails request i as net.http does on a transport error: callback(reason, 0, request).
@@ -548,6 +626,36 @@ function Instance:destroy(room, inside)
 		self:fire(muc, "muc-occupant-left", { room = room, nick = occupant.nick, occupant = occupant })
 	end
 	self:fire(muc, "muc-room-destroyed", { room = room })
+end
+
+---------------------------------------------------------------------------------------------
+-- The bundle's own modules. TSTL's bundle is `local ____modules = {...}`, a local `require`
+-- over them, and a last statement `local ____entry = require("src.main", ...)`. To test a
+-- pure module of the BUILT code (e.g. "src.delivery.signing") without running src.main, the
+-- same chunk is loaded with that one statement replaced by `return require`. If the bundle's
+-- shape ever changes this fails loudly instead of testing something else.
+---------------------------------------------------------------------------------------------
+local ENTRY = 'local ____entry = require("src.main", ...)\nreturn ____entry'
+
+function M.bundle_require()
+	local fh = assert(io.open(M.DIST))
+	local code = fh:read("*a")
+	fh:close()
+	local at = code:find(ENTRY, 1, true)
+	assert(at, "the built bundle does not end with TSTL's entry statement")
+	assert(code:find(ENTRY, at + 1, true) == nil, "TSTL's entry statement appears twice in the bundle")
+	assert(code:sub(at + #ENTRY):match("^%s*$"), "the bundle has code after TSTL's entry statement")
+	code = code:sub(1, at - 1) .. "return require\n"
+	local env = setmetatable({}, { __index = _G })
+	local name = "@" .. M.DIST .. " (modules only)"
+	local chunk
+	if setfenv then -- luacheck: ignore 113
+		chunk = assert(loadstring(code, name)) -- luacheck: ignore 113
+		setfenv(chunk, env) -- luacheck: ignore 113
+	else
+		chunk = assert(load(code, name, "t", env))
+	end
+	return chunk()
 end
 
 return M

@@ -5,6 +5,13 @@
 import * as http from "net.http";
 import { HttpTransport, PostRequest, PostResult } from "./types";
 
+/** `Retry-After` as seconds; the HTTP-date form is not used by receivers we know, so ignored. */
+function retryAfterSeconds(response: NetHttpResponse | undefined): number | undefined {
+  const value = response?.headers?.get("retry-after");
+  if (value === undefined || string.match(value, "^%s*%d+%s*$")[0] === undefined) return undefined;
+  return tonumber(value);
+}
+
 export function createNetHttpTransport(): HttpTransport {
   return {
     post(request: PostRequest, done: (this: void, result: PostResult) => void): () => void {
@@ -14,8 +21,8 @@ export function createNetHttpTransport(): HttpTransport {
         headers: request.headers as unknown as LuaTable<string, string>,
         suppress_url: true,
       };
-      const [ok, started] = pcall(http.request, request.url, options, (body: string, code: number) => {
-        done(code === 0 ? { code, reason: body } : { code });
+      const [ok, started] = pcall(http.request, request.url, options, (body, code, response) => {
+        done(code === 0 ? { code, reason: body } : { code, retryAfter: retryAfterSeconds(response) });
       });
       if (!ok) {
         // e.g. an https:// prefix on a Prosody without LuaSec.

@@ -6,13 +6,13 @@ import { Log, PostResult } from "./types";
 
 export type Verdict =
   | { readonly kind: "delivered" }
-  | { readonly kind: "retry"; readonly reason: string }
+  | { readonly kind: "retry"; readonly reason: string; readonly retryAfter?: number }
   | { readonly kind: "give-up"; readonly reason: string };
 
 export interface RetryPolicy {
   /** Retries allowed after the first attempt. */
   readonly retryCount: number;
-  /** The operator's rule for HTTP codes; undefined means "retry on 5xx". */
+  /** The operator's rule for HTTP codes; undefined means the default rule. */
   readonly shouldRetryForCode: RetryForCode | undefined;
 }
 
@@ -20,9 +20,17 @@ function isSuccess(code: number): boolean {
   return code >= 200 && code < 300;
 }
 
-/** The default rule: server errors are worth another try, client errors are not. */
+/**
+ * The default rule: retry what may succeed later (408 Request Timeout, 429 Too Many
+ * Requests, 5xx); other 4xx and 3xx will not change by asking again.
+ */
 export function defaultShouldRetry(code: number): boolean {
-  return code >= 500;
+  return code === 408 || code === 429 || code >= 500;
+}
+
+/** Codes whose `Retry-After` is honoured. */
+function honoursRetryAfter(code: number): boolean {
+  return code === 429 || code === 503;
 }
 
 /** Runs the operator's rule; a rule that throws falls back to the default and is logged. */
@@ -45,5 +53,6 @@ export function judge(policy: RetryPolicy, result: PostResult, attempts: number,
   const retryable = result.code === 0 || wantsRetry(policy, result.code, log);
   if (!retryable) return { kind: "give-up", reason: `${reason} (not retryable)` };
   if (attempts > policy.retryCount) return { kind: "give-up", reason: `${reason} after ${attempts} attempts` };
-  return { kind: "retry", reason };
+  const retryAfter = honoursRetryAfter(result.code) ? result.retryAfter : undefined;
+  return { kind: "retry", reason, retryAfter };
 }

@@ -3,6 +3,8 @@
  * waits until the previous is delivered or given up, so retries never reorder a room.
  * Different rooms have their own queues and never wait for each other. O(1) per event.
  */
+import { BackoffPolicy, retryDelay } from "./backoff";
+import { DeliveryMetrics } from "./metrics";
 import { judge, RetryPolicy } from "./retry_policy";
 import { Delivery, HttpTransport, Log, Scheduler, TimerHandle } from "./types";
 
@@ -19,24 +21,39 @@ export interface DispatcherOptions {
   readonly apiPrefix: string;
   readonly scheduler: Scheduler;
   readonly policy: RetryPolicy;
+  readonly backoff: BackoffPolicy;
   /** Seconds to wait for an answer before cancelling an attempt. */
   readonly timeout: number;
-  /** Seconds between attempts. */
-  readonly retryDelay: number;
-  /** Builds the headers of each attempt (so later work can sign per attempt). */
+  /** Builds the headers of each attempt (signatures carry the attempt's timestamp). */
   readonly headersFor: (this: void, delivery: Delivery) => LuaMap<string, string>;
+  /** Uniform random number in [0, 1), for retry jitter. */
+  readonly random: (this: void) => number;
+  /** Current time, Unix milliseconds (for latency). */
+  readonly nowMs: (this: void) => number;
+  readonly metrics: DeliveryMetrics;
   readonly log: Log;
 }
 
 export class Dispatcher {
   private readonly queues = new LuaMap<string, Fifo>();
   private cancels = new LuaMap<string, () => void>();
+  private pendingCount = 0;
   private stopped = false;
 
   constructor(private readonly options: DispatcherOptions) {}
 
-  /** Queues a delivery behind the room's earlier ones and starts it if the room is idle. */
+  /** Queues a new event's delivery behind the room's earlier ones; starts it if the room is idle. */
   enqueue(delivery: Delivery): void {
+    this.options.metrics.produced(delivery.eventName);
+    this.push(delivery);
+  }
+
+  /** Takes over a delivery a previous instance had not finished (not a new event). */
+  adopt(delivery: Delivery): void {
+    this.push(delivery);
+  }
+
+  private push(delivery: Delivery): void {
     let fifo = this.queues.get(delivery.roomJid);
     if (fifo === undefined) {
       fifo = { items: new LuaMap(), head: 1, tail: 0 };
@@ -44,6 +61,8 @@ export class Dispatcher {
     }
     fifo.tail += 1;
     fifo.items.set(fifo.tail, delivery);
+    this.pendingCount += 1;
+    this.options.metrics.pending(this.pendingCount);
     if (fifo.head === fifo.tail && !this.stopped) this.attempt(delivery);
   }
 
@@ -72,36 +91,41 @@ export class Dispatcher {
     delivery.attempts += 1;
     let settled = false;
     let timer: TimerHandle | undefined;
-    const settle = (code: number, reason: string | undefined): void => {
+    const settle = (code: number, reason: string | undefined, retryAfter: number | undefined): void => {
       if (settled || this.stopped) return;
       settled = true;
       timer?.stop();
       this.cancels.delete(delivery.roomJid);
-      this.finish(delivery, code, reason);
+      this.finish(delivery, code, reason, retryAfter);
     };
     timer = scheduler.after(timeout, () => {
       if (settled) return;
       this.cancels.get(delivery.roomJid)?.();
-      settle(0, `timed out after ${timeout}s`);
+      settle(0, `timed out after ${timeout}s`, undefined);
     });
     const cancel = transport.post({ url: apiPrefix + delivery.path, body: delivery.body, headers: headersFor(delivery) }, (result) =>
-      settle(result.code, result.reason),
+      settle(result.code, result.reason, result.retryAfter),
     );
     if (!settled) this.cancels.set(delivery.roomJid, cancel);
   }
 
-  private finish(delivery: Delivery, code: number, reason: string | undefined): void {
-    const { policy, log, scheduler, retryDelay } = this.options;
-    const verdict = judge(policy, { code, reason }, delivery.attempts, log);
+  private finish(delivery: Delivery, code: number, reason: string | undefined, retryAfter: number | undefined): void {
+    const { policy, log, scheduler, backoff, random, metrics, nowMs } = this.options;
+    const verdict = judge(policy, { code, reason, retryAfter }, delivery.attempts, log);
     if (verdict.kind === "retry") {
-      log("debug", "Retrying %s for %s in %ss: %s", delivery.eventName, delivery.roomJid, retryDelay, verdict.reason);
-      scheduler.after(retryDelay, () => {
+      const delay = retryDelay(backoff, delivery.attempts, random(), verdict.retryAfter);
+      log("debug", "Retrying %s for %s in %.1fs: %s", delivery.eventName, delivery.roomJid, delay, verdict.reason);
+      metrics.retried(delivery.eventName);
+      scheduler.after(delay, () => {
         if (!this.stopped) this.attempt(delivery);
       });
       return;
     }
     if (verdict.kind === "give-up") {
       log("warn", "Gave up delivering %s for room %s: %s", delivery.eventName, delivery.roomJid, verdict.reason);
+      metrics.gaveUp(delivery.eventName);
+    } else {
+      metrics.delivered(delivery.eventName, math.max(0, nowMs() - delivery.createdAtMs) / 1000);
     }
     this.advance(delivery.roomJid);
   }
@@ -112,6 +136,8 @@ export class Dispatcher {
     if (fifo === undefined) return;
     fifo.items.delete(fifo.head);
     fifo.head += 1;
+    this.pendingCount -= 1;
+    this.options.metrics.pending(this.pendingCount);
     const next = fifo.items.get(fifo.head);
     if (next === undefined) {
       this.queues.delete(roomJid);

@@ -16,6 +16,8 @@ export interface PostRequest {
 export interface PostResult {
   readonly code: number;
   readonly reason?: string;
+  /** The response's `Retry-After` in seconds, when it gave a number. */
+  readonly retryAfter?: number;
 }
 
 /** Sends POSTs. `post` returns at once; `done` is called at most once, later or immediately. */
@@ -40,6 +42,10 @@ export type Log = (this: void, level: ProsodyLogLevel, message: string, ...args:
 /** One event on its way to the API. Plain data, so pending deliveries survive a reload. */
 export interface Delivery {
   readonly eventName: string;
+  /** The event's `event_id`: the `webhook-id` of every attempt. */
+  readonly eventId: string;
+  /** When the event happened, Unix ms (for the latency metric). */
+  readonly createdAtMs: number;
   readonly roomJid: string;
   /** Path under `api_prefix`, e.g. `/events/room/created`. */
   readonly path: string;

@@ -23,10 +23,18 @@ interface ProsodyTimer {
   stop(): void;
 }
 
-/** A `times` measure: call it when work starts, call the returned function when it ends. */
-type ProsodyTimesMeasure = (this: void) => (this: void) => void;
-/** A `rate` measure counts calls; an `amount` measure records the value it is given. */
-type ProsodyValueMeasure = (this: void, value?: number) => void;
+/**
+ * A legacy measure (`core/statsmanager.lua` legacy_metric_wrappers): a `rate` counts calls,
+ * an `amount` is a gauge set to the value given, a `distribution` samples the value given.
+ * With statistics disabled Prosody hands out a no-op.
+ */
+type ProsodyMeasure = (this: void, value?: number) => void;
+
+/** Extra settings of a measure: what `/metrics` shows as its description and unit. */
+interface ProsodyMeasureConf {
+  readonly description?: string;
+  readonly unit?: string;
+}
 
 interface ProsodyModuleApi {
   /** This module's name without the `mod_` prefix, e.g. `event_sync_component`. */
@@ -80,8 +88,7 @@ interface ProsodyModuleApi {
    * Creates a statistic named `mod_<module>/<name>` (`moduleapi.lua:543`), exported by
    * `mod_http_openmetrics` when `statistics = "internal"`.
    */
-  measure(name: string, type: "times"): ProsodyTimesMeasure;
-  measure(name: string, type: "rate" | "amount" | "count"): ProsodyValueMeasure;
+  measure(name: string, type: "rate" | "amount" | "distribution", conf?: ProsodyMeasureConf): ProsodyMeasure;
 
   /**
    * Called by Prosody without a self (`modulemanager.lua:410`) before the module is unloaded

@@ -30,3 +30,26 @@ declare module "util.jid" {
   /** The `resource` part of a JID, or nil. */
   function resource(jid: string): string | undefined;
 }
+
+declare module "util.uuid" {
+  /** A random (version 4) UUID, e.g. `"0c4ba1c2-…"` (`util/uuid.lua`). */
+  function generate(): string;
+}
+
+declare module "util.time" {
+  /** Current Unix time in seconds with sub-second precision (C module `util/time.so`). */
+  function now(): number;
+}
+
+declare module "util.hashes" {
+  /** Raw (binary) HMAC-SHA256 of `message` under `key`; hex when `hex` is true (C module). */
+  function hmac_sha256(key: string, message: string, hex?: boolean): string;
+}
+
+declare module "util.encodings" {
+  /** Standard base64 with padding (C module `util/encodings.so`). */
+  const base64: {
+    encode(this: void, data: string): string;
+    decode(this: void, data: string): string;
+  };
+}

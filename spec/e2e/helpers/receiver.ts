@@ -13,6 +13,8 @@ export interface ReceivedPost {
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly rawBody: string;
+  /** The body bytes exactly as received (rawBody is their UTF-8 decoding). */
+  readonly rawBytes: Buffer;
   /** Parsed JSON body, or undefined when the body is not JSON. */
   readonly body: any;
   /** Date.now() when the whole body had arrived. */
@@ -23,10 +25,24 @@ export interface ReceivedPost {
 
 /** What to do with one request. */
 export type Behaviour =
-  | { readonly kind: "status"; readonly status: number; readonly delayMs?: number; readonly body?: string }
+  | {
+      readonly kind: "status";
+      readonly status: number;
+      readonly delayMs?: number;
+      readonly body?: string;
+      /** Extra response headers, e.g. `{ "Retry-After": "2" }`. */
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   | { readonly kind: "hang" };
 
 export const reply = (status = 200, delayMs = 0): Behaviour => ({ kind: "status", status, delayMs });
+/** Answers `status` with extra response headers, e.g. `replyWithHeaders(429, { "Retry-After": "2" })`. */
+export const replyWithHeaders = (status: number, headers: Readonly<Record<string, string>>, delayMs = 0): Behaviour => ({
+  kind: "status",
+  status,
+  delayMs,
+  headers,
+});
 export const hang = (): Behaviour => ({ kind: "hang" });
 
 /** Picks a behaviour for a request: gets the recorded post (status still unset). */
@@ -88,7 +104,8 @@ export async function startReceiver(basePath = "/api"): Promise<Receiver> {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("error", () => undefined);
     req.on("end", () => {
-      const rawBody = Buffer.concat(chunks).toString("utf8");
+      const rawBytes = Buffer.concat(chunks);
+      const rawBody = rawBytes.toString("utf8");
       let body: unknown;
       try {
         body = JSON.parse(rawBody);
@@ -101,6 +118,7 @@ export async function startReceiver(basePath = "/api"): Promise<Receiver> {
         path: req.url ?? "",
         headers: req.headers,
         rawBody,
+        rawBytes,
         body,
         at: Date.now(),
       };
@@ -111,7 +129,7 @@ export async function startReceiver(basePath = "/api"): Promise<Receiver> {
       const answer = (): void => {
         if (res.destroyed || res.writableEnded || req.socket.destroyed) return;
         post.status = behaviour.status;
-        res.writeHead(behaviour.status, { "Content-Type": "application/json" });
+        res.writeHead(behaviour.status, { "Content-Type": "application/json", ...(behaviour.headers ?? {}) });
         res.end(behaviour.body ?? "{}");
       };
       if (behaviour.delayMs !== undefined && behaviour.delayMs > 0) {
