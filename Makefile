@@ -1,4 +1,6 @@
 # event_sync: build the drop-in Prosody module from TypeScript and test it.
+#   make demo    a real Prosody with the component, a receiver printing webhooks, a short meeting
+#                (KEEP=1 keeps it running for your own XMPP client)
 #   make build   compile src/ into dist/mod_event_sync_component.lua
 #   make test    install what is missing, rebuild, check dist/ is current, run every test
 #   make lint    luacheck over our hand-written Lua, type-check everything, no `any` in src/
@@ -12,7 +14,7 @@ SPEC_LUAS := lua5.1 lua5.4 luajit
 # Interpreters the built file must at least load on.
 LOAD_LUAS := lua5.1 lua5.2 lua5.3 lua5.4 luajit
 
-.PHONY: all deps system-deps build test check-dist load-check unit e2e lint typecheck release clean
+.PHONY: all deps system-deps build demo test check-dist load-check unit e2e lint typecheck release clean
 
 all: build
 
@@ -37,6 +39,11 @@ deps: system-deps node_modules/.ci-stamp
 
 build: node_modules/.ci-stamp
 	npm run --silent build
+
+## Demo ------------------------------------------------------------------------
+
+demo: deps build
+	KEEP=$(KEEP) node --experimental-websocket --import tsx scripts/demo.ts
 
 # The committed dist/ file must be exactly what the sources build to.
 check-dist: node_modules/.ci-stamp
@@ -69,6 +76,7 @@ e2e:
 typecheck:
 	npx tsc -p tsconfig.json --noEmit
 	npx tsc -p spec/e2e/tsconfig.json --noEmit
+	npx tsc -p scripts/tsconfig.json --noEmit
 
 lint: typecheck
 	luacheck spec

@@ -8,6 +8,8 @@ import { DOMAIN, MUC_HOST, ProsodyInstance } from "./prosody.js";
 const MUC = "http://jabber.org/protocol/muc";
 const MUC_USER = "http://jabber.org/protocol/muc#user";
 const MUC_OWNER = "http://jabber.org/protocol/muc#owner";
+const MUC_ADMIN = "http://jabber.org/protocol/muc#admin";
+const DATA_FORMS = "jabber:x:data";
 
 export interface TestClient {
   /** The full JID the server bound this client to, e.g. `abc@localhost/xyz`. */
@@ -19,6 +21,15 @@ export interface TestClient {
   leave(room: string, nick: string, timeoutMs?: number): Promise<Element>;
   /** Destroys the room (owner only); resolves on the iq result. */
   destroy(room: string, reason?: string, timeoutMs?: number): Promise<Element>;
+  /**
+   * Changes nick the way clients do: an available presence to `room/newNick` WITHOUT the MUC
+   * `<x/>`; resolves on the self-presence from the new nick.
+   */
+  changeNick(room: string, newNick: string, timeoutMs?: number): Promise<Element>;
+  /** Kicks (muc#admin role='none') the occupant with this nick; resolves on the iq result. */
+  kick(room: string, nick: string, reason?: string, timeoutMs?: number): Promise<Element>;
+  /** Submits the room configuration form (owner) with these fields; resolves on the iq result. */
+  configure(room: string, fields: Record<string, string>, timeoutMs?: number): Promise<Element>;
   /** Resolves with the first stanza matching, arriving from now on. */
   waitForStanza(match: (stanza: Element) => boolean, timeoutMs?: number, what?: string): Promise<Element>;
   stop(): Promise<void>;
@@ -40,6 +51,11 @@ export interface ConnectOptions {
   /** "websocket" (default, needs node --experimental-websocket) or plain "tcp" c2s. */
   transport?: "websocket" | "tcp";
   timeoutMs?: number;
+  /**
+   * A JWT passed as `?token=` on the websocket URL, as Jitsi Meet does (read by the test-only
+   * spec/prosody_modules/mod_test_jwt_identity.lua). Websocket only.
+   */
+  token?: string;
 }
 
 export async function connectClient(prosody: ProsodyInstance, options: ConnectOptions = {}): Promise<TestClient> {
@@ -47,7 +63,13 @@ export async function connectClient(prosody: ProsodyInstance, options: ConnectOp
   if (transport === "websocket" && typeof (globalThis as { WebSocket?: unknown }).WebSocket !== "function") {
     throw new Error("No global WebSocket: run node with --experimental-websocket (see jest.config.mjs)");
   }
-  const service = transport === "tcp" ? `xmpp://127.0.0.1:${prosody.c2sPort}` : prosody.websocketUrl;
+  if (options.token !== undefined && transport !== "websocket") throw new Error("token needs the websocket transport");
+  const service =
+    transport === "tcp"
+      ? `xmpp://127.0.0.1:${prosody.c2sPort}`
+      : options.token !== undefined
+        ? `${prosody.websocketUrl}?token=${encodeURIComponent(options.token)}`
+        : prosody.websocketUrl;
   const xmpp = client({ service, domain: DOMAIN, timeout: options.timeoutMs ?? 5000 });
   xmpp.reconnect.stop(); // a test that kills Prosody must not leave reconnect timers behind
   const waiters = new Set<(stanza: Element) => void>();
@@ -57,7 +79,14 @@ export async function connectClient(prosody: ProsodyInstance, options: ConnectOp
   const errors: unknown[] = [];
   xmpp.on("error", (err: unknown) => errors.push(err));
 
-  const bound = await xmpp.start();
+  let bound;
+  try {
+    bound = await xmpp.start();
+  } catch (err) {
+    // E.g. SASL refused: close the socket so no connection outlives the failed start.
+    await xmpp.stop().catch(() => undefined);
+    throw err;
+  }
   const jid = bound.toString();
 
   const waitForStanza = (match: (stanza: Element) => boolean, timeoutMs = 5000, what = "stanza"): Promise<Element> =>
@@ -102,6 +131,25 @@ export async function connectClient(prosody: ProsodyInstance, options: ConnectOp
       const answer = waitForStanza(presenceFrom(occupant, "unavailable"), timeoutMs, `unavailable self-presence from ${occupant}`);
       await xmpp.send(xml("presence", { to: occupant, type: "unavailable" }));
       return failOnError(await answer, `leave ${occupant}`);
+    },
+    async changeNick(room, newNick, timeoutMs = 5000) {
+      const occupant = `${roomJid(room)}/${newNick}`;
+      const answer = waitForStanza(presenceFrom(occupant, "available"), timeoutMs, `self-presence from ${occupant}`);
+      await xmpp.send(xml("presence", { to: occupant }));
+      return failOnError(await answer, `nick change to ${occupant}`);
+    },
+    async kick(room, nick, reason, timeoutMs = 5000) {
+      const item = xml("item", { nick, role: "none" }, ...(reason !== undefined ? [xml("reason", {}, reason)] : []));
+      return xmpp.iqCaller.request(xml("iq", { type: "set", to: roomJid(room) }, xml("query", { xmlns: MUC_ADMIN }, item)), timeoutMs);
+    },
+    async configure(room, fields, timeoutMs = 5000) {
+      const form = xml(
+        "x",
+        { xmlns: DATA_FORMS, type: "submit" },
+        xml("field", { var: "FORM_TYPE", type: "hidden" }, xml("value", {}, "http://jabber.org/protocol/muc#roomconfig")),
+        ...Object.entries(fields).map(([name, value]) => xml("field", { var: name }, xml("value", {}, value))),
+      );
+      return xmpp.iqCaller.request(xml("iq", { type: "set", to: roomJid(room) }, xml("query", { xmlns: MUC_OWNER }, form)), timeoutMs);
     },
     async destroy(room, reason, timeoutMs = 5000) {
       const destroy = xml("destroy", {}, ...(reason !== undefined ? [xml("reason", {}, reason)] : []));
