@@ -68,8 +68,10 @@ test: deps check-dist load-check lint unit e2e
 unit:
 	@for lua in $(SPEC_LUAS); do echo "== busted on $$lua"; busted --lua=$$lua || exit 1; done
 
+# Twice: on the keep-alive transport (default) and on Prosody's net.http (api_keepalive = false).
 e2e:
 	npm run --silent test:e2e
+	E2E_KEEPALIVE=false npm run --silent test:e2e -- --testPathIgnorePatterns keepalive
 
 ## Lint ------------------------------------------------------------------------
 

@@ -254,6 +254,36 @@ function ____exports.readStringList(read, name, errors)
     end
     return list
 end
+--- Reads a boolean; Prosody configs write `true`/`false`, so nothing else is accepted.
+function ____exports.readBoolean(read, name, fallback, errors)
+    local value = read(name)
+    if value == nil then
+        return fallback
+    end
+    if type(value) ~= "boolean" then
+        errors:add(
+            name,
+            "must be true or false, got " .. ____exports.describe(value)
+        )
+        return fallback
+    end
+    return value
+end
+--- Reads an optional non-empty string.
+function ____exports.readOptionalString(read, name, errors)
+    local value = read(name)
+    if value == nil then
+        return nil
+    end
+    if type(value) ~= "string" or value == "" then
+        errors:add(
+            name,
+            "must be a non-empty string, got " .. ____exports.describe(value)
+        )
+        return nil
+    end
+    return value
+end
 --- Reads one of a fixed set of strings.
 function ____exports.readChoice(read, name, choices, fallback, errors)
     local value = read(name)
@@ -286,8 +316,19 @@ local function stringField(user, key)
     local value = user[key]
     return type(value) == "string" and value or nil
 end
---- Copies the seed's three identity fields from a session, ignoring anything not a string.
-function ____exports.identityOf(session)
+--- A shallow copy of the user context, so later changes to the session don't leak in.
+local function copyUserInfo(user)
+    local copy = {}
+    for key, value in pairs(user) do
+        if type(key) == "string" then
+            copy[key] = value
+        end
+    end
+    return copy
+end
+--- Copies the seed's three identity fields from a session (ignoring anything not a string),
+-- and the whole user context when `includeUserInfo` is on.
+function ____exports.identityOf(session, includeUserInfo)
     local user = session and session.jitsi_meet_context_user
     if user == nil or type(user) ~= "table" then
         return nil
@@ -295,7 +336,8 @@ function ____exports.identityOf(session)
     return {
         id = stringField(user, "id"),
         name = stringField(user, "name"),
-        email = stringField(user, "email")
+        email = stringField(user, "email"),
+        userInfo = includeUserInfo and copyUserInfo(user) or nil
     }
 end
 return ____exports
@@ -304,15 +346,29 @@ return ____exports
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
 local ____exports = {}
---- Numbers a room's sent events 1, 2, 3, … in the order they happened.
-function ____exports.nextSequence(room)
-    room.lastSequence = room.lastSequence + 1
-    return room.lastSequence
+local refresh, leave
+function refresh(room, facts)
+    if facts.meetingId ~= nil then
+        room.meetingId = facts.meetingId
+    end
+    room.extraPayload = facts.extraPayload
+end
+function leave(room, occupant, speakerTime, now)
+    room.present[occupant.nick] = nil
+    room.presentCount = room.presentCount - 1
+    occupant.leftAt = now
+    occupant.speakerTimeMs = speakerTime(occupant.occupantJid)
+    return {kind = "occupant-left", room = room, occupant = occupant, activeCount = room.presentCount}
 end
 --- The node part of a room JID (`catchup` of `catchup@conference.example.com`).
 function ____exports.roomNameOf(roomJid)
     local node = string.match(roomJid, "^([^@]*)@")
     return node or roomJid
+end
+--- Numbers a room's sent events 1, 2, 3, … in the order they happened.
+function ____exports.nextSequence(room)
+    room.lastSequence = room.lastSequence + 1
+    return room.lastSequence
 end
 --- Tracks rooms and returns, for each Prosody event, the room events to report. The records
 -- in returned events are live: turn them into payloads before the next call.
@@ -328,60 +384,69 @@ end
 function RoomTracker.prototype.adopt(self, rooms)
     self.rooms = rooms
 end
-function RoomTracker.prototype.roomCreated(self, roomJid, now)
+function RoomTracker.prototype.roomCreated(self, roomJid, facts, now)
     local events = {}
-    self:track(roomJid, now, events)
+    self:track(roomJid, facts, now, events)
     return events
 end
-function RoomTracker.prototype.occupantJoined(self, roomJid, nick, occupantJid, identity, now)
+function RoomTracker.prototype.occupantJoined(self, roomJid, facts, nick, occupantJid, identity, now)
     local events = {}
-    local room = self:track(roomJid, now, events)
+    local room = self:track(roomJid, facts, now, events)
     if room.present[nick] ~= nil then
         return events
     end
     local occupant = {nick = nick, occupantJid = occupantJid, joinedAt = now, identity = identity}
     room.present[nick] = occupant
+    room.presentCount = room.presentCount + 1
     local ____room_history_0 = room.history
     ____room_history_0[#____room_history_0 + 1] = occupant
-    events[#events + 1] = {kind = "occupant-joined", room = room, occupant = occupant}
+    events[#events + 1] = {kind = "occupant-joined", room = room, occupant = occupant, activeCount = room.presentCount}
     return events
 end
-function RoomTracker.prototype.occupantLeft(self, roomJid, nick, now)
+function RoomTracker.prototype.occupantLeft(self, roomJid, facts, nick, speakerTime, now)
     local room = self.rooms[roomJid]
     local occupant = room and room.present[nick]
     if room == nil or occupant == nil then
         return {}
     end
-    room.present[nick] = nil
-    occupant.leftAt = now
-    return {{kind = "occupant-left", room = room, occupant = occupant}}
+    refresh(room, facts)
+    return {leave(room, occupant, speakerTime, now)}
 end
-function RoomTracker.prototype.roomDestroyed(self, roomJid, now)
+function RoomTracker.prototype.roomDestroyed(self, roomJid, facts, speakerTime, now)
     local events = {}
-    local room = self:track(roomJid, now, events)
+    local room = self:track(roomJid, facts, now, events)
     for ____, occupant in ipairs(room.history) do
         if room.present[occupant.nick] == occupant then
-            room.present[occupant.nick] = nil
-            occupant.leftAt = now
-            events[#events + 1] = {kind = "occupant-left", room = room, occupant = occupant}
+            events[#events + 1] = leave(room, occupant, speakerTime, now)
         end
     end
     self.rooms[roomJid] = nil
     events[#events + 1] = {kind = "room-destroyed", room = room, destroyedAt = now}
     return events
 end
-function RoomTracker.prototype.track(self, roomJid, now, events)
+function RoomTracker.prototype.track(self, roomJid, facts, now, events)
     local existing = self.rooms[roomJid]
     if existing ~= nil then
+        refresh(existing, facts)
         return existing
     end
+    local ____roomJid_5 = roomJid
+    local ____exports_roomNameOf_result_6 = ____exports.roomNameOf(roomJid)
+    local ____now_7 = now
+    local ____temp_8 = {}
+    local ____temp_9 = {}
+    local ____opt_3 = facts.breakout
     local room = {
-        roomJid = roomJid,
-        roomName = ____exports.roomNameOf(roomJid),
-        createdAt = now,
-        present = {},
-        history = {},
-        lastSequence = 0
+        roomJid = ____roomJid_5,
+        roomName = ____exports_roomNameOf_result_6,
+        createdAt = ____now_7,
+        present = ____temp_8,
+        presentCount = 0,
+        history = ____temp_9,
+        lastSequence = 0,
+        breakout = ____opt_3 and ____opt_3(),
+        meetingId = facts.meetingId,
+        extraPayload = facts.extraPayload
     }
     self.rooms[roomJid] = room
     events[#events + 1] = {kind = "room-created", room = room}
@@ -398,92 +463,127 @@ ____exports.EVENT_NAMES = {"muc-room-created", "muc-occupant-joined", "muc-occup
 ____exports.EVENT_NAME_OF = {["room-created"] = "muc-room-created", ["occupant-joined"] = "muc-occupant-joined", ["occupant-left"] = "muc-occupant-left", ["room-destroyed"] = "muc-room-destroyed"}
 --- Path under `api_prefix` each event is posted to.
 ____exports.EVENT_PATHS = {["muc-room-created"] = "/events/room/created", ["muc-room-destroyed"] = "/events/room/destroyed", ["muc-occupant-joined"] = "/events/occupant/joined", ["muc-occupant-left"] = "/events/occupant/left"}
+--- Every field this module defines, in payloads and occupants: other sources (the JWT user
+-- context, `event_sync_extra_payload`) may add fields but never set one of these, even where
+-- an event leaves it out (a `left_at` on a join, say).
+local RESERVED_FIELDS = {}
+for ____, field in ipairs({
+    "event_name",
+    "event_id",
+    "event_timestamp_ms",
+    "room_sequence",
+    "room_name",
+    "room_jid",
+    "is_breakout",
+    "breakout_room_id",
+    "meeting_id",
+    "active_occupants_count",
+    "created_at",
+    "destroyed_at",
+    "all_occupants",
+    "occupant",
+    "occupant_jid",
+    "joined_at",
+    "left_at",
+    "name",
+    "email",
+    "id",
+    "total_dominant_speaker_time"
+}) do
+    RESERVED_FIELDS[field] = true
+end
+--- Copies the fields of `extra` that are not ours into `target`.
+local function addExtra(target, extra)
+    if extra == nil then
+        return
+    end
+    local fields = target
+    for key, value in pairs(extra) do
+        if not (RESERVED_FIELDS[key] ~= nil) then
+            fields[key] = value
+        end
+    end
+end
 local function occupantPayload(occupant, withLeftAt)
     local identity = occupant.identity
-    local ____occupant_occupantJid_7 = occupant.occupantJid
-    local ____occupant_joinedAt_8 = occupant.joinedAt
+    local ____occupant_occupantJid_8 = occupant.occupantJid
+    local ____occupant_joinedAt_9 = occupant.joinedAt
     local ____withLeftAt_0
     if withLeftAt then
         ____withLeftAt_0 = occupant.leftAt
     else
         ____withLeftAt_0 = nil
     end
-    return {
-        occupant_jid = ____occupant_occupantJid_7,
-        joined_at = ____occupant_joinedAt_8,
+    local ____temp_10 = identity and identity.name
+    local ____temp_11 = identity and identity.email
+    local ____temp_12 = identity and identity.id
+    local ____withLeftAt_7
+    if withLeftAt then
+        ____withLeftAt_7 = occupant.speakerTimeMs
+    else
+        ____withLeftAt_7 = nil
+    end
+    local payload = {
+        occupant_jid = ____occupant_occupantJid_8,
+        joined_at = ____occupant_joinedAt_9,
         left_at = ____withLeftAt_0,
-        name = identity and identity.name,
-        email = identity and identity.email,
-        id = identity and identity.id
+        name = ____temp_10,
+        email = ____temp_11,
+        id = ____temp_12,
+        total_dominant_speaker_time = ____withLeftAt_7
     }
+    addExtra(payload, identity and identity.userInfo)
+    return payload
 end
 --- Builds the event name and JSON-ready payload of one room event.
 function ____exports.buildPayload(event, meta, asJsonArray)
     local room = event.room
-    local payload
+    local breakout = room.breakout
+    local payload = {
+        event_name = ____exports.EVENT_NAME_OF[event.kind],
+        event_id = meta.eventId,
+        event_timestamp_ms = meta.timestampMs,
+        room_sequence = meta.sequence,
+        room_name = breakout and breakout.mainRoomName or room.roomName,
+        room_jid = breakout and breakout.mainRoomJid or room.roomJid,
+        is_breakout = breakout ~= nil,
+        breakout_room_id = breakout and breakout.breakoutRoomId,
+        meeting_id = room.meetingId
+    }
     repeat
-        local ____switch4 = event.kind
-        local ____cond4 = ____switch4 == "room-created"
-        if ____cond4 then
-            payload = {
-                event_name = "muc-room-created",
-                event_id = meta.eventId,
-                event_timestamp_ms = meta.timestampMs,
-                room_sequence = meta.sequence,
-                room_name = room.roomName,
-                room_jid = room.roomJid,
-                created_at = room.createdAt
-            }
+        local ____switch10 = event.kind
+        local ____cond10 = ____switch10 == "room-created"
+        if ____cond10 then
+            payload.created_at = room.createdAt
             break
         end
-        ____cond4 = ____cond4 or ____switch4 == "occupant-joined"
-        if ____cond4 then
-            payload = {
-                event_name = "muc-occupant-joined",
-                event_id = meta.eventId,
-                event_timestamp_ms = meta.timestampMs,
-                room_sequence = meta.sequence,
-                room_name = room.roomName,
-                room_jid = room.roomJid,
-                occupant = occupantPayload(event.occupant, false)
-            }
+        ____cond10 = ____cond10 or ____switch10 == "occupant-joined"
+        if ____cond10 then
+            payload.occupant = occupantPayload(event.occupant, false)
+            payload.active_occupants_count = event.activeCount
             break
         end
-        ____cond4 = ____cond4 or ____switch4 == "occupant-left"
-        if ____cond4 then
-            payload = {
-                event_name = "muc-occupant-left",
-                event_id = meta.eventId,
-                event_timestamp_ms = meta.timestampMs,
-                room_sequence = meta.sequence,
-                room_name = room.roomName,
-                room_jid = room.roomJid,
-                occupant = occupantPayload(event.occupant, true)
-            }
+        ____cond10 = ____cond10 or ____switch10 == "occupant-left"
+        if ____cond10 then
+            payload.occupant = occupantPayload(event.occupant, true)
+            payload.active_occupants_count = event.activeCount
             break
         end
-        ____cond4 = ____cond4 or ____switch4 == "room-destroyed"
-        if ____cond4 then
+        ____cond10 = ____cond10 or ____switch10 == "room-destroyed"
+        if ____cond10 then
             do
                 local all = {}
                 for ____, occupant in ipairs(room.history) do
                     all[#all + 1] = occupantPayload(occupant, true)
                 end
-                payload = {
-                    event_name = "muc-room-destroyed",
-                    event_id = meta.eventId,
-                    event_timestamp_ms = meta.timestampMs,
-                    room_sequence = meta.sequence,
-                    room_name = room.roomName,
-                    room_jid = room.roomJid,
-                    created_at = room.createdAt,
-                    destroyed_at = event.destroyedAt,
-                    all_occupants = asJsonArray(all)
-                }
+                payload.created_at = room.createdAt
+                payload.destroyed_at = event.destroyedAt
+                payload.all_occupants = asJsonArray(all)
                 break
             end
         end
     until true
+    addExtra(payload, room.extraPayload)
     return {name = payload.event_name, roomJid = room.roomJid, payload = payload}
 end
 return ____exports
@@ -498,8 +598,10 @@ local secretBase64 = ____signing.secretBase64
 local ____option_readers = require("src.option_readers")
 local describe = ____option_readers.describe
 local OptionErrors = ____option_readers.OptionErrors
+local readBoolean = ____option_readers.readBoolean
 local readChoice = ____option_readers.readChoice
 local readNumber = ____option_readers.readNumber
+local readOptionalString = ____option_readers.readOptionalString
 local readRequiredString = ____option_readers.readRequiredString
 local readStringList = ____option_readers.readStringList
 local ____payloads = require("src.payloads")
@@ -508,6 +610,9 @@ ____exports.DEFAULT_API_TIMEOUT = 10
 ____exports.DEFAULT_RETRY_COUNT = 3
 ____exports.DEFAULT_RETRY_DELAY = 1
 ____exports.DEFAULT_RETRY_MAX_DELAY = 60
+____exports.DEFAULT_MAX_CONNECTIONS = 4
+--- Enough for a long outage of a busy server (an event is ~0.5 KB: ~5 MB at the cap).
+____exports.DEFAULT_MAX_PENDING = 10000
 local function readHeaders(read, errors)
     local name = "api_headers"
     local headers = {}
@@ -563,6 +668,29 @@ local function readRetryRule(read, errors)
         return nil
     end
     return value
+end
+--- A whole number of at least 1.
+local function readPositiveCount(read, name, fallback, errors)
+    local value = readNumber(
+        read,
+        name,
+        fallback,
+        errors,
+        "count"
+    )
+    if value >= 1 then
+        return value
+    end
+    errors:add(name, "must be at least 1")
+    return fallback
+end
+local function readBreakoutComponent(read, errors)
+    local explicit = readOptionalString(read, "breakout_component", errors)
+    if explicit ~= nil then
+        return explicit
+    end
+    local domainBase = read("muc_mapper_domain_base")
+    return type(domainBase) == "string" and domainBase ~= "" and "breakout." .. domainBase or nil
 end
 --- `api_signing_secret`: one `whsec_…` secret or a list (for rotation). Never echoed.
 local function readSigningSecrets(read, errors)
@@ -631,6 +759,9 @@ function ____exports.readConfig(read)
     end
     local config = {
         mucComponent = mucComponent,
+        breakoutComponent = readBreakoutComponent(read, errors),
+        includeSpeakerStats = readBoolean(read, "include_speaker_stats", false, errors),
+        includeUserInfo = readBoolean(read, "include_user_info", false, errors),
         apiPrefix = trimTrailingSlashes(apiPrefix),
         apiHeaders = readHeaders(read, errors),
         apiTimeout = readNumber(
@@ -664,7 +795,10 @@ function ____exports.readConfig(read)
             "positive seconds"
         ),
         signingSecrets = readSigningSecrets(read, errors),
-        events = readEvents(read, errors)
+        events = readEvents(read, errors),
+        keepAlive = readBoolean(read, "api_keepalive", true, errors),
+        maxConnections = readPositiveCount(read, "api_max_connections", ____exports.DEFAULT_MAX_CONNECTIONS, errors),
+        maxPending = readPositiveCount(read, "api_max_pending", ____exports.DEFAULT_MAX_PENDING, errors)
     }
     if #errors.messages > 0 then
         return {ok = false, errors = errors.messages}
@@ -695,6 +829,395 @@ return ____exports
 ["src.delivery.types"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
+return ____exports
+ end,
+["src.delivery.url"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+function ____exports.parseHttpUrl(url)
+    local schemeRaw, rest = string.match(url, "^([Hh][Tt][Tt][Pp][Ss]?)://(.*)$")
+    if schemeRaw == nil or rest == nil then
+        return nil
+    end
+    local scheme = string.lower(schemeRaw) == "https" and "https" or "http"
+    local authority, pathPart = string.match(rest, "^([^/?#]*)(.*)$")
+    if authority == nil or authority == "" or (string.find(authority, "@", 1, true)) ~= nil then
+        return nil
+    end
+    local host
+    local portText
+    if string.sub(authority, 1, 1) == "[" then
+        host, portText = string.match(authority, "^%[([^%]]+)%]:?(%d*)$")
+    else
+        host, portText = string.match(authority, "^([^:]+):?(%d*)$")
+    end
+    if host == nil then
+        return nil
+    end
+    local defaultPort = scheme == "https" and 443 or 80
+    local port = (portText == nil or portText == "") and defaultPort or (tonumber(portText) or defaultPort)
+    local withoutFragment = string.gsub(pathPart or "", "#.*$", "")
+    local target = withoutFragment == "" and "/" or (string.sub(withoutFragment, 1, 1) == "?" and "/" .. withoutFragment or withoutFragment)
+    local hostForHeader = (string.find(host, ":", 1, true)) ~= nil and ("[" .. host) .. "]" or host
+    return {
+        origin = {
+            scheme = scheme,
+            host = host,
+            port = port,
+            hostHeader = port == defaultPort and hostForHeader or (hostForHeader .. ":") .. tostring(port),
+            key = (((scheme .. "://") .. hostForHeader) .. ":") .. tostring(port)
+        },
+        target = target
+    }
+end
+return ____exports
+ end,
+["src.delivery.keepalive_transport"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____net_2Econnect = require("net.connect")
+local connect = ____net_2Econnect.connect
+local httpParser = require("net.http.parser")
+local basicResolver = require("net.resolvers.basic")
+local ____util_2Ex509 = require("util.x509")
+local verify_identity = ____util_2Ex509.verify_identity
+local ____url = require("src.delivery.url")
+local parseHttpUrl = ____url.parseHttpUrl
+local function retryAfterOf(headers)
+    local value = headers["retry-after"]
+    if value == nil or (string.match(value, "^%s*%d+%s*$")) == nil then
+        return nil
+    end
+    return tonumber(value)
+end
+--- The request head: our Host and Content-Length, then the caller's headers.
+local function requestHead(origin, target, request)
+    local lines = {
+        ("POST " .. target) .. " HTTP/1.1",
+        "Host: " .. origin.hostHeader,
+        "Content-Length: " .. tostring(#request.body),
+        "Connection: keep-alive"
+    }
+    for name, value in pairs(request.headers) do
+        lines[#lines + 1] = (name .. ": ") .. value
+    end
+    return table.concat(lines, "\r\n") .. "\r\n\r\n"
+end
+--- True when the peer presented a valid chain for `host` (as `net.http` checks).
+local function peerVerified(conn, host)
+    local socket = conn:socket()
+    if socket.getpeerverification == nil or socket.getpeercertificate == nil then
+        return false
+    end
+    local chainValid = socket:getpeerverification()
+    if not chainValid then
+        return false
+    end
+    local cert = socket:getpeercertificate()
+    return cert ~= nil and verify_identity(host, false, cert)
+end
+function ____exports.createKeepAliveTransport(options)
+    local complete, markClosed, dropped, open, pump
+    local ____options_0 = options
+    local scheduler = ____options_0.scheduler
+    local log = ____options_0.log
+    local maxConnections = ____options_0.maxConnections
+    local idleTimeout = ____options_0.idleTimeout
+    local pools = {}
+    local byConn = {}
+    local function finish(exchange, result)
+        if exchange.finished then
+            return
+        end
+        exchange.finished = true
+        exchange.done(result)
+    end
+    local function nextWaiting(pool)
+        while pool.head <= pool.tail do
+            local exchange = pool.waiting[pool.head]
+            pool.waiting[pool.head] = nil
+            pool.head = pool.head + 1
+            if exchange ~= nil and not exchange.finished then
+                return exchange
+            end
+        end
+        return nil
+    end
+    local function send(pc, exchange)
+        local ____opt_1 = pc.idleTimer
+        if ____opt_1 ~= nil then
+            ____opt_1:stop()
+        end
+        pc.idleTimer = nil
+        pc.pool.idle[pc] = nil
+        pc.state = "busy"
+        pc.current = exchange
+        pc.answered = false
+        exchange.connection = pc
+        pc.parser = httpParser.new(
+            function(response)
+                if response.partial ~= true then
+                    complete(pc, response)
+                end
+            end,
+            function(reason)
+                finish(exchange, {code = 0, reason = "bad response: " .. reason})
+                local ____opt_3 = pc.conn
+                if ____opt_3 ~= nil then
+                    ____opt_3:close()
+                end
+            end,
+            "client",
+            function() return {method = "POST"} end
+        )
+        local conn = pc.conn
+        if conn == nil then
+            return
+        end
+        conn:write(requestHead(pc.pool.origin, exchange.target, exchange.request))
+        conn:write(exchange.request.body)
+    end
+    --- Gives a free connection the next waiting request, or parks it as idle.
+    local function release(pc)
+        local next = nextWaiting(pc.pool)
+        if next ~= nil then
+            send(pc, next)
+            return
+        end
+        pc.state = "idle"
+        pc.current = nil
+        pc.pool.idle[pc] = true
+        pc.idleTimer = scheduler:after(
+            idleTimeout,
+            function()
+                if pc.state == "idle" then
+                    local ____opt_5 = pc.conn
+                    if ____opt_5 ~= nil then
+                        ____opt_5:close()
+                    end
+                end
+            end
+        )
+    end
+    complete = function(pc, response)
+        local exchange = pc.current
+        if exchange == nil then
+            return
+        end
+        pc.current = nil
+        pc.served = pc.served + 1
+        local closing = response.headers.connection == "close" or response.httpversion == "1.0"
+        if closing then
+            markClosed(pc)
+            local ____opt_7 = pc.conn
+            if ____opt_7 ~= nil then
+                ____opt_7:close()
+            end
+        else
+            pc.state = "idle"
+            pc.pool.idle[pc] = true
+        end
+        finish(
+            exchange,
+            {
+                code = response.code,
+                retryAfter = retryAfterOf(response.headers)
+            }
+        )
+        if closing then
+            pump(pc.pool)
+        elseif pc.state == "idle" then
+            release(pc)
+        end
+    end
+    local listeners = {
+        onattach = function(conn, data)
+            local pc = data
+            pc.conn = conn
+            byConn[conn] = pc
+        end,
+        onconnect = function(conn)
+            local pc = byConn[conn]
+            if pc == nil then
+                return
+            end
+            local origin = pc.pool.origin
+            if origin.scheme == "https" and not (conn:ssl() and peerVerified(conn, origin.host)) then
+                if pc.current ~= nil then
+                    finish(pc.current, {code = 0, reason = "certificate-verify-failed"})
+                end
+                pc.current = nil
+                conn:close()
+                return
+            end
+            local exchange = pc.current
+            if exchange == nil or exchange.finished then
+                release(pc)
+            else
+                send(pc, exchange)
+            end
+        end,
+        onincoming = function(conn, data)
+            local pc = byConn[conn]
+            if pc == nil then
+                return
+            end
+            pc.answered = true
+            local ____opt_9 = pc.parser
+            if ____opt_9 ~= nil then
+                ____opt_9:feed(data)
+            end
+        end,
+        ondisconnect = function(conn, reason)
+            local pc = byConn[conn]
+            if pc == nil then
+                return
+            end
+            byConn[conn] = nil
+            if pc.current ~= nil and pc.answered then
+                local ____opt_11 = pc.parser
+                if ____opt_11 ~= nil then
+                    ____opt_11:feed(nil)
+                end
+            end
+            dropped(pc, reason or "connection closed")
+        end,
+        onfail = function(data, reason) return dropped(data, reason or "connection failed") end
+    }
+    --- Takes a connection out of its pool; idempotent. `open` counts the ones not closed.
+    markClosed = function(pc)
+        if pc.state == "closed" then
+            return
+        end
+        pc.state = "closed"
+        local ____pc_pool_13, ____open_14 = pc.pool, "open"
+        ____pc_pool_13[____open_14] = ____pc_pool_13[____open_14] - 1
+        pc.pool.idle[pc] = nil
+        local ____opt_15 = pc.idleTimer
+        if ____opt_15 ~= nil then
+            ____opt_15:stop()
+        end
+    end
+    --- A connection is gone: its request is sent again (once) or failed; waiting ones move on.
+    dropped = function(pc, reason)
+        markClosed(pc)
+        local exchange = pc.current
+        pc.current = nil
+        if exchange ~= nil and not exchange.finished then
+            if pc.served > 0 and not pc.answered and not exchange.retriedOnFresh then
+                exchange.retriedOnFresh = true
+                open(pc.pool, exchange)
+            else
+                finish(exchange, {code = 0, reason = reason})
+            end
+        end
+        pump(pc.pool)
+    end
+    open = function(pool, exchange)
+        local origin = pool.origin
+        local sslctx
+        if origin.scheme == "https" then
+            sslctx = options.tlsContext()
+            if sslctx == nil then
+                finish(exchange, {code = 0, reason = "TLS is not available for https"})
+                return
+            end
+        end
+        local pc = {
+            pool = pool,
+            state = "connecting",
+            current = exchange,
+            served = 0,
+            answered = false
+        }
+        exchange.connection = pc
+        pool.open = pool.open + 1
+        local ok, err = pcall(function() return connect(
+            basicResolver.new(origin.host, origin.port, "tcp", {servername = origin.host}),
+            listeners,
+            {sslctx = sslctx},
+            pc
+        ) end)
+        if not ok then
+            log(
+                "debug",
+                "Could not start a connection to %s: %s",
+                origin.key,
+                tostring(err)
+            )
+            dropped(pc, "connection failed")
+        end
+    end
+    --- Starts waiting requests while connections are free or may be opened.
+    pump = function(pool)
+        while pool.head <= pool.tail do
+            local free
+            for pc in pairs(pool.idle) do
+                free = pc
+                break
+            end
+            if free == nil and pool.open >= maxConnections then
+                return
+            end
+            local exchange = nextWaiting(pool)
+            if exchange == nil then
+                return
+            end
+            if free ~= nil then
+                send(free, exchange)
+            else
+                open(pool, exchange)
+            end
+        end
+    end
+    local function poolFor(origin)
+        local pool = pools[origin.key]
+        if pool == nil then
+            pool = {
+                origin = origin,
+                idle = {},
+                open = 0,
+                waiting = {},
+                head = 1,
+                tail = 0
+            }
+            pools[origin.key] = pool
+        end
+        return pool
+    end
+    local function cancel(exchange)
+        if exchange.finished then
+            return
+        end
+        exchange.finished = true
+        local pc = exchange.connection
+        if pc ~= nil and pc.current == exchange then
+            local ____opt_17 = pc.conn
+            if ____opt_17 ~= nil then
+                ____opt_17:close()
+            end
+        end
+    end
+    return {post = function(self, request, done)
+        local parsed = parseHttpUrl(request.url)
+        if parsed == nil then
+            done({code = 0, reason = "invalid-url"})
+            return function() return nil end
+        end
+        local exchange = {
+            request = request,
+            target = parsed.target,
+            done = done,
+            finished = false,
+            retriedOnFresh = false
+        }
+        local pool = poolFor(parsed.origin)
+        pool.tail = pool.tail + 1
+        pool.waiting[pool.tail] = exchange
+        pump(pool)
+        return function() return cancel(exchange) end
+    end}
+end
 return ____exports
  end,
 ["src.delivery.net_http_transport"] = function(...) 
@@ -822,6 +1345,10 @@ function Dispatcher.prototype.____constructor(self, options)
     self.queues = {}
     self.cancels = {}
     self.pendingCount = 0
+    self.order = {}
+    self.orderHead = 1
+    self.orderTail = 0
+    self.droppedInBurst = 0
     self.stopped = false
 end
 function Dispatcher.prototype.enqueue(self, delivery)
@@ -832,6 +1359,11 @@ function Dispatcher.prototype.adopt(self, delivery)
     self:push(delivery)
 end
 function Dispatcher.prototype.push(self, delivery)
+    if self.pendingCount >= self.options.maxPending then
+        self:dropOldest()
+    end
+    self.orderTail = self.orderTail + 1
+    self.order[self.orderTail] = delivery
     local fifo = self.queues[delivery.roomJid]
     if fifo == nil then
         fifo = {items = {}, head = 1, tail = 0}
@@ -869,18 +1401,70 @@ function Dispatcher.prototype.stop(self)
         cancel()
     end
 end
+function Dispatcher.prototype.trimOrder(self)
+    while true do
+        local ____temp_2 = self.orderHead <= self.orderTail
+        if ____temp_2 then
+            local ____opt_0 = self.order[self.orderHead]
+            ____temp_2 = (____opt_0 and ____opt_0.finished) == true
+        end
+        if not ____temp_2 then
+            break
+        end
+        self.order[self.orderHead] = nil
+        self.orderHead = self.orderHead + 1
+    end
+end
+function Dispatcher.prototype.dropOldest(self)
+    while self.orderHead <= self.orderTail do
+        do
+            local __continue19
+            repeat
+                local oldest = self.order[self.orderHead]
+                self.order[self.orderHead] = nil
+                self.orderHead = self.orderHead + 1
+                if oldest == nil or oldest.finished == true then
+                    __continue19 = true
+                    break
+                end
+                if self.droppedInBurst == 0 then
+                    self.options.log(
+                        "warn",
+                        "More than %d events are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
+                        self.options.maxPending,
+                        oldest.eventName,
+                        oldest.roomJid
+                    )
+                end
+                self.droppedInBurst = self.droppedInBurst + 1
+                self.options.metrics:dropped(oldest.eventName)
+                local ____opt_3 = self.cancels[oldest.roomJid]
+                if ____opt_3 ~= nil then
+                    ____opt_3()
+                end
+                self.cancels[oldest.roomJid] = nil
+                oldest.finished = true
+                self:advance(oldest.roomJid)
+                return
+            until true
+            if not __continue19 then
+                break
+            end
+        end
+    end
+end
 function Dispatcher.prototype.attempt(self, delivery)
-    local ____self_options_0 = self.options
-    local transport = ____self_options_0.transport
-    local scheduler = ____self_options_0.scheduler
-    local timeout = ____self_options_0.timeout
-    local headersFor = ____self_options_0.headersFor
-    local apiPrefix = ____self_options_0.apiPrefix
+    local ____self_options_5 = self.options
+    local transport = ____self_options_5.transport
+    local scheduler = ____self_options_5.scheduler
+    local timeout = ____self_options_5.timeout
+    local headersFor = ____self_options_5.headersFor
+    local apiPrefix = ____self_options_5.apiPrefix
     delivery.attempts = delivery.attempts + 1
     local settled = false
     local timer
     local function settle(code, reason, retryAfter)
-        if settled or self.stopped then
+        if settled or self.stopped or delivery.finished == true then
             return
         end
         settled = true
@@ -896,9 +1480,9 @@ function Dispatcher.prototype.attempt(self, delivery)
             if settled then
                 return
             end
-            local ____opt_3 = self.cancels[delivery.roomJid]
-            if ____opt_3 ~= nil then
-                ____opt_3()
+            local ____opt_8 = self.cancels[delivery.roomJid]
+            if ____opt_8 ~= nil then
+                ____opt_8()
             end
             settle(
                 0,
@@ -920,14 +1504,14 @@ function Dispatcher.prototype.attempt(self, delivery)
     end
 end
 function Dispatcher.prototype.finish(self, delivery, code, reason, retryAfter)
-    local ____self_options_5 = self.options
-    local policy = ____self_options_5.policy
-    local log = ____self_options_5.log
-    local scheduler = ____self_options_5.scheduler
-    local backoff = ____self_options_5.backoff
-    local random = ____self_options_5.random
-    local metrics = ____self_options_5.metrics
-    local nowMs = ____self_options_5.nowMs
+    local ____self_options_10 = self.options
+    local policy = ____self_options_10.policy
+    local log = ____self_options_10.log
+    local scheduler = ____self_options_10.scheduler
+    local backoff = ____self_options_10.backoff
+    local random = ____self_options_10.random
+    local metrics = ____self_options_10.metrics
+    local nowMs = ____self_options_10.nowMs
     local verdict = judge(policy, {code = code, reason = reason, retryAfter = retryAfter}, delivery.attempts, log)
     if verdict.kind == "retry" then
         local delay = retryDelay(
@@ -948,7 +1532,7 @@ function Dispatcher.prototype.finish(self, delivery, code, reason, retryAfter)
         scheduler:after(
             delay,
             function()
-                if not self.stopped then
+                if not self.stopped and delivery.finished ~= true then
                     self:attempt(delivery)
                 end
             end
@@ -972,7 +1556,12 @@ function Dispatcher.prototype.finish(self, delivery, code, reason, retryAfter)
                 nowMs() - delivery.createdAtMs
             ) / 1000
         )
+        if self.droppedInBurst > 0 then
+            log("warn", "The API accepts events again; %d events were dropped meanwhile (api_max_pending)", self.droppedInBurst)
+            self.droppedInBurst = 0
+        end
     end
+    delivery.finished = true
     self:advance(delivery.roomJid)
 end
 function Dispatcher.prototype.advance(self, roomJid)
@@ -983,6 +1572,7 @@ function Dispatcher.prototype.advance(self, roomJid)
     fifo.items[fifo.head] = nil
     fifo.head = fifo.head + 1
     self.pendingCount = self.pendingCount - 1
+    self:trimOrder()
     self.options.metrics:pending(self.pendingCount)
     local next = fifo.items[fifo.head]
     if next == nil then
@@ -1051,7 +1641,13 @@ return ____exports
 local ____exports = {}
 local ____payloads = require("src.payloads")
 local EVENT_NAMES = ____payloads.EVENT_NAMES
-local COUNTERS = {"produced", "delivered", "retried", "gave_up"}
+local COUNTERS = {
+    "produced",
+    "delivered",
+    "retried",
+    "gave_up",
+    "dropped"
+}
 --- `muc-occupant-joined` → `occupant_joined`: the metric-name form of an event.
 local function metricSuffix(eventName)
     local suffix = string.gsub((string.gsub(eventName, "^muc%-", "")), "%-", "_")
@@ -1079,6 +1675,7 @@ function ____exports.createModuleMetrics()
         end,
         retried = function(____, eventName) return count("retried", eventName) end,
         gaveUp = function(____, eventName) return count("gave_up", eventName) end,
+        dropped = function(____, eventName) return count("dropped", eventName) end,
         pending = function(____, value) return pending(value) end
     }
 end
@@ -1108,8 +1705,122 @@ function ____exports.guarded(log, what, fn)
 end
 return ____exports
  end,
-["src.prosody.muc_hooks"] = function(...) 
+["src.prosody.room_facts"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____rooms = require("src.rooms")
+local roomNameOf = ____rooms.roomNameOf
+local function stringOf(value)
+    return type(value) == "string" and value or nil
+end
+--- A copy of `room._data.event_sync_extra_payload` (string keys only), when it is a table.
+local function extraPayloadOf(room)
+    local extra = room._data.event_sync_extra_payload
+    if type(extra) ~= "table" then
+        return nil
+    end
+    local copy = {}
+    for key, value in pairs(extra) do
+        if type(key) == "string" then
+            copy[key] = value
+        end
+    end
+    return copy
+end
+--- Main rooms found for live breakout rooms, by breakout room JID (see `forgetBreakoutRoom`).
+local mainRoomCache = {}
+local function searchMainRoom(breakoutJid, mainMucHost)
+    local ____opt_0 = hosts[mainMucHost]
+    local muc = ____opt_0 and ____opt_0.modules.muc
+    local liveRooms = muc and muc.live_rooms
+    if liveRooms == nil then
+        return nil
+    end
+    for room in liveRooms() do
+        local breakouts = room._data.breakout_rooms
+        if type(breakouts) == "table" and breakouts[breakoutJid] ~= nil then
+            return room
+        end
+    end
+    return nil
+end
+--- The main room of a breakout room. Jitsi's mod_muc_breakout_rooms keeps the link only on the
+-- main room (`_data.breakout_rooms[breakout JID]`); its speaker stats module caches the answer
+-- as `room.main_room`. Otherwise the main MUC's live rooms are searched once per breakout room
+-- and the answer cached, so later events cost O(1).
+local function findMainRoom(breakoutRoom, mainMucHost)
+    if breakoutRoom.main_room ~= nil then
+        return breakoutRoom.main_room
+    end
+    local cached = mainRoomCache[breakoutRoom.jid]
+    if cached ~= nil then
+        local ____temp_4
+        if cached == false then
+            ____temp_4 = nil
+        else
+            ____temp_4 = cached
+        end
+        return ____temp_4
+    end
+    local found = searchMainRoom(breakoutRoom.jid, mainMucHost)
+    mainRoomCache[breakoutRoom.jid] = found or false
+    return found
+end
+--- Drops the cached main room of a destroyed breakout room.
+function ____exports.forgetBreakoutRoom(breakoutJid)
+    mainRoomCache[breakoutJid] = nil
+end
+local function breakoutInfo(breakoutRoom, mainMucHost)
+    local main = findMainRoom(breakoutRoom, mainMucHost)
+    local mainJid = main and main.jid or breakoutRoom.jid
+    return {
+        mainRoomJid = mainJid,
+        mainRoomName = roomNameOf(mainJid),
+        breakoutRoomId = roomNameOf(breakoutRoom.jid)
+    }
+end
+--- The facts of a room of the main MUC (`mainMucHost` undefined) or of the breakout component.
+-- A breakout room's meeting id is its main room's, so one meeting shares one id.
+function ____exports.roomFactsOf(room, mainMucHost)
+    if mainMucHost == nil then
+        return {
+            meetingId = stringOf(room._data.meetingId),
+            extraPayload = extraPayloadOf(room)
+        }
+    end
+    local main = findMainRoom(room, mainMucHost)
+    return {
+        meetingId = stringOf((main or room)._data.meetingId),
+        extraPayload = extraPayloadOf(room),
+        breakout = function() return breakoutInfo(room, mainMucHost) end
+    }
+end
+--- Jitsi's total dominant-speaker time (ms) of an occupant, by real full JID, including an
+-- interval still open (Jitsi closes it on `muc-occupant-pre-leave`, which a room destroy
+-- skips). 0 when the room keeps speaker stats but has none for them; undefined when off.
+function ____exports.speakerTimeOf(room, enabled, nowMs)
+    return function(occupantJid)
+        if not enabled then
+            return nil
+        end
+        local ____opt_7 = room.speakerStats
+        local entry = ____opt_7 and ____opt_7[occupantJid]
+        if type(entry) ~= "table" then
+            return 0
+        end
+        local stats = entry
+        local total = type(stats.totalDominantSpeakerTime) == "number" and stats.totalDominantSpeakerTime or 0
+        local start = stats._dominantSpeakerStart
+        local open = type(start) == "number" and start > 0 and stats._isSilent ~= true and math.max(0, nowMs - start) or 0
+        return math.floor(total + open)
+    end
+end
+return ____exports
+ end,
+["src.prosody.muc_hooks"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
+local __TS__New = ____lualib.__TS__New
 local ____exports = {}
 local ____exclusions = require("src.exclusions")
 local isFocusOccupant = ____exclusions.isFocusOccupant
@@ -1118,11 +1829,48 @@ local ____identity = require("src.identity")
 local identityOf = ____identity.identityOf
 local ____safe = require("src.safe")
 local guarded = ____safe.guarded
+local ____room_facts = require("src.prosody.room_facts")
+local forgetBreakoutRoom = ____room_facts.forgetBreakoutRoom
+local roomFactsOf = ____room_facts.roomFactsOf
+local speakerTimeOf = ____room_facts.speakerTimeOf
 --- mod_muc destroys an empty room from a `muc-occupant-left` handler at priority -1
 -- (`mod_muc.lua:192`); ours must run before it so the last `left` precedes `destroyed`.
+-- Jitsi's speaker stats close the leaver's speaking interval earlier, in
+-- `muc-occupant-pre-leave`, so their total is final by then.
 local OCCUPANT_LEFT_PRIORITY = 10
---- Other MUC events: default priority, any order relative to mod_muc is fine.
-local DEFAULT_PRIORITY = 0
+--- Other MUC events: after Jitsi's modules that prepare the room at `muc-room-created`
+-- (mod_muc_meeting_id at 0, speaker stats at -1), like the Lua event_sync (-2).
+local ROOM_EVENT_PRIORITY = -2
+--- Publishes room events, except that a room first seen through its first occupant's join is
+-- held back briefly: Prosody fires `muc-room-created` right after that join, and Jitsi's
+-- modules prepare the room (its meeting id) there, so the held `created` and `joined` are
+-- published once `muc-room-created` has refreshed the room's facts (or on the next loop turn
+-- for a room that is not new). Any other event of the room publishes what is held first.
+local FirstSightBuffer = __TS__Class()
+FirstSightBuffer.name = "FirstSightBuffer"
+function FirstSightBuffer.prototype.____constructor(self, pipeline, defer)
+    self.pipeline = pipeline
+    self.defer = defer
+    self.held = {}
+end
+function FirstSightBuffer.prototype.publish(self, roomJid, events)
+    self:flush(roomJid)
+    local ____opt_0 = events[1]
+    if (____opt_0 and ____opt_0.kind) == "room-created" and #events > 1 then
+        self.held[roomJid] = events
+        self.defer(function() return self:flush(roomJid) end)
+        return
+    end
+    self.pipeline:publish(events)
+end
+function FirstSightBuffer.prototype.flush(self, roomJid)
+    local events = self.held[roomJid]
+    if events == nil then
+        return
+    end
+    self.held[roomJid] = nil
+    self.pipeline:publish(events)
+end
 --- The new in-room JID when a `muc-occupant-left` is really a nick change: the presence that
 -- caused it is available (not `unavailable`) and addressed to another nick in the same room.
 local function nickChangeTarget(occupant, stanza)
@@ -1132,12 +1880,15 @@ local function nickChangeTarget(occupant, stanza)
     local to = stanza.attr.to
     return to ~= nil and to ~= occupant.nick and to or nil
 end
-local function hookMucHost(muc, deps)
-    local ____deps_0 = deps
-    local tracker = ____deps_0.tracker
-    local pipeline = ____deps_0.pipeline
-    local log = ____deps_0.log
-    local now = ____deps_0.now
+--- Hooks one MUC host. `mainMucHost` is undefined for the main MUC itself and names it when
+-- `muc` is the breakout rooms component.
+local function hookMucHost(muc, mainMucHost, deps)
+    local ____deps_2 = deps
+    local tracker = ____deps_2.tracker
+    local log = ____deps_2.log
+    local now = ____deps_2.now
+    local nowMs = ____deps_2.nowMs
+    local rooms = __TS__New(FirstSightBuffer, deps.pipeline, deps.defer)
     local function on(name, priority, handler)
         return muc:hook(
             name,
@@ -1145,24 +1896,35 @@ local function hookMucHost(muc, deps)
             priority
         )
     end
+    local function speakerTime(room)
+        return speakerTimeOf(
+            room,
+            deps.includeSpeakerStats,
+            nowMs()
+        )
+    end
     on(
         "muc-room-created",
-        DEFAULT_PRIORITY,
+        ROOM_EVENT_PRIORITY,
         function(____bindingPattern0)
             local room
             room = ____bindingPattern0.room
             if isHealthCheckRoom(room.jid) then
                 return
             end
-            pipeline:publish(tracker:roomCreated(
+            rooms:publish(
                 room.jid,
-                now()
-            ))
+                tracker:roomCreated(
+                    room.jid,
+                    roomFactsOf(room, mainMucHost),
+                    now()
+                )
+            )
         end
     )
     on(
         "muc-occupant-joined",
-        DEFAULT_PRIORITY,
+        ROOM_EVENT_PRIORITY,
         function(____bindingPattern0)
             local origin
             local occupant
@@ -1173,13 +1935,18 @@ local function hookMucHost(muc, deps)
             if isHealthCheckRoom(room.jid) or isFocusOccupant(occupant.bare_jid) then
                 return
             end
-            pipeline:publish(tracker:occupantJoined(
+            local identity = identityOf(origin, deps.includeUserInfo)
+            rooms:publish(
                 room.jid,
-                occupant.nick,
-                occupant.jid,
-                identityOf(origin),
-                now()
-            ))
+                tracker:occupantJoined(
+                    room.jid,
+                    roomFactsOf(room, mainMucHost),
+                    occupant.nick,
+                    occupant.jid,
+                    identity,
+                    now()
+                )
+            )
         end
     )
     on(
@@ -1198,62 +1965,100 @@ local function hookMucHost(muc, deps)
                 return
             end
             local at = now()
-            pipeline:publish(tracker:occupantLeft(room.jid, occupant.nick, at))
+            local facts = roomFactsOf(room, mainMucHost)
+            rooms:publish(
+                room.jid,
+                tracker:occupantLeft(
+                    room.jid,
+                    facts,
+                    occupant.nick,
+                    speakerTime(room),
+                    at
+                )
+            )
             local newNick = nickChangeTarget(occupant, stanza)
             if newNick ~= nil and (origin and origin.full_jid) ~= nil then
-                pipeline:publish(tracker:occupantJoined(
+                local identity = identityOf(origin, deps.includeUserInfo)
+                rooms:publish(
                     room.jid,
-                    newNick,
-                    origin.full_jid,
-                    identityOf(origin),
-                    at
-                ))
+                    tracker:occupantJoined(
+                        room.jid,
+                        facts,
+                        newNick,
+                        origin.full_jid,
+                        identity,
+                        at
+                    )
+                )
             end
         end
     )
     on(
         "muc-room-destroyed",
-        DEFAULT_PRIORITY,
+        ROOM_EVENT_PRIORITY,
         function(____bindingPattern0)
             local room
             room = ____bindingPattern0.room
             if isHealthCheckRoom(room.jid) then
                 return
             end
-            pipeline:publish(tracker:roomDestroyed(
+            rooms:publish(
                 room.jid,
-                now()
-            ))
+                tracker:roomDestroyed(
+                    room.jid,
+                    roomFactsOf(room, mainMucHost),
+                    speakerTime(room),
+                    now()
+                )
+            )
+            if mainMucHost ~= nil then
+                forgetBreakoutRoom(room.jid)
+            end
         end
     )
 end
---- Hooks the MUC host now if it is active, and again whenever it is (re)activated.
+--- Calls `attach` for `host` now if it is active, and again whenever it is (re)activated.
 -- Hooks placed through `module:context(host)` are removed when our module unloads.
-function ____exports.watchMucHost(mucHost, deps)
-    local function attach()
-        deps.log("info", "Reporting room events of %s", mucHost)
-        hookMucHost(
-            module:context(mucHost),
-            deps
-        )
-    end
+local function whenActive(host, log, attach)
     module:hook_global(
         "host-activated",
         guarded(
-            deps.log,
+            log,
             "host-activated",
-            function(host)
-                if host == mucHost then
-                    attach()
+            function(activated)
+                if activated == host then
+                    attach(module:context(host))
                 end
             end
         )
     )
-    if hosts[mucHost] ~= nil then
-        attach()
+    if hosts[host] ~= nil then
+        attach(module:context(host))
     else
-        deps.log("info", "Waiting for MUC component %s to be activated", mucHost)
+        log("info", "Waiting for %s to be activated", host)
     end
+end
+--- Reports the rooms of `mucHost`, and of `breakoutHost` (Jitsi breakout rooms) when given.
+function ____exports.watchMucHosts(mucHost, breakoutHost, deps)
+    whenActive(
+        mucHost,
+        deps.log,
+        function(api)
+            deps.log("info", "Reporting room events of %s", mucHost)
+            hookMucHost(api, nil, deps)
+        end
+    )
+    if breakoutHost == nil then
+        return
+    end
+    whenActive(
+        breakoutHost,
+        deps.log,
+        function(api)
+            deps.log("info", "Reporting breakout room events of %s", breakoutHost)
+            hookMucHost(api, mucHost, deps)
+        end
+    )
 end
 return ____exports
  end,
@@ -1292,6 +2097,8 @@ local __TS__New = ____lualib.__TS__New
 local ____exports = {}
 local ____config = require("src.config")
 local readConfig = ____config.readConfig
+local ____keepalive_transport = require("src.delivery.keepalive_transport")
+local createKeepAliveTransport = ____keepalive_transport.createKeepAliveTransport
 local ____net_http_transport = require("src.delivery.net_http_transport")
 local createNetHttpTransport = ____net_http_transport.createNetHttpTransport
 local ____room_queues = require("src.delivery.room_queues")
@@ -1303,7 +2110,7 @@ local createPipeline = ____pipeline.createPipeline
 local ____metrics = require("src.prosody.metrics")
 local createModuleMetrics = ____metrics.createModuleMetrics
 local ____muc_hooks = require("src.prosody.muc_hooks")
-local watchMucHost = ____muc_hooks.watchMucHost
+local watchMucHosts = ____muc_hooks.watchMucHosts
 local ____scheduler = require("src.prosody.scheduler")
 local createModuleScheduler = ____scheduler.createModuleScheduler
 local ____rooms = require("src.rooms")
@@ -1359,17 +2166,53 @@ local function createHeaderBuilder(config)
         return headers
     end
 end
+--- Seconds an idle keep-alive connection stays open: under the 5 s idle timeout of Node.js
+-- HTTP servers (and most proxies), so we close first rather than race the server.
+local KEEPALIVE_IDLE_TIMEOUT = 4
+--- The TLS context for https with keep-alive: Prosody's defaults (CA path, global `ssl`).
+local function clientTlsContext()
+    local certmanager = require("core.certmanager")
+    local context, err = certmanager.create_context(module.host, "client", {verify = {"peer", "client_once"}, alpn = "http/1.1"})
+    if context == nil then
+        log(
+            "error",
+            "Cannot create a TLS context for https: %s",
+            tostring(err)
+        )
+    end
+    return context
+end
+local function createTransport(config, scheduler)
+    if not config.keepAlive then
+        return createNetHttpTransport()
+    end
+    local tls
+    return createKeepAliveTransport({
+        scheduler = scheduler,
+        log = log,
+        maxConnections = config.maxConnections,
+        idleTimeout = KEEPALIVE_IDLE_TIMEOUT,
+        tlsContext = function()
+            if tls == nil then
+                tls = clientTlsContext()
+            end
+            return tls
+        end
+    })
+end
 local function start(config)
     local tracker = __TS__New(RoomTracker)
+    local scheduler = createModuleScheduler()
     local dispatcher = __TS__New(
         Dispatcher,
         {
-            transport = createNetHttpTransport(),
-            scheduler = createModuleScheduler(),
+            transport = createTransport(config, scheduler),
+            scheduler = scheduler,
             apiPrefix = config.apiPrefix,
             policy = {retryCount = config.retryCount, shouldRetryForCode = config.shouldRetryForCode},
             backoff = {mode = config.retryBackoff, initialDelay = config.retryDelay, maxDelay = config.retryMaxDelay},
             timeout = config.apiTimeout,
+            maxPending = config.maxPending,
             headersFor = createHeaderBuilder(config),
             random = function() return math.random() end,
             nowMs = nowMs,
@@ -1399,13 +2242,18 @@ local function start(config)
         end
     end
     module.unload = function() return dispatcher:stop() end
-    watchMucHost(
+    watchMucHosts(
         config.mucComponent,
+        config.breakoutComponent,
         {
             tracker = tracker,
             pipeline = pipeline,
             log = log,
-            now = function() return os.time() end
+            now = function() return os.time() end,
+            nowMs = nowMs,
+            includeUserInfo = config.includeUserInfo,
+            includeSpeakerStats = config.includeSpeakerStats,
+            defer = function(callback) return scheduler:after(0, callback) end
         }
     )
     log(

@@ -3,7 +3,7 @@ local E = require "spec.helpers.prosody_env"
 
 local MUC = E.MUC
 local SUFFIXES = { "room_created", "occupant_joined", "occupant_left", "room_destroyed" }
-local COUNTERS = { "produced", "delivered", "retried", "gave_up" }
+local COUNTERS = { "produced", "delivered", "retried", "gave_up", "dropped" }
 
 local function error_statuses(p)
 	local out = {}
@@ -116,7 +116,7 @@ describe("metrics (module:measure)", function()
 		assert.are.equal("amount", p.metrics.pending.type)
 		local n = 0
 		for _ in pairs(p.metrics) do n = n + 1 end
-		assert.are.equal(18, n)
+		assert.are.equal(22, n) -- 5 counters x 4 events, latency, pending
 	end)
 
 	it("counts produced and delivered per event type", function()

@@ -53,9 +53,11 @@ describe("payloads", function()
 			room_sequence = 1,
 			room_name = "catchup",
 			room_jid = "catchup@" .. MUC,
+			is_breakout = false,
 			created_at = T0,
 		}, p:body(i))
 		assert_integer(req.body, "created_at", T0)
+		assert.truthy(req.body:find('"is_breakout":false', 1, true), req.body)
 	end)
 
 	it("muc-occupant-joined: the real full JID as occupant_jid and name/email/id from the JWT", function()
@@ -73,6 +75,8 @@ describe("payloads", function()
 			room_sequence = 2,
 			room_name = "catchup",
 			room_jid = "catchup@" .. MUC,
+			is_breakout = false,
+			active_occupants_count = 1,
 			occupant = {
 				occupant_jid = "alice@meet.example.com/web-1",
 				joined_at = T0 + 5,
@@ -118,9 +122,13 @@ describe("payloads", function()
 			room_sequence = 4,
 			room_name = "catchup",
 			room_jid = "catchup@" .. MUC,
+			is_breakout = false,
+			-- bob is still inside; alice, who left, is not counted
+			active_occupants_count = 1,
 			occupant = { occupant_jid = alice.jid, joined_at = T0, left_at = T0 + 30, name = "Alice" },
 		}, p:body(i))
 		assert_integer(req.body, "left_at", T0 + 30)
+		assert_integer(req.body, "active_occupants_count", 1)
 	end)
 
 	it("muc-room-destroyed: all_occupants in join order, those still inside left at destroyed_at", function()
@@ -152,6 +160,7 @@ describe("payloads", function()
 			room_sequence = 6,
 			room_name = "catchup",
 			room_jid = "catchup@" .. MUC,
+			is_breakout = false,
 			created_at = T0,
 			destroyed_at = T0 + 30,
 			all_occupants = {

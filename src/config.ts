@@ -4,8 +4,10 @@ import {
   describe,
   OptionErrors,
   OptionReader,
+  readBoolean,
   readChoice,
   readNumber,
+  readOptionalString,
   readRequiredString,
   readStringList,
 } from "./option_readers";
@@ -24,6 +26,15 @@ export type RetryForCode = (this: void, code: number) => boolean;
 export interface Config {
   /** The MUC component whose rooms are reported, e.g. `conference.example.com`. */
   readonly mucComponent: string;
+  /**
+   * Jitsi's breakout rooms component (`breakout_component`; default `breakout.<domain>` when
+   * Jitsi's `muc_mapper_domain_base` is set, as the Lua event_sync does), or undefined.
+   */
+  readonly breakoutComponent: string | undefined;
+  /** `include_speaker_stats`: add Jitsi's total_dominant_speaker_time to occupants. */
+  readonly includeSpeakerStats: boolean;
+  /** `include_user_info`: add every key of the JWT user context to occupants. */
+  readonly includeUserInfo: boolean;
   /** Base URL of the API, without a trailing slash. */
   readonly apiPrefix: string;
   /** Extra request headers (Authorization, ...). Values are secrets: never log them. */
@@ -42,6 +53,12 @@ export interface Config {
   readonly signingSecrets: string[];
   /** The events to send. */
   readonly events: LuaSet<EventName>;
+  /** `api_keepalive`: reuse HTTP connections (default) or one `net.http` request each. */
+  readonly keepAlive: boolean;
+  /** `api_max_connections`: connections to the API at most, with keep-alive. */
+  readonly maxConnections: number;
+  /** `api_max_pending`: undelivered events kept at most; past it the oldest are dropped. */
+  readonly maxPending: number;
   /** The operator's retry rule; undefined means the default (408, 429, 5xx). */
   readonly shouldRetryForCode: RetryForCode | undefined;
 }
@@ -54,6 +71,9 @@ export const DEFAULT_API_TIMEOUT = 10;
 export const DEFAULT_RETRY_COUNT = 3;
 export const DEFAULT_RETRY_DELAY = 1;
 export const DEFAULT_RETRY_MAX_DELAY = 60;
+export const DEFAULT_MAX_CONNECTIONS = 4;
+/** Enough for a long outage of a busy server (an event is ~0.5 KB: ~5 MB at the cap). */
+export const DEFAULT_MAX_PENDING = 10000;
 
 function readHeaders(read: OptionReader, errors: OptionErrors): LuaMap<string, string> {
   const name = "api_headers";
@@ -95,6 +115,21 @@ function readRetryRule(read: OptionReader, errors: OptionErrors): RetryForCode |
     return undefined;
   }
   return value as RetryForCode;
+}
+
+/** A whole number of at least 1. */
+function readPositiveCount(read: OptionReader, name: string, fallback: number, errors: OptionErrors): number {
+  const value = readNumber(read, name, fallback, errors, "count");
+  if (value >= 1) return value;
+  errors.add(name, "must be at least 1");
+  return fallback;
+}
+
+function readBreakoutComponent(read: OptionReader, errors: OptionErrors): string | undefined {
+  const explicit = readOptionalString(read, "breakout_component", errors);
+  if (explicit !== undefined) return explicit;
+  const domainBase = read("muc_mapper_domain_base");
+  return typeof domainBase === "string" && domainBase !== "" ? `breakout.${domainBase}` : undefined;
 }
 
 /** `api_signing_secret`: one `whsec_…` secret or a list (for rotation). Never echoed. */
@@ -149,6 +184,9 @@ export function readConfig(read: OptionReader): ConfigResult {
   }
   const config: Config = {
     mucComponent,
+    breakoutComponent: readBreakoutComponent(read, errors),
+    includeSpeakerStats: readBoolean(read, "include_speaker_stats", false, errors),
+    includeUserInfo: readBoolean(read, "include_user_info", false, errors),
     apiPrefix: trimTrailingSlashes(apiPrefix),
     apiHeaders: readHeaders(read, errors),
     apiTimeout: readNumber(read, "api_timeout", DEFAULT_API_TIMEOUT, errors, "positive seconds"),
@@ -159,6 +197,9 @@ export function readConfig(read: OptionReader): ConfigResult {
     retryMaxDelay: readNumber(read, "api_retry_max_delay", DEFAULT_RETRY_MAX_DELAY, errors, "positive seconds"),
     signingSecrets: readSigningSecrets(read, errors),
     events: readEvents(read, errors),
+    keepAlive: readBoolean(read, "api_keepalive", true, errors),
+    maxConnections: readPositiveCount(read, "api_max_connections", DEFAULT_MAX_CONNECTIONS, errors),
+    maxPending: readPositiveCount(read, "api_max_pending", DEFAULT_MAX_PENDING, errors),
   };
   if (errors.messages.length > 0) return { ok: false, errors: errors.messages };
   return { ok: true, config, warnings };

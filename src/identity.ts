@@ -3,6 +3,8 @@ export interface Identity {
   readonly id?: string;
   readonly name?: string;
   readonly email?: string;
+  /** Every key of the user context (`include_user_info = true`); absent otherwise. */
+  readonly userInfo?: LuaMap<string, unknown>;
 }
 
 function stringField(user: JitsiContextUser, key: "id" | "name" | "email"): string | undefined {
@@ -10,9 +12,26 @@ function stringField(user: JitsiContextUser, key: "id" | "name" | "email"): stri
   return typeof value === "string" ? value : undefined;
 }
 
-/** Copies the seed's three identity fields from a session, ignoring anything not a string. */
-export function identityOf(session: ProsodySession | undefined): Identity | undefined {
+/** A shallow copy of the user context, so later changes to the session don't leak in. */
+function copyUserInfo(user: JitsiContextUser): LuaMap<string, unknown> {
+  const copy = new LuaMap<string, unknown>();
+  for (const [key, value] of pairs(user as unknown as LuaTable<AnyNotNil, unknown>)) {
+    if (typeof key === "string") copy.set(key, value);
+  }
+  return copy;
+}
+
+/**
+ * Copies the seed's three identity fields from a session (ignoring anything not a string),
+ * and the whole user context when `includeUserInfo` is on.
+ */
+export function identityOf(session: ProsodySession | undefined, includeUserInfo: boolean): Identity | undefined {
   const user = session?.jitsi_meet_context_user;
   if (user === undefined || typeof user !== "object") return undefined;
-  return { id: stringField(user, "id"), name: stringField(user, "name"), email: stringField(user, "email") };
+  return {
+    id: stringField(user, "id"),
+    name: stringField(user, "name"),
+    email: stringField(user, "email"),
+    userInfo: includeUserInfo ? copyUserInfo(user) : undefined,
+  };
 }

@@ -6,13 +6,14 @@
  * the MUC component. Everything it calls that is not under `prosody/` is pure.
  */
 import { Config, readConfig } from "./config";
+import { createKeepAliveTransport } from "./delivery/keepalive_transport";
 import { createNetHttpTransport } from "./delivery/net_http_transport";
 import { Dispatcher } from "./delivery/room_queues";
 import { createSigner } from "./delivery/signing";
-import { Delivery, Log } from "./delivery/types";
+import { Delivery, HttpTransport, Log, Scheduler } from "./delivery/types";
 import { createPipeline } from "./pipeline";
 import { createModuleMetrics } from "./prosody/metrics";
-import { watchMucHost } from "./prosody/muc_hooks";
+import { watchMucHosts } from "./prosody/muc_hooks";
 import { createModuleScheduler } from "./prosody/scheduler";
 import { RoomTable, RoomTracker } from "./rooms";
 import { USER_AGENT, VERSION } from "./version";
@@ -61,15 +62,47 @@ function createHeaderBuilder(config: Config): (this: void, delivery: Delivery) =
   };
 }
 
+/**
+ * Seconds an idle keep-alive connection stays open: under the 5 s idle timeout of Node.js
+ * HTTP servers (and most proxies), so we close first rather than race the server.
+ */
+const KEEPALIVE_IDLE_TIMEOUT = 4;
+
+/** The TLS context for https with keep-alive: Prosody's defaults (CA path, global `ssl`). */
+function clientTlsContext(): object | undefined {
+  const certmanager = require("core.certmanager") as typeof import("core.certmanager");
+  // Verification is checked after the handshake (chain and host name), as net.http does.
+  const [context, err] = certmanager.create_context(module.host, "client", { verify: ["peer", "client_once"], alpn: "http/1.1" });
+  if (context === undefined) log("error", "Cannot create a TLS context for https: %s", tostring(err));
+  return context;
+}
+
+function createTransport(config: Config, scheduler: Scheduler): HttpTransport {
+  if (!config.keepAlive) return createNetHttpTransport();
+  let tls: object | undefined;
+  return createKeepAliveTransport({
+    scheduler,
+    log,
+    maxConnections: config.maxConnections,
+    idleTimeout: KEEPALIVE_IDLE_TIMEOUT,
+    tlsContext: () => {
+      tls ??= clientTlsContext();
+      return tls;
+    },
+  });
+}
+
 function start(config: Config): void {
   const tracker = new RoomTracker();
+  const scheduler = createModuleScheduler();
   const dispatcher = new Dispatcher({
-    transport: createNetHttpTransport(),
-    scheduler: createModuleScheduler(),
+    transport: createTransport(config, scheduler),
+    scheduler,
     apiPrefix: config.apiPrefix,
     policy: { retryCount: config.retryCount, shouldRetryForCode: config.shouldRetryForCode },
     backoff: { mode: config.retryBackoff, initialDelay: config.retryDelay, maxDelay: config.retryMaxDelay },
     timeout: config.apiTimeout,
+    maxPending: config.maxPending,
     headersFor: createHeaderBuilder(config),
     random: () => math.random(),
     nowMs,
@@ -93,7 +126,16 @@ function start(config: Config): void {
   };
   module.unload = () => dispatcher.stop();
 
-  watchMucHost(config.mucComponent, { tracker, pipeline, log, now: () => os.time() });
+  watchMucHosts(config.mucComponent, config.breakoutComponent, {
+    tracker,
+    pipeline,
+    log,
+    now: () => os.time(),
+    nowMs,
+    includeUserInfo: config.includeUserInfo,
+    includeSpeakerStats: config.includeSpeakerStats,
+    defer: (callback) => scheduler.after(0, callback),
+  });
   log("info", "event_sync %s posting to %s%s", VERSION, config.apiPrefix, config.signingSecrets.length > 0 ? " (signed)" : "");
 }
 

@@ -95,6 +95,28 @@ export function readStringList(read: OptionReader, name: string, errors: OptionE
   return list;
 }
 
+/** Reads a boolean; Prosody configs write `true`/`false`, so nothing else is accepted. */
+export function readBoolean(read: OptionReader, name: string, fallback: boolean, errors: OptionErrors): boolean {
+  const value = read(name);
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") {
+    errors.add(name, `must be true or false, got ${describe(value)}`);
+    return fallback;
+  }
+  return value;
+}
+
+/** Reads an optional non-empty string. */
+export function readOptionalString(read: OptionReader, name: string, errors: OptionErrors): string | undefined {
+  const value = read(name);
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value === "") {
+    errors.add(name, `must be a non-empty string, got ${describe(value)}`);
+    return undefined;
+  }
+  return value;
+}
+
 /** Reads one of a fixed set of strings. */
 export function readChoice<T extends string>(
   read: OptionReader,

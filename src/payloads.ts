@@ -47,6 +47,8 @@ export interface OccupantPayload {
   readonly name?: string;
   readonly email?: string;
   readonly id?: string;
+  /** Jitsi speaker stats (ms), on left and in all_occupants, with `include_speaker_stats`. */
+  readonly total_dominant_speaker_time?: number;
 }
 
 export interface RoomPayload {
@@ -54,8 +56,16 @@ export interface RoomPayload {
   readonly event_id: string;
   readonly event_timestamp_ms: number;
   readonly room_sequence: number;
+  /** For a breakout room: the MAIN room's name and JID. */
   readonly room_name: string;
   readonly room_jid: string;
+  readonly is_breakout: boolean;
+  /** The breakout room's own id (node), on breakout rooms' events only. */
+  readonly breakout_room_id?: string;
+  /** Jitsi's meeting id of the room named by room_jid, when known. */
+  readonly meeting_id?: string;
+  /** Occupants inside after a join or leave (the one who left not counted). */
+  readonly active_occupants_count?: number;
   readonly created_at?: number;
   readonly destroyed_at?: number;
   readonly all_occupants?: OccupantPayload[];
@@ -71,72 +81,84 @@ export interface BuiltEvent {
   readonly payload: RoomPayload;
 }
 
+/**
+ * Every field this module defines, in payloads and occupants: other sources (the JWT user
+ * context, `event_sync_extra_payload`) may add fields but never set one of these, even where
+ * an event leaves it out (a `left_at` on a join, say).
+ */
+const RESERVED_FIELDS = new LuaSet<string>();
+for (const field of [
+  "event_name", "event_id", "event_timestamp_ms", "room_sequence", "room_name", "room_jid", "is_breakout",
+  "breakout_room_id", "meeting_id", "active_occupants_count", "created_at", "destroyed_at", "all_occupants",
+  "occupant", "occupant_jid", "joined_at", "left_at", "name", "email", "id", "total_dominant_speaker_time",
+]) {
+  RESERVED_FIELDS.add(field);
+}
+
+/** Copies the fields of `extra` that are not ours into `target`. */
+function addExtra(target: object, extra: LuaMap<string, unknown> | undefined): void {
+  if (extra === undefined) return;
+  const fields = target as LuaMap<string, unknown>;
+  for (const [key, value] of extra) {
+    if (!RESERVED_FIELDS.has(key)) fields.set(key, value);
+  }
+}
+
 function occupantPayload(occupant: OccupantRecord, withLeftAt: boolean): OccupantPayload {
   const identity = occupant.identity;
-  return {
+  const payload: OccupantPayload = {
     occupant_jid: occupant.occupantJid,
     joined_at: occupant.joinedAt,
     left_at: withLeftAt ? occupant.leftAt : undefined,
     name: identity?.name,
     email: identity?.email,
     id: identity?.id,
+    total_dominant_speaker_time: withLeftAt ? occupant.speakerTimeMs : undefined,
   };
+  addExtra(payload, identity?.userInfo);
+  return payload;
 }
+
+/** A payload under construction; `buildPayload` returns it read-only. */
+type PayloadDraft = { -readonly [K in keyof RoomPayload]: RoomPayload[K] };
 
 /** Builds the event name and JSON-ready payload of one room event. */
 export function buildPayload(event: RoomEvent, meta: EventMeta, asJsonArray: AsJsonArray): BuiltEvent {
   const room = event.room;
-  let payload: RoomPayload;
+  // A breakout room reports its main room as the room, and itself as breakout_room_id.
+  const breakout = room.breakout;
+  const payload: PayloadDraft = {
+    event_name: EVENT_NAME_OF[event.kind],
+    event_id: meta.eventId,
+    event_timestamp_ms: meta.timestampMs,
+    room_sequence: meta.sequence,
+    room_name: breakout?.mainRoomName ?? room.roomName,
+    room_jid: breakout?.mainRoomJid ?? room.roomJid,
+    is_breakout: breakout !== undefined,
+    breakout_room_id: breakout?.breakoutRoomId,
+    meeting_id: room.meetingId,
+  };
   switch (event.kind) {
     case "room-created":
-      payload = {
-        event_name: "muc-room-created",
-        event_id: meta.eventId,
-        event_timestamp_ms: meta.timestampMs,
-        room_sequence: meta.sequence,
-        room_name: room.roomName,
-        room_jid: room.roomJid,
-        created_at: room.createdAt,
-      };
+      payload.created_at = room.createdAt;
       break;
     case "occupant-joined":
-      payload = {
-        event_name: "muc-occupant-joined",
-        event_id: meta.eventId,
-        event_timestamp_ms: meta.timestampMs,
-        room_sequence: meta.sequence,
-        room_name: room.roomName,
-        room_jid: room.roomJid,
-        occupant: occupantPayload(event.occupant, false),
-      };
+      payload.occupant = occupantPayload(event.occupant, false);
+      payload.active_occupants_count = event.activeCount;
       break;
     case "occupant-left":
-      payload = {
-        event_name: "muc-occupant-left",
-        event_id: meta.eventId,
-        event_timestamp_ms: meta.timestampMs,
-        room_sequence: meta.sequence,
-        room_name: room.roomName,
-        room_jid: room.roomJid,
-        occupant: occupantPayload(event.occupant, true),
-      };
+      payload.occupant = occupantPayload(event.occupant, true);
+      payload.active_occupants_count = event.activeCount;
       break;
     case "room-destroyed": {
       const all: OccupantPayload[] = [];
       for (const occupant of room.history) all.push(occupantPayload(occupant, true));
-      payload = {
-        event_name: "muc-room-destroyed",
-        event_id: meta.eventId,
-        event_timestamp_ms: meta.timestampMs,
-        room_sequence: meta.sequence,
-        room_name: room.roomName,
-        room_jid: room.roomJid,
-        created_at: room.createdAt,
-        destroyed_at: event.destroyedAt,
-        all_occupants: asJsonArray(all),
-      };
+      payload.created_at = room.createdAt;
+      payload.destroyed_at = event.destroyedAt;
+      payload.all_occupants = asJsonArray(all);
       break;
     }
   }
+  addExtra(payload, room.extraPayload);
   return { name: payload.event_name, roomJid: room.roomJid, payload };
 }

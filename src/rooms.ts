@@ -16,6 +16,27 @@ export interface OccupantRecord {
   readonly joinedAt: number;
   leftAt?: number;
   readonly identity?: Identity;
+  /** Jitsi's total dominant-speaker time (ms) when they left; only with speaker stats on. */
+  speakerTimeMs?: number;
+}
+
+/** A Jitsi breakout room's place in its meeting. */
+export interface BreakoutInfo {
+  /** The main room's JID and name: what the breakout room's payloads report as the room. */
+  readonly mainRoomJid: string;
+  readonly mainRoomName: string;
+  /** The breakout room's own node (a UUID in Jitsi). */
+  readonly breakoutRoomId: string;
+}
+
+/** What the Prosody room tells us besides occupants; refreshed on every event. */
+export interface RoomFacts {
+  /** Jitsi's meeting id (`room._data.meetingId`), when present. */
+  readonly meetingId?: string;
+  /** Fields another module asked to add to this room's payloads (`event_sync_extra_payload`). */
+  readonly extraPayload?: LuaMap<string, unknown>;
+  /** For a room of the breakout component: finds its main room (called once per room). */
+  readonly breakout?: (this: void) => BreakoutInfo;
 }
 
 export interface RoomState {
@@ -24,31 +45,40 @@ export interface RoomState {
   readonly createdAt: number;
   /** Occupants inside now, by in-room JID (`nick`). */
   readonly present: LuaMap<string, OccupantRecord>;
+  /** How many are inside now (`active_occupants_count`). */
+  presentCount: number;
   /** Everyone who joined since the room was created, in join order. */
   readonly history: OccupantRecord[];
   /** The `room_sequence` of the last event sent for this room (0 before the first). */
   lastSequence: number;
+  /** Set for rooms of the breakout component. */
+  readonly breakout?: BreakoutInfo;
+  meetingId?: string;
+  extraPayload?: LuaMap<string, unknown>;
+}
+
+export type RoomEvent =
+  | { readonly kind: "room-created"; readonly room: RoomState }
+  | { readonly kind: "occupant-joined"; readonly room: RoomState; readonly occupant: OccupantRecord; readonly activeCount: number }
+  | { readonly kind: "occupant-left"; readonly room: RoomState; readonly occupant: OccupantRecord; readonly activeCount: number }
+  | { readonly kind: "room-destroyed"; readonly room: RoomState; readonly destroyedAt: number };
+
+/** All tracked rooms, keyed by room JID. Plain data, so it survives `module:reload`. */
+export type RoomTable = LuaMap<string, RoomState>;
+
+/** Speaking time (ms) of an occupant by real JID, when speaker stats are reported. */
+export type SpeakerTime = (this: void, occupantJid: string) => number | undefined;
+
+/** The node part of a room JID (`catchup` of `catchup@conference.example.com`). */
+export function roomNameOf(roomJid: string): string {
+  const [node] = string.match(roomJid, "^([^@]*)@");
+  return node ?? roomJid;
 }
 
 /** Numbers a room's sent events 1, 2, 3, … in the order they happened. */
 export function nextSequence(room: RoomState): number {
   room.lastSequence += 1;
   return room.lastSequence;
-}
-
-export type RoomEvent =
-  | { readonly kind: "room-created"; readonly room: RoomState }
-  | { readonly kind: "occupant-joined"; readonly room: RoomState; readonly occupant: OccupantRecord }
-  | { readonly kind: "occupant-left"; readonly room: RoomState; readonly occupant: OccupantRecord }
-  | { readonly kind: "room-destroyed"; readonly room: RoomState; readonly destroyedAt: number };
-
-/** All tracked rooms, keyed by room JID. Plain data, so it survives `module:reload`. */
-export type RoomTable = LuaMap<string, RoomState>;
-
-/** The node part of a room JID (`catchup` of `catchup@conference.example.com`). */
-export function roomNameOf(roomJid: string): string {
-  const [node] = string.match(roomJid, "^([^@]*)@");
-  return node ?? roomJid;
 }
 
 /**
@@ -68,70 +98,91 @@ export class RoomTracker {
     this.rooms = rooms;
   }
 
-  roomCreated(roomJid: string, now: number): RoomEvent[] {
+  roomCreated(roomJid: string, facts: RoomFacts, now: number): RoomEvent[] {
     const events: RoomEvent[] = [];
-    this.track(roomJid, now, events);
+    this.track(roomJid, facts, now, events);
     return events;
   }
 
   occupantJoined(
     roomJid: string,
+    facts: RoomFacts,
     nick: string,
     occupantJid: string,
     identity: Identity | undefined,
     now: number,
   ): RoomEvent[] {
     const events: RoomEvent[] = [];
-    const room = this.track(roomJid, now, events);
+    const room = this.track(roomJid, facts, now, events);
     if (room.present.has(nick)) return events; // already reported
     const occupant: OccupantRecord = { nick, occupantJid, joinedAt: now, identity };
     room.present.set(nick, occupant);
+    room.presentCount += 1;
     room.history.push(occupant);
-    events.push({ kind: "occupant-joined", room, occupant });
+    events.push({ kind: "occupant-joined", room, occupant, activeCount: room.presentCount });
     return events;
   }
 
-  occupantLeft(roomJid: string, nick: string, now: number): RoomEvent[] {
+  occupantLeft(roomJid: string, facts: RoomFacts, nick: string, speakerTime: SpeakerTime, now: number): RoomEvent[] {
     const room = this.rooms.get(roomJid);
     const occupant = room?.present.get(nick);
     if (room === undefined || occupant === undefined) return [];
-    room.present.delete(nick);
-    occupant.leftAt = now;
-    return [{ kind: "occupant-left", room, occupant }];
+    refresh(room, facts);
+    return [leave(room, occupant, speakerTime, now)];
   }
 
   /**
    * Ends a room: everyone still inside leaves first (their `left_at` is the destroy time),
    * then the room is destroyed and forgotten.
    */
-  roomDestroyed(roomJid: string, now: number): RoomEvent[] {
+  roomDestroyed(roomJid: string, facts: RoomFacts, speakerTime: SpeakerTime, now: number): RoomEvent[] {
     const events: RoomEvent[] = [];
-    const room = this.track(roomJid, now, events);
+    const room = this.track(roomJid, facts, now, events);
     for (const occupant of room.history) {
-      if (room.present.get(occupant.nick) === occupant) {
-        room.present.delete(occupant.nick);
-        occupant.leftAt = now;
-        events.push({ kind: "occupant-left", room, occupant });
-      }
+      if (room.present.get(occupant.nick) === occupant) events.push(leave(room, occupant, speakerTime, now));
     }
     this.rooms.delete(roomJid);
     events.push({ kind: "room-destroyed", room, destroyedAt: now });
     return events;
   }
 
-  private track(roomJid: string, now: number, events: RoomEvent[]): RoomState {
+  private track(roomJid: string, facts: RoomFacts, now: number, events: RoomEvent[]): RoomState {
     const existing = this.rooms.get(roomJid);
-    if (existing !== undefined) return existing;
+    if (existing !== undefined) {
+      refresh(existing, facts);
+      return existing;
+    }
     const room: RoomState = {
       roomJid,
       roomName: roomNameOf(roomJid),
       createdAt: now,
       present: new LuaMap(),
+      presentCount: 0,
       history: [],
       lastSequence: 0,
+      breakout: facts.breakout?.(),
+      meetingId: facts.meetingId,
+      extraPayload: facts.extraPayload,
     };
     this.rooms.set(roomJid, room);
     events.push({ kind: "room-created", room });
     return room;
   }
+}
+
+/**
+ * Keeps the latest facts: a meeting id can be replaced (Jicofo may overwrite it) but is kept
+ * once known; extra payload fields follow the room's current `_data` exactly.
+ */
+function refresh(room: RoomState, facts: RoomFacts): void {
+  if (facts.meetingId !== undefined) room.meetingId = facts.meetingId;
+  room.extraPayload = facts.extraPayload;
+}
+
+function leave(room: RoomState, occupant: OccupantRecord, speakerTime: SpeakerTime, now: number): RoomEvent {
+  room.present.delete(occupant.nick);
+  room.presentCount -= 1;
+  occupant.leftAt = now;
+  occupant.speakerTimeMs = speakerTime(occupant.occupantJid);
+  return { kind: "occupant-left", room, occupant, activeCount: room.presentCount };
 }

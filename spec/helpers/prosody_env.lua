@@ -14,6 +14,8 @@
 --   p.random = function() return 0 end                                -- math.random() (jitter)
 --   p.metrics["pending"].value                                         -- module:measure
 --   p.logs / p.statuses ; p:unload() ; local p2 = p:reload()
+--   p:hook_other(host, event, handler, priority)                       -- another module's hook
+--   local scans = p:set_live_rooms(host, { room, ... })                -- mod_muc's live_rooms()
 --
 -- Faithful to Prosody where it matters: timer handles need `:stop()` (timer_methods:stop uses
 -- self.id), a timer callback does not run once its module is unloaded (moduleapi.lua
@@ -42,6 +44,7 @@ M.ROOT = script_dir()
 M.DIST = os.getenv("EVENT_SYNC_DIST") or (M.ROOT .. "/dist/mod_event_sync_component.lua")
 M.MUC = "conference.example.com"
 M.COMPONENT = "event-sync.example.com"
+M.BREAKOUT = "breakout.example.com"
 M.PREFIX = "https://api.example.com/prosody"
 M.START = 1700000000
 
@@ -154,13 +157,21 @@ local unpack = table.unpack or unpack -- luacheck: ignore 113
 -- The world: one clock, one timer list, one `hosts` table, shared by every module instance
 -- (a reload creates a new instance in the same world, as in one Prosody process).
 ---------------------------------------------------------------------------------------------
+--- A host object as hostmanager.activate builds it (the parts specs need): `modules` holds
+-- each loaded module's environment by name (see Instance:set_live_rooms).
+local function host_object(host)
+	return { host = host, type = "component", modules = {} }
+end
+
 local function new_world(opts)
-	local world = { now = opts.now or M.START, timers = {}, seq = 0, hosts = {}, all_logs = {}, stubs = {} }
+	local world = { now = opts.now or M.START, timers = {}, seq = 0, hosts = {}, all_logs = {}, stubs = {}, stub_seq = 0 }
 	for _, host in ipairs(opts.hosts or { M.MUC }) do
-		world.hosts[host] = { host = host, type = "component" }
+		world.hosts[host] = host_object(host)
+		-- every active host of a spec is a MUC (the main one or Jitsi's breakout component)
+		M.install_mod_muc_stub(world, host)
 	end
 	M.install_mod_muc_stub(world, M.MUC)
-	world.hosts[opts.host or M.COMPONENT] = { host = opts.host or M.COMPONENT, type = "component" }
+	world.hosts[opts.host or M.COMPONENT] = host_object(opts.host or M.COMPONENT)
 	return world
 end
 
@@ -322,11 +333,39 @@ function M.new(opts, world)
 	-- util.time is a C module (Lua 5.4 only here); the fake one follows the manual clock.
 	local fake_time = { now = function() return world.now end }
 
+	-- Prosody's networking (net.server needs a running Prosody): fakes for the keep-alive
+	-- transport. net.connect records each connection attempt in inst.sockets; a spec plays
+	-- the server with Instance:socket_connect / socket_send / socket_close / socket_fail.
+	inst.sockets = {}
+	inst.netfakes = {
+		["net.connect"] = {
+			connect = function(resolver, listeners, options, data)
+				inst.sockets[#inst.sockets + 1] = {
+					index = #inst.sockets + 1, resolver = resolver, listeners = listeners,
+					options = options, data = data, written = {}, closed = false,
+				}
+			end,
+		},
+		["net.resolvers.basic"] = {
+			new = function(host, port, conn_type, extra)
+				return { host = host, port = port, conn_type = conn_type, extra = extra }
+			end,
+		},
+		["net.http.parser"] = require "net.http.parser",
+		["util.x509"] = { verify_identity = function(host, _, cert) return cert == "cert for " .. host end },
+		["core.certmanager"] = {
+			create_context = function(host, mode, overrides)
+				return { fake_tls_context = true, host = host, mode = mode, overrides = overrides }
+			end,
+		},
+	}
+
 	local function env_require(name)
 		inst.required[#inst.required + 1] = name
 		if opts.modules and opts.modules[name] ~= nil then return opts.modules[name] end
 		if name == "net.http" then return http end
 		if name == "util.time" then return fake_time end
+		if inst.netfakes[name] then return inst.netfakes[name] end
 		return require(name)
 	end
 
@@ -361,9 +400,10 @@ function M.new(opts, world)
 	return inst
 end
 
---- Default, valid options.
+--- Default, valid options. The specs drive Prosody's net.http transport (the fake above);
+-- the keep-alive transport (the default in production) has its own spec with fake sockets.
 function M.options(extra)
-	local o = { muc_component = M.MUC, api_prefix = M.PREFIX }
+	local o = { muc_component = M.MUC, api_prefix = M.PREFIX, api_keepalive = false }
 	for k, v in pairs(extra or {}) do o[k] = v end
 	return o
 end
@@ -455,7 +495,8 @@ end
 
 --- Activates a host as hostmanager does, firing the global host-activated event.
 function Instance:activate_host(host)
-	self.world.hosts[host] = { host = host, type = "component" }
+	self.world.hosts[host] = host_object(host)
+	M.install_mod_muc_stub(self.world, host)
 	return self:fire("*", "host-activated", host)
 end
 
@@ -593,16 +634,51 @@ end
 -- the order of our muc-occupant-left handler relative to it is exercised for real. It fires
 -- muc-room-destroyed when the spec marks the room empty (room._empty).
 function M.install_mod_muc_stub(world, muc)
-	world.stubs[muc] = { ["muc-occupant-left"] = { {
-		priority = -1,
-		seq = 0,
-		handler = function(event)
-			local room = event.room
-			if room.destroying or not room._empty then return end
-			assert(world.instance, "no instance to fire muc-room-destroyed on")
-			world.instance:fire(muc, "muc-room-destroyed", { room = room })
+	world.stubs[muc] = world.stubs[muc] or {}
+	if world.stubs[muc].mod_muc_installed then return end
+	world.stubs[muc].mod_muc_installed = true
+	M.add_stub(world, muc, "muc-occupant-left", function(event)
+		local room = event.room
+		if room.destroying or not room._empty then return end
+		assert(world.instance, "no instance to fire muc-room-destroyed on")
+		world.instance:fire(muc, "muc-room-destroyed", { room = room })
+	end, -1)
+end
+
+--- A hook of another Prosody module on `host` (it survives reloads of ours: it lives in the
+-- world). Runs by priority among ours, before ours at equal priority (loaded earlier).
+function M.add_stub(world, host, event, handler, priority)
+	world.stubs[host] = world.stubs[host] or {}
+	local list = world.stubs[host][event] or {}
+	world.stubs[host][event] = list
+	world.stub_seq = world.stub_seq - 1 -- negative: before every hook of ours
+	list[#list + 1] = { handler = handler, priority = priority or 0, seq = world.stub_seq }
+end
+
+--- Another module's handler, e.g. Jitsi's mod_muc_meeting_id setting room._data.meetingId at
+-- muc-room-created priority 0: hook_other(MUC, "muc-room-created", fn, 0).
+function Instance:hook_other(host, event, handler, priority)
+	M.add_stub(self.world, host, event, handler, priority)
+end
+
+--- Gives `host` a mod_muc whose live_rooms() (mod_muc.lua: `rooms:values()`) iterates `rooms`
+-- (the same table: a spec may add rooms later). Returns a table whose `count` is how many
+-- times live_rooms() was called and `visited` how many rooms its iterators yielded.
+function Instance:set_live_rooms(host, rooms)
+	local h = assert(self.world.hosts[host], "set_live_rooms: " .. tostring(host) .. " is not active")
+	local scans = { count = 0, visited = 0 }
+	h.modules.muc = {
+		live_rooms = function()
+			scans.count = scans.count + 1
+			local i = 0
+			return function()
+				i = i + 1
+				if rooms[i] ~= nil then scans.visited = scans.visited + 1 end
+				return rooms[i]
+			end
 		end,
-	} } }
+	}
+	return scans
 end
 
 --- A session leaving with an unavailable presence (muc.lib.lua ~747). With `last`, the room is

@@ -12,6 +12,8 @@ export interface DeliveryMetrics {
   retried(eventName: string): void;
   /** An event was dropped after its last attempt or a non-retryable answer. */
   gaveUp(eventName: string): void;
+  /** An undelivered event was dropped to stay under `api_max_pending`. */
+  dropped(eventName: string): void;
   /** Deliveries in flight or waiting, after any change. */
   pending(count: number): void;
 }

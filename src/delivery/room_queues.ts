@@ -24,6 +24,8 @@ export interface DispatcherOptions {
   readonly backoff: BackoffPolicy;
   /** Seconds to wait for an answer before cancelling an attempt. */
   readonly timeout: number;
+  /** Undelivered events kept at most; past it the oldest is dropped. */
+  readonly maxPending: number;
   /** Builds the headers of each attempt (signatures carry the attempt's timestamp). */
   readonly headersFor: (this: void, delivery: Delivery) => LuaMap<string, string>;
   /** Uniform random number in [0, 1), for retry jitter. */
@@ -38,6 +40,12 @@ export class Dispatcher {
   private readonly queues = new LuaMap<string, Fifo>();
   private cancels = new LuaMap<string, () => void>();
   private pendingCount = 0;
+  /** Every delivery in the order it was queued, across rooms (finished ones are skipped). */
+  private readonly order = new LuaMap<number, Delivery>();
+  private orderHead = 1;
+  private orderTail = 0;
+  /** Events dropped since the last delivery succeeded (one warning per burst). */
+  private droppedInBurst = 0;
   private stopped = false;
 
   constructor(private readonly options: DispatcherOptions) {}
@@ -54,6 +62,9 @@ export class Dispatcher {
   }
 
   private push(delivery: Delivery): void {
+    if (this.pendingCount >= this.options.maxPending) this.dropOldest();
+    this.orderTail += 1;
+    this.order.set(this.orderTail, delivery);
     let fifo = this.queues.get(delivery.roomJid);
     if (fifo === undefined) {
       fifo = { items: new LuaMap(), head: 1, tail: 0 };
@@ -86,13 +97,50 @@ export class Dispatcher {
     for (const [, cancel] of cancels) cancel();
   }
 
+  /** Forgets finished deliveries at the front of the queue order (keeps memory bounded). */
+  private trimOrder(): void {
+    while (this.orderHead <= this.orderTail && this.order.get(this.orderHead)?.finished === true) {
+      this.order.delete(this.orderHead);
+      this.orderHead += 1;
+    }
+  }
+
+  /**
+   * Drops the oldest undelivered event. It is the head of its room's queue (a room's older
+   * events are older overall), so the room simply moves on to its next event.
+   */
+  private dropOldest(): void {
+    while (this.orderHead <= this.orderTail) {
+      const oldest = this.order.get(this.orderHead);
+      this.order.delete(this.orderHead);
+      this.orderHead += 1;
+      if (oldest === undefined || oldest.finished === true) continue;
+      if (this.droppedInBurst === 0) {
+        this.options.log(
+          "warn",
+          "More than %d events are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
+          this.options.maxPending,
+          oldest.eventName,
+          oldest.roomJid,
+        );
+      }
+      this.droppedInBurst += 1;
+      this.options.metrics.dropped(oldest.eventName);
+      this.cancels.get(oldest.roomJid)?.();
+      this.cancels.delete(oldest.roomJid);
+      oldest.finished = true;
+      this.advance(oldest.roomJid);
+      return;
+    }
+  }
+
   private attempt(delivery: Delivery): void {
     const { transport, scheduler, timeout, headersFor, apiPrefix } = this.options;
     delivery.attempts += 1;
     let settled = false;
     let timer: TimerHandle | undefined;
     const settle = (code: number, reason: string | undefined, retryAfter: number | undefined): void => {
-      if (settled || this.stopped) return;
+      if (settled || this.stopped || delivery.finished === true) return;
       settled = true;
       timer?.stop();
       this.cancels.delete(delivery.roomJid);
@@ -117,7 +165,7 @@ export class Dispatcher {
       log("debug", "Retrying %s for %s in %.1fs: %s", delivery.eventName, delivery.roomJid, delay, verdict.reason);
       metrics.retried(delivery.eventName);
       scheduler.after(delay, () => {
-        if (!this.stopped) this.attempt(delivery);
+        if (!this.stopped && delivery.finished !== true) this.attempt(delivery);
       });
       return;
     }
@@ -126,7 +174,12 @@ export class Dispatcher {
       metrics.gaveUp(delivery.eventName);
     } else {
       metrics.delivered(delivery.eventName, math.max(0, nowMs() - delivery.createdAtMs) / 1000);
+      if (this.droppedInBurst > 0) {
+        log("warn", "The API accepts events again; %d events were dropped meanwhile (api_max_pending)", this.droppedInBurst);
+        this.droppedInBurst = 0;
+      }
     }
+    delivery.finished = true;
     this.advance(delivery.roomJid);
   }
 
@@ -137,6 +190,7 @@ export class Dispatcher {
     fifo.items.delete(fifo.head);
     fifo.head += 1;
     this.pendingCount -= 1;
+    this.trimOrder();
     this.options.metrics.pending(this.pendingCount);
     const next = fifo.items.get(fifo.head);
     if (next === undefined) {

@@ -52,4 +52,6 @@ export interface Delivery {
   readonly body: string;
   /** Attempts made so far. */
   attempts: number;
+  /** Set once delivered, given up or dropped: late timers and callbacks then do nothing. */
+  finished?: boolean;
 }

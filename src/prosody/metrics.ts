@@ -1,14 +1,14 @@
 /**
  * Delivery metrics on `module:measure`, shown by mod_http_openmetrics on `/metrics` when
  * `statistics = "internal"` (or another statistics provider) is set. Per event type:
- * `produced_*`, `delivered_*`, `retried_*`, `gave_up_*` (counters); plus `delivery_latency`
+ * `produced_*`, `delivered_*`, `retried_*`, `gave_up_*`, `dropped_*` (counters); plus `delivery_latency`
  * (seconds from the event to its delivery) and `pending` (deliveries in flight or waiting).
  */
 import { DeliveryMetrics } from "../delivery/metrics";
 import { EVENT_NAMES } from "../payloads";
 
-type Counter = "produced" | "delivered" | "retried" | "gave_up";
-const COUNTERS: readonly Counter[] = ["produced", "delivered", "retried", "gave_up"];
+type Counter = "produced" | "delivered" | "retried" | "gave_up" | "dropped";
+const COUNTERS: readonly Counter[] = ["produced", "delivered", "retried", "gave_up", "dropped"];
 
 /** `muc-occupant-joined` → `occupant_joined`: the metric-name form of an event. */
 function metricSuffix(eventName: string): string {
@@ -39,6 +39,7 @@ export function createModuleMetrics(): DeliveryMetrics {
     },
     retried: (eventName) => count("retried", eventName),
     gaveUp: (eventName) => count("gave_up", eventName),
+    dropped: (eventName) => count("dropped", eventName),
     pending: (value) => pending(value),
   };
 }

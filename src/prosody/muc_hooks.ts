@@ -1,21 +1,28 @@
 /**
- * The thin Prosody wiring: hooks on the MUC component's events, placed once that host is
- * active (it may be defined before or after our component in the config).
+ * The thin Prosody wiring: hooks on the MUC component's events (and on Jitsi's breakout rooms
+ * component when configured), placed once that host is active: it may be defined before or
+ * after our component in the config.
  */
 import { Log } from "../delivery/types";
 import { isFocusOccupant, isHealthCheckRoom } from "../exclusions";
 import { identityOf } from "../identity";
 import { Pipeline } from "../pipeline";
-import { RoomTracker } from "../rooms";
+import { RoomEvent, RoomTracker } from "../rooms";
 import { guarded } from "../safe";
+import { forgetBreakoutRoom, roomFactsOf, speakerTimeOf } from "./room_facts";
 
 /**
  * mod_muc destroys an empty room from a `muc-occupant-left` handler at priority -1
  * (`mod_muc.lua:192`); ours must run before it so the last `left` precedes `destroyed`.
+ * Jitsi's speaker stats close the leaver's speaking interval earlier, in
+ * `muc-occupant-pre-leave`, so their total is final by then.
  */
 const OCCUPANT_LEFT_PRIORITY = 10;
-/** Other MUC events: default priority, any order relative to mod_muc is fine. */
-const DEFAULT_PRIORITY = 0;
+/**
+ * Other MUC events: after Jitsi's modules that prepare the room at `muc-room-created`
+ * (mod_muc_meeting_id at 0, speaker stats at -1), like the Lua event_sync (-2).
+ */
+const ROOM_EVENT_PRIORITY = -2;
 
 export interface MucHookDeps {
   readonly tracker: RoomTracker;
@@ -23,6 +30,45 @@ export interface MucHookDeps {
   readonly log: Log;
   /** Current time in integer Unix seconds. */
   readonly now: (this: void) => number;
+  /** Current time in Unix milliseconds (speaker stats). */
+  readonly nowMs: (this: void) => number;
+  readonly includeUserInfo: boolean;
+  readonly includeSpeakerStats: boolean;
+  /** Runs a callback on the next turn of Prosody's main loop. */
+  readonly defer: (this: void, callback: (this: void) => void) => void;
+}
+
+/**
+ * Publishes room events, except that a room first seen through its first occupant's join is
+ * held back briefly: Prosody fires `muc-room-created` right after that join, and Jitsi's
+ * modules prepare the room (its meeting id) there, so the held `created` and `joined` are
+ * published once `muc-room-created` has refreshed the room's facts (or on the next loop turn
+ * for a room that is not new). Any other event of the room publishes what is held first.
+ */
+class FirstSightBuffer {
+  private readonly held = new LuaMap<string, RoomEvent[]>();
+
+  constructor(
+    private readonly pipeline: Pipeline,
+    private readonly defer: MucHookDeps["defer"],
+  ) {}
+
+  publish(roomJid: string, events: RoomEvent[]): void {
+    this.flush(roomJid);
+    if (events[0]?.kind === "room-created" && events.length > 1) {
+      this.held.set(roomJid, events);
+      this.defer(() => this.flush(roomJid));
+      return;
+    }
+    this.pipeline.publish(events);
+  }
+
+  flush(roomJid: string): void {
+    const events = this.held.get(roomJid);
+    if (events === undefined) return;
+    this.held.delete(roomJid);
+    this.pipeline.publish(events);
+  }
 }
 
 /**
@@ -35,52 +81,71 @@ function nickChangeTarget(occupant: MucOccupant, stanza: Stanza | undefined): st
   return to !== undefined && to !== occupant.nick ? to : undefined;
 }
 
-function hookMucHost(muc: ProsodyModuleApi, deps: MucHookDeps): void {
-  const { tracker, pipeline, log, now } = deps;
+/**
+ * Hooks one MUC host. `mainMucHost` is undefined for the main MUC itself and names it when
+ * `muc` is the breakout rooms component.
+ */
+function hookMucHost(muc: ProsodyModuleApi, mainMucHost: string | undefined, deps: MucHookDeps): void {
+  const { tracker, log, now, nowMs } = deps;
+  const rooms = new FirstSightBuffer(deps.pipeline, deps.defer);
   const on = <E>(name: string, priority: number, handler: (this: void, event: E) => void): void =>
     muc.hook<E>(name, guarded(log, name, handler), priority);
+  const speakerTime = (room: MucRoom) => speakerTimeOf(room, deps.includeSpeakerStats, nowMs());
 
-  on<MucRoomCreatedEvent>("muc-room-created", DEFAULT_PRIORITY, ({ room }) => {
+  on<MucRoomCreatedEvent>("muc-room-created", ROOM_EVENT_PRIORITY, ({ room }) => {
     if (isHealthCheckRoom(room.jid)) return;
-    pipeline.publish(tracker.roomCreated(room.jid, now()));
+    rooms.publish(room.jid, tracker.roomCreated(room.jid, roomFactsOf(room, mainMucHost), now()));
   });
-  on<MucOccupantJoinedEvent>("muc-occupant-joined", DEFAULT_PRIORITY, ({ room, occupant, origin }) => {
+  on<MucOccupantJoinedEvent>("muc-occupant-joined", ROOM_EVENT_PRIORITY, ({ room, occupant, origin }) => {
     if (isHealthCheckRoom(room.jid) || isFocusOccupant(occupant.bare_jid)) return;
-    pipeline.publish(tracker.occupantJoined(room.jid, occupant.nick, occupant.jid, identityOf(origin), now()));
+    const identity = identityOf(origin, deps.includeUserInfo);
+    rooms.publish(room.jid, tracker.occupantJoined(room.jid, roomFactsOf(room, mainMucHost), occupant.nick, occupant.jid, identity, now()));
   });
   on<MucOccupantLeftEvent>("muc-occupant-left", OCCUPANT_LEFT_PRIORITY, ({ room, occupant, origin, stanza }) => {
     if (isHealthCheckRoom(room.jid) || isFocusOccupant(occupant.bare_jid)) return;
     const at = now();
-    pipeline.publish(tracker.occupantLeft(room.jid, occupant.nick, at));
+    const facts = roomFactsOf(room, mainMucHost);
+    rooms.publish(room.jid, tracker.occupantLeft(room.jid, facts, occupant.nick, speakerTime(room), at));
     const newNick = nickChangeTarget(occupant, stanza);
     if (newNick !== undefined && origin?.full_jid !== undefined) {
-      pipeline.publish(tracker.occupantJoined(room.jid, newNick, origin.full_jid, identityOf(origin), at));
+      const identity = identityOf(origin, deps.includeUserInfo);
+      rooms.publish(room.jid, tracker.occupantJoined(room.jid, facts, newNick, origin.full_jid, identity, at));
     }
   });
-  on<MucRoomDestroyedEvent>("muc-room-destroyed", DEFAULT_PRIORITY, ({ room }) => {
+  on<MucRoomDestroyedEvent>("muc-room-destroyed", ROOM_EVENT_PRIORITY, ({ room }) => {
     if (isHealthCheckRoom(room.jid)) return;
-    pipeline.publish(tracker.roomDestroyed(room.jid, now()));
+    rooms.publish(room.jid, tracker.roomDestroyed(room.jid, roomFactsOf(room, mainMucHost), speakerTime(room), now()));
+    if (mainMucHost !== undefined) forgetBreakoutRoom(room.jid);
   });
 }
 
 /**
- * Hooks the MUC host now if it is active, and again whenever it is (re)activated.
+ * Calls `attach` for `host` now if it is active, and again whenever it is (re)activated.
  * Hooks placed through `module:context(host)` are removed when our module unloads.
  */
-export function watchMucHost(mucHost: string, deps: MucHookDeps): void {
-  const attach = (): void => {
-    deps.log("info", "Reporting room events of %s", mucHost);
-    hookMucHost(module.context(mucHost), deps);
-  };
+function whenActive(host: string, log: Log, attach: (this: void, api: ProsodyModuleApi) => void): void {
   module.hook_global(
     "host-activated",
-    guarded(deps.log, "host-activated", (host: string) => {
-      if (host === mucHost) attach();
+    guarded(log, "host-activated", (activated: string) => {
+      if (activated === host) attach(module.context(host));
     }),
   );
-  if (hosts.get(mucHost) !== undefined) {
-    attach();
+  if (hosts.get(host) !== undefined) {
+    attach(module.context(host));
   } else {
-    deps.log("info", "Waiting for MUC component %s to be activated", mucHost);
+    log("info", "Waiting for %s to be activated", host);
   }
+}
+
+/** Reports the rooms of `mucHost`, and of `breakoutHost` (Jitsi breakout rooms) when given. */
+export function watchMucHosts(mucHost: string, breakoutHost: string | undefined, deps: MucHookDeps): void {
+  whenActive(mucHost, deps.log, (api) => {
+    deps.log("info", "Reporting room events of %s", mucHost);
+    hookMucHost(api, undefined, deps);
+  });
+  if (breakoutHost === undefined) return;
+  whenActive(breakoutHost, deps.log, (api) => {
+    deps.log("info", "Reporting breakout room events of %s", breakoutHost);
+    hookMucHost(api, mucHost, deps);
+  });
 }

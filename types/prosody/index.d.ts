@@ -3,3 +3,4 @@
 /// <reference path="./session.d.ts" />
 /// <reference path="./net.http.d.ts" />
 /// <reference path="./util.d.ts" />
+/// <reference path="./net.d.ts" />

@@ -20,8 +20,39 @@ interface MucRoom {
   readonly jid: string;
   /** Set to the destroy reason (or true) while `room:destroy()` runs. */
   readonly destroying?: string | true;
-  /** The room's stored state; other modules (Jitsi's among them) keep data here. */
+  /**
+   * The room's stored state; other modules keep data here. Jitsi's keys that event_sync reads:
+   * `meetingId` (mod_muc_meeting_id, a UUID set at `muc-room-created`), `breakout_rooms`
+   * (mod_muc_breakout_rooms, on a main room: breakout room JID → name) and
+   * `event_sync_extra_payload` (any module: fields to add to this room's payloads).
+   */
   readonly _data: LuaTable<string, unknown>;
+  /**
+   * Jitsi's mod_speakerstats_component: per-occupant speaking time, keyed by the occupant's
+   * real full JID (`occupant.jid`). The same table also holds scalars (`dominantSpeakerId`,
+   * `sessionId`, ...), so entries must be checked to be tables.
+   */
+  readonly speakerStats?: LuaTable<string, unknown>;
+  /** On a breakout room: its main room, cached there by Jitsi's speaker stats module. */
+  readonly main_room?: MucRoom;
+}
+
+/**
+ * One entry of Jitsi's `room.speakerStats` (mod_speakerstats_component SpeakerStats). Times
+ * are milliseconds; the interval in progress is only added to the total when the speaker
+ * changes or leaves (`muc-occupant-pre-leave`).
+ */
+interface JitsiSpeakerStats {
+  readonly totalDominantSpeakerTime?: number;
+  /** When the current dominant-speaker interval began (ms), 0 when none is open. */
+  readonly _dominantSpeakerStart?: number;
+  readonly _isSilent?: boolean;
+}
+
+/** The parts of mod_muc's module environment event_sync uses (`hosts[muc].modules.muc`). */
+interface MucModule {
+  /** Iterates the rooms in memory (`mod_muc.lua` live_rooms, 0.12 and later). */
+  readonly live_rooms?: (this: void) => LuaIterable<MucRoom>;
 }
 
 /**

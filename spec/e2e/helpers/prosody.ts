@@ -170,10 +170,18 @@ function httpAnswers(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * `E2E_KEEPALIVE=false` runs the suite on Prosody's net.http transport: `api_keepalive = false`
+ * is added to every Component block that does not set it (see `make e2e`).
+ */
+function transportDefaults(): Record<string, LuaValue> {
+  return process.env.E2E_KEEPALIVE === "false" ? { api_keepalive: false } : {};
+}
+
 function componentBlock(options: ProsodyOptions): string {
   const lines = [`Component ${luaString(COMPONENT_HOST)} "event_sync_component"`];
   if (typeof options.component === "string") lines.push(options.component);
-  else lines.push(renderOptions({ muc_component: MUC_HOST, ...(options.component ?? {}) }));
+  else lines.push(renderOptions({ muc_component: MUC_HOST, ...transportDefaults(), ...(options.component ?? {}) }));
   if (options.componentLua !== undefined) lines.push(options.componentLua);
   return lines.filter((l) => l !== "").join("\n");
 }

@@ -15,6 +15,8 @@ export interface ReceivedPost {
   readonly rawBody: string;
   /** The body bytes exactly as received (rawBody is their UTF-8 decoding). */
   readonly rawBytes: Buffer;
+  /** The sender's TCP port: posts sharing it came over one (kept-alive) connection. */
+  readonly remotePort: number;
   /** Parsed JSON body, or undefined when the body is not JSON. */
   readonly body: any;
   /** Date.now() when the whole body had arrived. */
@@ -119,6 +121,7 @@ export async function startReceiver(basePath = "/api"): Promise<Receiver> {
         headers: req.headers,
         rawBody,
         rawBytes,
+        remotePort: req.socket.remotePort ?? 0,
         body,
         at: Date.now(),
       };

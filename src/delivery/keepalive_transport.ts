@@ -1,0 +1,308 @@
+/**
+ * An HTTP/1.1 transport that keeps connections to the API open and reuses them, built on
+ * Prosody's own `net.connect` and `net.http.parser`. Prosody 0.12's `net.http` opens a new TCP
+ * (and TLS) connection for every request, which is most of what a webhook costs Prosody.
+ *
+ * Per origin (scheme, host, port): at most `maxConnections` connections, one request at a
+ * time on each (no pipelining), further requests wait in order. A connection idle for
+ * `idleTimeout` seconds is closed. A request whose reused connection turns out to have been
+ * closed by the server before any answer is sent again once on a fresh connection. HTTPS
+ * verifies the certificate chain and the host name, like `net.http`. Timeouts are the
+ * caller's: cancelling a request in flight closes its connection.
+ */
+import { connect } from "net.connect";
+import * as httpParser from "net.http.parser";
+import * as basicResolver from "net.resolvers.basic";
+import { verify_identity } from "util.x509";
+import { HttpTransport, Log, PostRequest, PostResult, Scheduler, TimerHandle } from "./types";
+import { Origin, parseHttpUrl } from "./url";
+
+export interface KeepAliveOptions {
+  readonly scheduler: Scheduler;
+  readonly log: Log;
+  /** Connections per origin, at most. */
+  readonly maxConnections: number;
+  /** Seconds an idle connection is kept open. */
+  readonly idleTimeout: number;
+  /** The TLS context for https origins; undefined when TLS is not available. */
+  readonly tlsContext: (this: void) => object | undefined;
+}
+
+/** One request on its way. */
+interface Exchange {
+  readonly request: PostRequest;
+  readonly target: string;
+  readonly done: (this: void, result: PostResult) => void;
+  /** Answered or cancelled: nothing more happens to it. */
+  finished: boolean;
+  /** Already sent again after a reused connection dropped it. */
+  retriedOnFresh: boolean;
+  connection?: PooledConnection;
+}
+
+interface PooledConnection {
+  readonly pool: OriginPool;
+  conn?: NetConnection;
+  state: "connecting" | "busy" | "idle" | "closed";
+  current?: Exchange;
+  parser?: HttpParser;
+  /** Responses completed on this connection. */
+  served: number;
+  /** Whether any byte of the current response has arrived. */
+  answered: boolean;
+  idleTimer?: TimerHandle;
+}
+
+interface OriginPool {
+  readonly origin: Origin;
+  readonly idle: LuaSet<PooledConnection>;
+  open: number;
+  readonly waiting: LuaMap<number, Exchange>;
+  head: number;
+  tail: number;
+}
+
+function retryAfterOf(headers: LuaTable<string, string>): number | undefined {
+  const value = headers.get("retry-after");
+  if (value === undefined || string.match(value, "^%s*%d+%s*$")[0] === undefined) return undefined;
+  return tonumber(value);
+}
+
+/** The request head: our Host and Content-Length, then the caller's headers. */
+function requestHead(origin: Origin, target: string, request: PostRequest): string {
+  const lines = [
+    `POST ${target} HTTP/1.1`,
+    `Host: ${origin.hostHeader}`,
+    `Content-Length: ${request.body.length}`,
+    "Connection: keep-alive",
+  ];
+  for (const [name, value] of request.headers) lines.push(`${name}: ${value}`);
+  return `${lines.join("\r\n")}\r\n\r\n`;
+}
+
+/** True when the peer presented a valid chain for `host` (as `net.http` checks). */
+function peerVerified(conn: NetConnection, host: string): boolean {
+  const socket = conn.socket();
+  if (socket.getpeerverification === undefined || socket.getpeercertificate === undefined) return false;
+  const [chainValid] = socket.getpeerverification();
+  if (!chainValid) return false;
+  const cert = socket.getpeercertificate();
+  return cert !== undefined && verify_identity(host, false, cert);
+}
+
+export function createKeepAliveTransport(options: KeepAliveOptions): HttpTransport {
+  const { scheduler, log, maxConnections, idleTimeout } = options;
+  const pools = new LuaMap<string, OriginPool>();
+  const byConn = new LuaMap<NetConnection, PooledConnection>();
+
+  const finish = (exchange: Exchange, result: PostResult): void => {
+    if (exchange.finished) return;
+    exchange.finished = true;
+    exchange.done(result);
+  };
+
+  const nextWaiting = (pool: OriginPool): Exchange | undefined => {
+    while (pool.head <= pool.tail) {
+      const exchange = pool.waiting.get(pool.head);
+      pool.waiting.delete(pool.head);
+      pool.head += 1;
+      if (exchange !== undefined && !exchange.finished) return exchange;
+    }
+    return undefined;
+  };
+
+  const send = (pc: PooledConnection, exchange: Exchange): void => {
+    pc.idleTimer?.stop();
+    pc.idleTimer = undefined;
+    pc.pool.idle.delete(pc);
+    pc.state = "busy";
+    pc.current = exchange;
+    pc.answered = false;
+    exchange.connection = pc;
+    pc.parser = httpParser.new(
+      (response) => {
+        if (response.partial !== true) complete(pc, response);
+      },
+      (reason) => {
+        finish(exchange, { code: 0, reason: `bad response: ${reason}` });
+        pc.conn?.close();
+      },
+      "client",
+      () => ({ method: "POST" }),
+    );
+    const conn = pc.conn;
+    if (conn === undefined) return;
+    conn.write(requestHead(pc.pool.origin, exchange.target, exchange.request));
+    conn.write(exchange.request.body);
+  };
+
+  /** Gives a free connection the next waiting request, or parks it as idle. */
+  const release = (pc: PooledConnection): void => {
+    const next = nextWaiting(pc.pool);
+    if (next !== undefined) {
+      send(pc, next);
+      return;
+    }
+    pc.state = "idle";
+    pc.current = undefined;
+    pc.pool.idle.add(pc);
+    pc.idleTimer = scheduler.after(idleTimeout, () => {
+      if (pc.state === "idle") pc.conn?.close();
+    });
+  };
+
+  const complete = (pc: PooledConnection, response: HttpParsedResponse): void => {
+    const exchange = pc.current;
+    if (exchange === undefined) return;
+    pc.current = undefined;
+    pc.served += 1;
+    const closing = response.headers.get("connection") === "close" || response.httpversion === "1.0";
+    // Free the connection before calling back: the callback usually posts the room's next
+    // event at once, and that should reuse this connection rather than open another.
+    if (closing) {
+      markClosed(pc);
+      pc.conn?.close();
+    } else {
+      pc.state = "idle";
+      pc.pool.idle.add(pc);
+    }
+    finish(exchange, { code: response.code, retryAfter: retryAfterOf(response.headers) });
+    if (closing) pump(pc.pool);
+    else if (pc.state === "idle") release(pc);
+  };
+
+  const listeners: NetListeners = {
+    onattach: (conn, data) => {
+      const pc = data as PooledConnection;
+      pc.conn = conn;
+      byConn.set(conn, pc);
+    },
+    onconnect: (conn) => {
+      const pc = byConn.get(conn);
+      if (pc === undefined) return;
+      const origin = pc.pool.origin;
+      if (origin.scheme === "https" && !(conn.ssl() && peerVerified(conn, origin.host))) {
+        if (pc.current !== undefined) finish(pc.current, { code: 0, reason: "certificate-verify-failed" });
+        pc.current = undefined;
+        conn.close();
+        return;
+      }
+      const exchange = pc.current;
+      if (exchange === undefined || exchange.finished) {
+        release(pc);
+      } else {
+        send(pc, exchange);
+      }
+    },
+    onincoming: (conn, data) => {
+      const pc = byConn.get(conn);
+      if (pc === undefined) return;
+      pc.answered = true;
+      pc.parser?.feed(data);
+    },
+    ondisconnect: (conn, reason) => {
+      const pc = byConn.get(conn);
+      if (pc === undefined) return;
+      byConn.delete(conn);
+      if (pc.current !== undefined && pc.answered) pc.parser?.feed(undefined); // a body read until EOF
+      dropped(pc, reason ?? "connection closed");
+    },
+    onfail: (data, reason) => dropped(data as PooledConnection, reason ?? "connection failed"),
+  };
+
+  /** Takes a connection out of its pool; idempotent. `open` counts the ones not closed. */
+  const markClosed = (pc: PooledConnection): void => {
+    if (pc.state === "closed") return;
+    pc.state = "closed";
+    pc.pool.open -= 1;
+    pc.pool.idle.delete(pc);
+    pc.idleTimer?.stop();
+  };
+
+  /** A connection is gone: its request is sent again (once) or failed; waiting ones move on. */
+  const dropped = (pc: PooledConnection, reason: string): void => {
+    markClosed(pc);
+    const exchange = pc.current;
+    pc.current = undefined;
+    if (exchange !== undefined && !exchange.finished) {
+      // A reused connection the server closed while idle: the request never reached it.
+      if (pc.served > 0 && !pc.answered && !exchange.retriedOnFresh) {
+        exchange.retriedOnFresh = true;
+        open(pc.pool, exchange);
+      } else {
+        finish(exchange, { code: 0, reason });
+      }
+    }
+    pump(pc.pool);
+  };
+
+  const open = (pool: OriginPool, exchange: Exchange): void => {
+    const origin = pool.origin;
+    let sslctx: object | undefined;
+    if (origin.scheme === "https") {
+      sslctx = options.tlsContext();
+      if (sslctx === undefined) {
+        finish(exchange, { code: 0, reason: "TLS is not available for https" });
+        return;
+      }
+    }
+    const pc: PooledConnection = { pool, state: "connecting", current: exchange, served: 0, answered: false };
+    exchange.connection = pc;
+    pool.open += 1;
+    const [ok, err] = pcall(() =>
+      connect(basicResolver.new(origin.host, origin.port, "tcp", { servername: origin.host }), listeners, { sslctx }, pc),
+    );
+    if (!ok) {
+      log("debug", "Could not start a connection to %s: %s", origin.key, tostring(err));
+      dropped(pc, "connection failed");
+    }
+  };
+
+  /** Starts waiting requests while connections are free or may be opened. */
+  const pump = (pool: OriginPool): void => {
+    while (pool.head <= pool.tail) {
+      let free: PooledConnection | undefined;
+      for (const pc of pool.idle) {
+        free = pc;
+        break;
+      }
+      if (free === undefined && pool.open >= maxConnections) return;
+      const exchange = nextWaiting(pool);
+      if (exchange === undefined) return;
+      if (free !== undefined) send(free, exchange);
+      else open(pool, exchange);
+    }
+  };
+
+  const poolFor = (origin: Origin): OriginPool => {
+    let pool = pools.get(origin.key);
+    if (pool === undefined) {
+      pool = { origin, idle: new LuaSet(), open: 0, waiting: new LuaMap(), head: 1, tail: 0 };
+      pools.set(origin.key, pool);
+    }
+    return pool;
+  };
+
+  const cancel = (exchange: Exchange): void => {
+    if (exchange.finished) return;
+    exchange.finished = true;
+    const pc = exchange.connection;
+    if (pc !== undefined && pc.current === exchange) pc.conn?.close();
+  };
+
+  return {
+    post(request: PostRequest, done: (this: void, result: PostResult) => void): () => void {
+      const parsed = parseHttpUrl(request.url);
+      if (parsed === undefined) {
+        done({ code: 0, reason: "invalid-url" });
+        return () => undefined;
+      }
+      const exchange: Exchange = { request, target: parsed.target, done, finished: false, retriedOnFresh: false };
+      const pool = poolFor(parsed.origin);
+      pool.tail += 1;
+      pool.waiting.set(pool.tail, exchange);
+      pump(pool);
+      return () => cancel(exchange);
+    },
+  };
+}

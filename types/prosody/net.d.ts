@@ -1,0 +1,96 @@
+/**
+ * Prosody's networking layer as the keep-alive transport uses it (0.12): `net.connect`
+ * (resolve + connect with fallbacks), `net.resolvers.basic`, the connection objects of
+ * `net.server` (server_epoll), `net.http.parser` and `util.x509`.
+ * @noSelfInFile
+ */
+
+/** A connection (`net/server_epoll.lua` interface). Methods take a colon. */
+interface NetConnection {
+  /** Queues bytes for sending. */
+  write(this: NetConnection, data: string): number | undefined;
+  /** Closes after pending writes are flushed; `ondisconnect` follows. */
+  close(this: NetConnection): void;
+  /** Truthy when the connection is TLS-wrapped. */
+  ssl(this: NetConnection): boolean;
+  /** The underlying (LuaSec) socket, for certificate checks. */
+  socket(this: NetConnection): LuaSecSocket;
+}
+
+/** What a LuaSec socket offers for verifying the peer. */
+interface LuaSecSocket {
+  getpeerverification?: (this: LuaSecSocket) => LuaMultiReturn<[boolean, unknown]>;
+  getpeercertificate?: (this: LuaSecSocket) => unknown;
+}
+
+/**
+ * Listener callbacks, called by net.server as `listener(conn, ...)` without a self.
+ * `onattach` receives the `data` given to `net.connect`; `onfail` replaces everything when
+ * no connection could be made (`net/connect.lua`).
+ */
+interface NetListeners {
+  onattach?: (this: void, conn: NetConnection, data: unknown) => void;
+  onconnect?: (this: void, conn: NetConnection) => void;
+  onincoming?: (this: void, conn: NetConnection, data: string) => void;
+  ondisconnect?: (this: void, conn: NetConnection, reason: string | undefined) => void;
+  onfail?: (this: void, data: unknown, reason: string | undefined) => void;
+}
+
+/** A target resolver (`net/resolvers/basic.lua`): A/AAAA lookups of one host and port. */
+interface NetResolver {
+  readonly __resolverBrand: never;
+}
+
+declare module "net.resolvers.basic" {
+  /** `extra.servername` sets TLS SNI. */
+  function new_(host: string, port: number, connType: "tcp", extra?: { servername?: string }): NetResolver;
+  export { new_ as new };
+}
+
+declare module "net.connect" {
+  /**
+   * Resolves and connects, trying each address in turn. `options.sslctx` (a LuaSec context
+   * table) makes it a TLS connection. Calls `listeners.onattach(conn, data)` then
+   * `onconnect(conn)`, or `onfail(data, reason)` when every address failed.
+   */
+  function connect(target: NetResolver, listeners: NetListeners, options: { sslctx?: object }, data: unknown): void;
+}
+
+/** A parsed response (`net/http/parser.lua`); `partial` is set on the head-only first call. */
+interface HttpParsedResponse {
+  readonly code: number;
+  readonly httpversion: string;
+  /** Header names lower-cased. */
+  readonly headers: LuaTable<string, string>;
+  readonly body?: string | false;
+  readonly partial?: boolean;
+}
+
+interface HttpParser {
+  /** Feeds received bytes; nil marks end of stream. */
+  feed(this: HttpParser, data: string | undefined): void;
+}
+
+declare module "net.http.parser" {
+  /** A response parser; `success` is called for each response (twice when streamed). */
+  function new_(
+    success: (this: void, response: HttpParsedResponse) => void,
+    error: (this: void, reason: string) => void,
+    parserType: "client",
+    options: (this: void) => { method?: string },
+  ): HttpParser;
+  export { new_ as new };
+}
+
+declare module "util.x509" {
+  /** True when `cert` is valid for `host` (RFC 6125 checks, as net.http does). */
+  function verify_identity(host: string, service: string | false, cert: unknown): boolean;
+}
+
+declare module "core.certmanager" {
+  /**
+   * Builds a LuaSec context from Prosody's TLS defaults (CA path `/etc/ssl/certs`, the global
+   * `ssl` option, e.g. `cafile`) plus `overrides`. Returns nil and an error on failure.
+   */
+  function create_context(host: string, mode: "client", overrides: object): LuaMultiReturn<[object | undefined, string | undefined]>;
+}
