@@ -413,8 +413,12 @@ function RoomTracker.prototype.occupantLeft(self, roomJid, facts, nick, speakerT
     return {leave(room, occupant, speakerTime, now)}
 end
 function RoomTracker.prototype.roomDestroyed(self, roomJid, facts, speakerTime, now)
+    local room = self.rooms[roomJid]
+    if room == nil then
+        return {}
+    end
+    refresh(room, facts)
     local events = {}
-    local room = self:track(roomJid, facts, now, events)
     for ____, occupant in ipairs(room.history) do
         if room.present[occupant.nick] == occupant then
             events[#events + 1] = leave(room, occupant, speakerTime, now)
@@ -1797,7 +1801,7 @@ function ____exports.roomFactsOf(room, mainMucHost)
 end
 --- Jitsi's total dominant-speaker time (ms) of an occupant, by real full JID, including an
 -- interval still open (Jitsi closes it on `muc-occupant-pre-leave`, which a room destroy
--- skips). 0 when the room keeps speaker stats but has none for them; undefined when off.
+-- skips). 0 when there are no stats for them (or none at all); undefined when the option is off.
 function ____exports.speakerTimeOf(room, enabled, nowMs)
     return function(occupantJid)
         if not enabled then

@@ -68,6 +68,13 @@ describe("event order", function()
 		end
 	end)
 
+	it("reports nothing for a room destroyed before any event of it was seen", function()
+		-- e.g. a room another module refused in muc-room-pre-create and destroyed at once
+		p:fire(MUC, "muc-room-destroyed", { room = E.room("refused") })
+		p:advance(1)
+		assert.are.equal(0, #p.requests)
+	end)
+
 	it("a destroyed event alone still gives everyone inside a left first", function()
 		p:join(room, alice, E.session(alice.jid), true)
 		p:join(room, bob, E.session(bob.jid))

@@ -133,11 +133,14 @@ export class RoomTracker {
 
   /**
    * Ends a room: everyone still inside leaves first (their `left_at` is the destroy time),
-   * then the room is destroyed and forgotten.
+   * then the room is destroyed and forgotten. A room never seen is not reported: it had no
+   * occupant we know of (e.g. a room another module refused at creation and destroyed).
    */
   roomDestroyed(roomJid: string, facts: RoomFacts, speakerTime: SpeakerTime, now: number): RoomEvent[] {
+    const room = this.rooms.get(roomJid);
+    if (room === undefined) return [];
+    refresh(room, facts);
     const events: RoomEvent[] = [];
-    const room = this.track(roomJid, facts, now, events);
     for (const occupant of room.history) {
       if (room.present.get(occupant.nick) === occupant) events.push(leave(room, occupant, speakerTime, now));
     }

@@ -81,7 +81,7 @@ export function roomFactsOf(room: MucRoom, mainMucHost: string | undefined): Roo
 /**
  * Jitsi's total dominant-speaker time (ms) of an occupant, by real full JID, including an
  * interval still open (Jitsi closes it on `muc-occupant-pre-leave`, which a room destroy
- * skips). 0 when the room keeps speaker stats but has none for them; undefined when off.
+ * skips). 0 when there are no stats for them (or none at all); undefined when the option is off.
  */
 export function speakerTimeOf(room: MucRoom, enabled: boolean, nowMs: number): SpeakerTime {
   return (occupantJid) => {

@@ -12,6 +12,8 @@ export const DOMAIN = "localhost";
 export const MUC_HOST = "conference.localhost";
 export const COMPONENT_HOST = "event_sync.localhost";
 export const MODULE_FILE = "mod_event_sync_component.lua";
+/** Where the Jitsi suite puts Jitsi's breakout rooms MUC (`breakout.<domain>`, as Jitsi does). */
+export const BREAKOUT_HOST = "breakout.localhost";
 
 /** A Lua expression written verbatim into the config (e.g. a function). */
 export class LuaCode {
@@ -69,6 +71,8 @@ export interface ProsodyOptions {
   order?: "ours-first" | "muc-first";
   /** Options of the MUC Component block (merged over `muc_room_locking = false`). */
   mucOptions?: Record<string, LuaValue | undefined>;
+  /** More Component blocks, written after ours and the MUC's (e.g. Jitsi's breakout rooms MUC). */
+  extraComponents?: ExtraComponent[];
   /** Directory holding mod_event_sync_component.lua; defaults to the build globalSetup made. */
   pluginDir?: string;
   /** More plugin directories (after ours). */
@@ -87,6 +91,18 @@ export interface ProsodyOptions {
   /** Log level floor ("debug" by default, so secrets in debug lines are caught too). */
   logLevel?: "debug" | "info" | "warn" | "error";
   startTimeoutMs?: number;
+}
+
+/** `Component "<host>" "<module>"` followed by its options. */
+export interface ExtraComponent {
+  readonly host: string;
+  readonly module: string;
+  readonly options?: Record<string, LuaValue | undefined>;
+}
+
+/** A second MUC component (`muc_room_locking = false` like the main one), e.g. for breakout rooms. */
+export function mucComponent(host: string, options: Record<string, LuaValue | undefined> = {}): ExtraComponent {
+  return { host, module: "muc", options: { muc_room_locking: false, ...options } };
 }
 
 export interface ProsodyInstance {
@@ -238,6 +254,9 @@ export function renderConfig(
     "",
   ];
   const blocks = options.order === "muc-first" ? [mucBlock(options), componentBlock(options)] : [componentBlock(options), mucBlock(options)];
+  for (const extra of options.extraComponents ?? []) {
+    blocks.push([`Component ${luaString(extra.host)} ${luaString(extra.module)}`, renderOptions(extra.options ?? {})].filter((l) => l !== "").join("\n"));
+  }
   return [...global, blocks.join("\n\n"), ""].join("\n");
 }
 
