@@ -14,7 +14,7 @@ SPEC_LUAS := lua5.1 lua5.4 luajit
 # Interpreters the built file must at least load on.
 LOAD_LUAS := lua5.1 lua5.2 lua5.3 lua5.4 luajit
 
-.PHONY: all deps system-deps build demo test check-dist load-check unit e2e lint typecheck release clean
+.PHONY: all deps system-deps build demo test check-dist load-check unit e2e lint typecheck release bench bench-smoke bench-room-size clean
 
 all: build
 
@@ -79,10 +79,25 @@ typecheck:
 	npx tsc -p tsconfig.json --noEmit
 	npx tsc -p spec/e2e/tsconfig.json --noEmit
 	npx tsc -p scripts/tsconfig.json --noEmit
+	npx tsc -p bench/tsconfig.json --noEmit
 
 lint: typecheck
 	luacheck spec
 	node scripts/check-no-any.mjs src
+
+## Benchmarks (bench/README.md) ---------------------------------------------------
+
+# The standard load: 200 clients x 8 cycles x 10 rooms, without and with the component.
+bench: deps build
+	node --experimental-websocket --import tsx bench/run.ts --size standard --repeat 3
+
+# A small size CI runs so the benchmark can't rot: fails when a webhook is missing.
+bench-smoke: deps build
+	node --experimental-websocket --import tsx bench/run.ts --size smoke --out bench/results/smoke
+
+# Cost of a join into a room of 5 vs 1000 occupants (slow: ~6 minutes).
+bench-room-size: deps build
+	node --experimental-websocket --import tsx bench/run.ts --room-size
 
 ## Release ---------------------------------------------------------------------
 
