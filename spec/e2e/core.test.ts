@@ -2,54 +2,18 @@
  * The core end-to-end proof: a real Prosody with the built component, real XMPP clients, and
  * a real HTTP receiver. Each test starts its own Prosody and asserts exactly which posts arrive.
  */
-import { afterEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
-import { COMPONENT_HOST, MUC_HOST, ProsodyInstance, ProsodyOptions, startProsody } from "./helpers/prosody.js";
-import { EVENT_PATH, Receiver, ReceivedPost, reply, startReceiver } from "./helpers/receiver.js";
-import { connectClient, roomJid, TestClient, uniqueRoom } from "./helpers/xmpp.js";
+import { COMPONENT_HOST, MUC_HOST } from "./helpers/prosody.js";
+import { EVENT_PATH, ReceivedPost, reply } from "./helpers/receiver.js";
+import { roomJid, uniqueRoom } from "./helpers/xmpp.js";
+import { timeline, useHarness } from "./helpers/scenario.js";
 
 type EventKind = keyof typeof EVENT_PATH;
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  // Clients first, then Prosody, then the receiver (reverse order of creation).
-  while (cleanups.length > 0) {
-    const cleanup = cleanups.pop()!;
-    await cleanup().catch(() => undefined);
-  }
-});
-
-async function receiver(): Promise<Receiver> {
-  const r = await startReceiver("/api");
-  cleanups.push(() => r.close());
-  return r;
-}
-
-async function prosody(options: ProsodyOptions): Promise<ProsodyInstance> {
-  const p = await startProsody(options);
-  cleanups.push(() => p.stop());
-  return p;
-}
-
-async function user(p: ProsodyInstance): Promise<TestClient> {
-  const c = await connectClient(p);
-  cleanups.push(() => c.stop());
-  return c;
-}
+const { receiver, prosody, user } = useHarness();
 
 /** The event kind of a post, from its path under the receiver's `/api` prefix. */
-function kindOf(post: ReceivedPost): string {
-  const entry = Object.entries(EVENT_PATH).find(([, path]) => post.path === `/api${path}`);
-  return entry ? entry[0] : `?${post.path}`;
-}
-
-/** `created`, `joined:<jid>`, ...: a compact, order-preserving view of what arrived. */
-function timeline(posts: ReceivedPost[]): string[] {
-  return posts.map((p) => {
-    const kind = kindOf(p);
-    return kind === "joined" || kind === "left" ? `${kind}:${String(p.body?.occupant?.occupant_jid)}` : kind;
-  });
-}
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 

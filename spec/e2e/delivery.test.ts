@@ -4,53 +4,18 @@
  * (Retry-After, exponential and fixed backoff, no retry on 404), `api_events` filtering, and
  * the metrics on Prosody's `/metrics`. Real Prosody, real XMPP clients, real HTTP receiver.
  */
-import { afterEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { randomBytes } from "node:crypto";
 import { Webhook } from "standardwebhooks";
-import { COMPONENT_HOST, ProsodyInstance, ProsodyOptions, startProsody } from "./helpers/prosody.js";
-import { EVENT_PATH, Receiver, ReceivedPost, reply, replyWithHeaders, startReceiver } from "./helpers/receiver.js";
-import { connectClient, roomJid, TestClient, uniqueRoom } from "./helpers/xmpp.js";
+import { COMPONENT_HOST, ProsodyInstance } from "./helpers/prosody.js";
+import { EVENT_PATH, ReceivedPost, reply, replyWithHeaders } from "./helpers/receiver.js";
+import { roomJid, uniqueRoom } from "./helpers/xmpp.js";
+import { timeline, useHarness } from "./helpers/scenario.js";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) {
-    const cleanup = cleanups.pop()!;
-    await cleanup().catch(() => undefined);
-  }
-});
-
-async function receiver(): Promise<Receiver> {
-  const r = await startReceiver("/api");
-  cleanups.push(() => r.close());
-  return r;
-}
-
-async function prosody(options: ProsodyOptions): Promise<ProsodyInstance> {
-  const p = await startProsody(options);
-  cleanups.push(() => p.stop());
-  return p;
-}
-
-async function user(p: ProsodyInstance): Promise<TestClient> {
-  const c = await connectClient(p);
-  cleanups.push(() => c.stop());
-  return c;
-}
+const { receiver, prosody, user } = useHarness();
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function kindOf(post: ReceivedPost): string {
-  const entry = Object.entries(EVENT_PATH).find(([, path]) => post.path === `/api${path}`);
-  return entry ? entry[0] : `?${post.path}`;
-}
-
-/** `created`, `joined:<jid>`, …: a compact, order-preserving view of what arrived. */
-function timeline(posts: ReceivedPost[]): string[] {
-  return posts.map((p) => {
-    const kind = kindOf(p);
-    return kind === "joined" || kind === "left" ? `${kind}:${String(p.body?.occupant?.occupant_jid)}` : kind;
-  });
-}
 
 /** Milliseconds between consecutive posts. */
 const gaps = (posts: ReceivedPost[]): number[] => posts.slice(1).map((p, i) => p.at - posts[i]!.at);
