@@ -123,6 +123,58 @@ function ____exports.createSigner(keys, lib)
 end
 return ____exports
  end,
+["src.delivery.url"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+function ____exports.parseHttpUrl(url)
+    local schemeRaw, rest = string.match(url, "^([Hh][Tt][Tt][Pp][Ss]?)://(.*)$")
+    if schemeRaw == nil or rest == nil then
+        return nil
+    end
+    local scheme = string.lower(schemeRaw) == "https" and "https" or "http"
+    local authorityPart, pathPart = string.match(rest, "^([^/?#]*)(.*)$")
+    if authorityPart == nil then
+        return nil
+    end
+    local userinfo, hostPart = string.match(authorityPart, "^(.*)@([^@]*)$")
+    local authority = hostPart or authorityPart
+    if authority == "" then
+        return nil
+    end
+    local host
+    local portText
+    if string.sub(authority, 1, 1) == "[" then
+        host, portText = string.match(authority, "^%[([^%]]+)%]:?(%d*)$")
+    else
+        host, portText = string.match(authority, "^([^:]+):?(%d*)$")
+    end
+    if host == nil then
+        return nil
+    end
+    local defaultPort = scheme == "https" and 443 or 80
+    local port = (portText == nil or portText == "") and defaultPort or (tonumber(portText) or defaultPort)
+    local withoutFragment = string.gsub(pathPart or "", "#.*$", "")
+    local target = withoutFragment == "" and "/" or (string.sub(withoutFragment, 1, 1) == "?" and "/" .. withoutFragment or withoutFragment)
+    local hostForHeader = (string.find(host, ":", 1, true)) ~= nil and ("[" .. host) .. "]" or host
+    return {
+        origin = {
+            scheme = scheme,
+            host = host,
+            port = port,
+            hostHeader = port == defaultPort and hostForHeader or (hostForHeader .. ":") .. tostring(port),
+            key = (((scheme .. "://") .. hostForHeader) .. ":") .. tostring(port)
+        },
+        target = target,
+        userinfo = userinfo
+    }
+end
+--- The URL with any `user:password@` replaced by `***@`, for logs.
+function ____exports.redactUrl(url)
+    local redacted = string.gsub(url, "^(%a+://)[^/?#]*@", "%1***@")
+    return redacted
+end
+return ____exports
+ end,
 ["src.option_readers"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
@@ -182,19 +234,25 @@ function ____exports.readNumber(read, name, fallback, errors, kind)
         ____temp_2 = ____temp_1
     end
     local parsed = ____temp_2
-    local ____temp_4 = parsed ~= nil and parsed == parsed and parsed ~= math.huge
-    if ____temp_4 then
-        local ____temp_3
+    local ____temp_5 = parsed ~= nil and parsed == parsed and parsed ~= math.huge
+    if ____temp_5 then
+        local ____temp_4
         if kind == "positive seconds" then
-            ____temp_3 = parsed > 0
+            ____temp_4 = parsed > 0
         else
-            ____temp_3 = parsed >= 0
+            local ____temp_3
+            if kind == "positive count" then
+                ____temp_3 = parsed >= 1
+            else
+                ____temp_3 = parsed >= 0
+            end
+            ____temp_4 = ____temp_3
         end
-        ____temp_4 = ____temp_3
+        ____temp_5 = ____temp_4
     end
-    local valid = ____temp_4 and (kind ~= "count" or math.floor(parsed) == parsed)
+    local valid = ____temp_5 and (kind ~= "count" and kind ~= "positive count" or math.floor(parsed) == parsed)
     if not valid then
-        local wanted = kind == "count" and "a whole number >= 0" or (kind == "seconds" and "a number of seconds >= 0" or "a number of seconds > 0")
+        local wanted = ({count = "a whole number >= 0", ["positive count"] = "a whole number >= 1", seconds = "a number of seconds >= 0", ["positive seconds"] = "a number of seconds > 0"})[kind]
         errors:add(
             name,
             (("must be " .. wanted) .. ", got ") .. ____exports.describe(value)
@@ -599,6 +657,8 @@ local __TS__New = ____lualib.__TS__New
 local ____exports = {}
 local ____signing = require("src.delivery.signing")
 local secretBase64 = ____signing.secretBase64
+local ____url = require("src.delivery.url")
+local redactUrl = ____url.redactUrl
 local ____option_readers = require("src.option_readers")
 local describe = ____option_readers.describe
 local OptionErrors = ____option_readers.OptionErrors
@@ -673,21 +733,6 @@ local function readRetryRule(read, errors)
     end
     return value
 end
---- A whole number of at least 1.
-local function readPositiveCount(read, name, fallback, errors)
-    local value = readNumber(
-        read,
-        name,
-        fallback,
-        errors,
-        "count"
-    )
-    if value >= 1 then
-        return value
-    end
-    errors:add(name, "must be at least 1")
-    return fallback
-end
 local function readBreakoutComponent(read, errors)
     local explicit = readOptionalString(read, "breakout_component", errors)
     if explicit ~= nil then
@@ -758,7 +803,7 @@ function ____exports.readConfig(read)
     if apiPrefix ~= "" and (string.match(apiPrefix, "^[Hh][Tt][Tt][Pp][Ss]?://[^/]")) == nil then
         errors:add(
             "api_prefix",
-            "must be an http:// or https:// URL, got " .. describe(apiPrefix)
+            "must be an http:// or https:// URL, got " .. describe(redactUrl(apiPrefix))
         )
     end
     local config = {
@@ -801,8 +846,20 @@ function ____exports.readConfig(read)
         signingSecrets = readSigningSecrets(read, errors),
         events = readEvents(read, errors),
         keepAlive = readBoolean(read, "api_keepalive", true, errors),
-        maxConnections = readPositiveCount(read, "api_max_connections", ____exports.DEFAULT_MAX_CONNECTIONS, errors),
-        maxPending = readPositiveCount(read, "api_max_pending", ____exports.DEFAULT_MAX_PENDING, errors)
+        maxConnections = readNumber(
+            read,
+            "api_max_connections",
+            ____exports.DEFAULT_MAX_CONNECTIONS,
+            errors,
+            "positive count"
+        ),
+        maxPending = readNumber(
+            read,
+            "api_max_pending",
+            ____exports.DEFAULT_MAX_PENDING,
+            errors,
+            "positive count"
+        )
     }
     if #errors.messages > 0 then
         return {ok = false, errors = errors.messages}
@@ -835,47 +892,6 @@ return ____exports
 local ____exports = {}
 return ____exports
  end,
-["src.delivery.url"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
-local ____exports = {}
-function ____exports.parseHttpUrl(url)
-    local schemeRaw, rest = string.match(url, "^([Hh][Tt][Tt][Pp][Ss]?)://(.*)$")
-    if schemeRaw == nil or rest == nil then
-        return nil
-    end
-    local scheme = string.lower(schemeRaw) == "https" and "https" or "http"
-    local authority, pathPart = string.match(rest, "^([^/?#]*)(.*)$")
-    if authority == nil or authority == "" or (string.find(authority, "@", 1, true)) ~= nil then
-        return nil
-    end
-    local host
-    local portText
-    if string.sub(authority, 1, 1) == "[" then
-        host, portText = string.match(authority, "^%[([^%]]+)%]:?(%d*)$")
-    else
-        host, portText = string.match(authority, "^([^:]+):?(%d*)$")
-    end
-    if host == nil then
-        return nil
-    end
-    local defaultPort = scheme == "https" and 443 or 80
-    local port = (portText == nil or portText == "") and defaultPort or (tonumber(portText) or defaultPort)
-    local withoutFragment = string.gsub(pathPart or "", "#.*$", "")
-    local target = withoutFragment == "" and "/" or (string.sub(withoutFragment, 1, 1) == "?" and "/" .. withoutFragment or withoutFragment)
-    local hostForHeader = (string.find(host, ":", 1, true)) ~= nil and ("[" .. host) .. "]" or host
-    return {
-        origin = {
-            scheme = scheme,
-            host = host,
-            port = port,
-            hostHeader = port == defaultPort and hostForHeader or (hostForHeader .. ":") .. tostring(port),
-            key = (((scheme .. "://") .. hostForHeader) .. ":") .. tostring(port)
-        },
-        target = target
-    }
-end
-return ____exports
- end,
 ["src.delivery.keepalive_transport"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
@@ -894,14 +910,42 @@ local function retryAfterOf(headers)
     end
     return tonumber(value)
 end
---- The request head: our Host and Content-Length, then the caller's headers.
-local function requestHead(origin, target, request)
+--- True when a `Connection` header lists the `close` token (any case, any position).
+local function wantsClose(connection)
+    if connection == nil then
+        return false
+    end
+    for token in string.gmatch(
+        string.lower(connection),
+        "[^,%s]+"
+    ) do
+        if token == "close" then
+            return true
+        end
+    end
+    return false
+end
+local function hasHeader(headers, wanted)
+    for name in pairs(headers) do
+        if string.lower(name) == wanted then
+            return true
+        end
+    end
+    return false
+end
+--- The request head: our Host and Content-Length, then the caller's headers. Credentials in the
+-- URL (`https://user:pw@host/…`) become Basic authentication, as with `net.http`, unless the
+-- caller set an Authorization header.
+local function requestHead(parsed, request, base64Encode)
     local lines = {
-        ("POST " .. target) .. " HTTP/1.1",
-        "Host: " .. origin.hostHeader,
+        ("POST " .. parsed.target) .. " HTTP/1.1",
+        "Host: " .. parsed.origin.hostHeader,
         "Content-Length: " .. tostring(#request.body),
         "Connection: keep-alive"
     }
+    if parsed.userinfo ~= nil and not hasHeader(request.headers, "authorization") then
+        lines[#lines + 1] = "Authorization: Basic " .. base64Encode(parsed.userinfo)
+    end
     for name, value in pairs(request.headers) do
         lines[#lines + 1] = (name .. ": ") .. value
     end
@@ -978,7 +1022,7 @@ function ____exports.createKeepAliveTransport(options)
         if conn == nil then
             return
         end
-        conn:write(requestHead(pc.pool.origin, exchange.target, exchange.request))
+        conn:write(requestHead(exchange.url, exchange.request, options.base64Encode))
         conn:write(exchange.request.body)
     end
     --- Gives a free connection the next waiting request, or parks it as idle.
@@ -1010,7 +1054,7 @@ function ____exports.createKeepAliveTransport(options)
         end
         pc.current = nil
         pc.served = pc.served + 1
-        local closing = response.headers.connection == "close" or response.httpversion == "1.0"
+        local closing = wantsClose(response.headers.connection) or response.httpversion == "1.0"
         if closing then
             markClosed(pc)
             local ____opt_7 = pc.conn
@@ -1202,25 +1246,42 @@ function ____exports.createKeepAliveTransport(options)
             end
         end
     end
-    return {post = function(self, request, done)
-        local parsed = parseHttpUrl(request.url)
-        if parsed == nil then
-            done({code = 0, reason = "invalid-url"})
-            return function() return nil end
+    return {
+        close = function(self)
+            for ____, pool in pairs(pools) do
+                local idle = {}
+                for pc in pairs(pool.idle) do
+                    idle[#idle + 1] = pc
+                end
+                for ____, pc in ipairs(idle) do
+                    markClosed(pc)
+                    local ____opt_19 = pc.conn
+                    if ____opt_19 ~= nil then
+                        ____opt_19:close()
+                    end
+                end
+            end
+        end,
+        post = function(self, request, done)
+            local parsed = parseHttpUrl(request.url)
+            if parsed == nil then
+                done({code = 0, reason = "invalid-url"})
+                return function() return nil end
+            end
+            local exchange = {
+                request = request,
+                url = parsed,
+                done = done,
+                finished = false,
+                retriedOnFresh = false
+            }
+            local pool = poolFor(parsed.origin)
+            pool.tail = pool.tail + 1
+            pool.waiting[pool.tail] = exchange
+            pump(pool)
+            return function() return cancel(exchange) end
         end
-        local exchange = {
-            request = request,
-            target = parsed.target,
-            done = done,
-            finished = false,
-            retriedOnFresh = false
-        }
-        local pool = poolFor(parsed.origin)
-        pool.tail = pool.tail + 1
-        pool.waiting[pool.tail] = exchange
-        pump(pool)
-        return function() return cancel(exchange) end
-    end}
+    }
 end
 return ____exports
  end,
@@ -1238,33 +1299,37 @@ local function retryAfterSeconds(response)
     return tonumber(value)
 end
 function ____exports.createNetHttpTransport()
-    return {post = function(self, request, done)
-        local options = {method = "POST", body = request.body, headers = request.headers, suppress_url = true}
-        local ok, started = pcall(
-            http.request,
-            request.url,
-            options,
-            function(body, code, response)
-                done(code == 0 and ({code = code, reason = body}) or ({
-                    code = code,
-                    retryAfter = retryAfterSeconds(response)
-                }))
+    return {
+        post = function(self, request, done)
+            local options = {method = "POST", body = request.body, headers = request.headers, suppress_url = true}
+            local ok, started = pcall(
+                http.request,
+                request.url,
+                options,
+                function(body, code, response)
+                    done(code == 0 and ({code = code, reason = body}) or ({
+                        code = code,
+                        retryAfter = retryAfterSeconds(response)
+                    }))
+                end
+            )
+            if not ok then
+                done({
+                    code = 0,
+                    reason = tostring(started)
+                })
+                return function() return nil end
             end
-        )
-        if not ok then
-            done({
-                code = 0,
-                reason = tostring(started)
-            })
-            return function() return nil end
-        end
-        local handle = started
-        return function()
-            if handle ~= nil then
-                http.destroy_request(handle)
+            local handle = started
+            return function()
+                if handle ~= nil then
+                    http.destroy_request(handle)
+                end
             end
+        end,
+        close = function(self)
         end
-    end}
+    }
 end
 return ____exports
  end,
@@ -1404,6 +1469,7 @@ function Dispatcher.prototype.stop(self)
     for ____, cancel in pairs(cancels) do
         cancel()
     end
+    self.options.transport:close()
 end
 function Dispatcher.prototype.trimOrder(self)
     while true do
@@ -1481,7 +1547,7 @@ function Dispatcher.prototype.attempt(self, delivery)
     timer = scheduler:after(
         timeout,
         function()
-            if settled then
+            if settled or delivery.finished == true then
                 return
             end
             local ____opt_8 = self.cancels[delivery.roomJid]
@@ -2109,6 +2175,8 @@ local ____room_queues = require("src.delivery.room_queues")
 local Dispatcher = ____room_queues.Dispatcher
 local ____signing = require("src.delivery.signing")
 local createSigner = ____signing.createSigner
+local ____url = require("src.delivery.url")
+local redactUrl = ____url.redactUrl
 local ____pipeline = require("src.pipeline")
 local createPipeline = ____pipeline.createPipeline
 local ____metrics = require("src.prosody.metrics")
@@ -2201,7 +2269,8 @@ local function createTransport(config, scheduler)
                 tls = clientTlsContext()
             end
             return tls
-        end
+        end,
+        base64Encode = function(data) return require("util.encodings").base64.encode(data) end
     })
 end
 local function start(config)
@@ -2260,12 +2329,13 @@ local function start(config)
             defer = function(callback) return scheduler:after(0, callback) end
         }
     )
+    local signed = #config.signingSecrets > 0 and " (signed)" or ""
     log(
         "info",
         "event_sync %s posting to %s%s",
         VERSION,
-        config.apiPrefix,
-        #config.signingSecrets > 0 and " (signed)" or ""
+        redactUrl(config.apiPrefix),
+        signed
     )
 end
 local result = readConfig(function(name) return module:get_option(name) end)

@@ -1,5 +1,6 @@
 import { BackoffMode } from "./delivery/backoff";
 import { secretBase64 } from "./delivery/signing";
+import { redactUrl } from "./delivery/url";
 import {
   describe,
   OptionErrors,
@@ -117,14 +118,6 @@ function readRetryRule(read: OptionReader, errors: OptionErrors): RetryForCode |
   return value as RetryForCode;
 }
 
-/** A whole number of at least 1. */
-function readPositiveCount(read: OptionReader, name: string, fallback: number, errors: OptionErrors): number {
-  const value = readNumber(read, name, fallback, errors, "count");
-  if (value >= 1) return value;
-  errors.add(name, "must be at least 1");
-  return fallback;
-}
-
 function readBreakoutComponent(read: OptionReader, errors: OptionErrors): string | undefined {
   const explicit = readOptionalString(read, "breakout_component", errors);
   if (explicit !== undefined) return explicit;
@@ -180,7 +173,7 @@ export function readConfig(read: OptionReader): ConfigResult {
   const mucComponent = readRequiredString(read, "muc_component", errors);
   const apiPrefix = readRequiredString(read, "api_prefix", errors);
   if (apiPrefix !== "" && string.match(apiPrefix, "^[Hh][Tt][Tt][Pp][Ss]?://[^/]")[0] === undefined) {
-    errors.add("api_prefix", `must be an http:// or https:// URL, got ${describe(apiPrefix)}`);
+    errors.add("api_prefix", `must be an http:// or https:// URL, got ${describe(redactUrl(apiPrefix))}`);
   }
   const config: Config = {
     mucComponent,
@@ -198,8 +191,8 @@ export function readConfig(read: OptionReader): ConfigResult {
     signingSecrets: readSigningSecrets(read, errors),
     events: readEvents(read, errors),
     keepAlive: readBoolean(read, "api_keepalive", true, errors),
-    maxConnections: readPositiveCount(read, "api_max_connections", DEFAULT_MAX_CONNECTIONS, errors),
-    maxPending: readPositiveCount(read, "api_max_pending", DEFAULT_MAX_PENDING, errors),
+    maxConnections: readNumber(read, "api_max_connections", DEFAULT_MAX_CONNECTIONS, errors, "positive count"),
+    maxPending: readNumber(read, "api_max_pending", DEFAULT_MAX_PENDING, errors, "positive count"),
   };
   if (errors.messages.length > 0) return { ok: false, errors: errors.messages };
   return { ok: true, config, warnings };

@@ -11,6 +11,7 @@ import { createNetHttpTransport } from "./delivery/net_http_transport";
 import { Dispatcher } from "./delivery/room_queues";
 import { createSigner } from "./delivery/signing";
 import { Delivery, HttpTransport, Log, Scheduler } from "./delivery/types";
+import { redactUrl } from "./delivery/url";
 import { createPipeline } from "./pipeline";
 import { createModuleMetrics } from "./prosody/metrics";
 import { watchMucHosts } from "./prosody/muc_hooks";
@@ -89,6 +90,7 @@ function createTransport(config: Config, scheduler: Scheduler): HttpTransport {
       tls ??= clientTlsContext();
       return tls;
     },
+    base64Encode: (data) => (require("util.encodings") as typeof import("util.encodings")).base64.encode(data),
   });
 }
 
@@ -136,7 +138,8 @@ function start(config: Config): void {
     includeSpeakerStats: config.includeSpeakerStats,
     defer: (callback) => scheduler.after(0, callback),
   });
-  log("info", "event_sync %s posting to %s%s", VERSION, config.apiPrefix, config.signingSecrets.length > 0 ? " (signed)" : "");
+  const signed = config.signingSecrets.length > 0 ? " (signed)" : "";
+  log("info", "event_sync %s posting to %s%s", VERSION, redactUrl(config.apiPrefix), signed);
 }
 
 const result = readConfig((name) => module.get_option(name));

@@ -28,7 +28,7 @@ export function readRequiredString(read: OptionReader, name: string, errors: Opt
 }
 
 /** What a numeric option may hold. */
-type NumberKind = "count" | "seconds" | "positive seconds";
+type NumberKind = "count" | "positive count" | "seconds" | "positive seconds";
 
 export function readNumber(read: OptionReader, name: string, fallback: number, errors: OptionErrors, kind: NumberKind): number {
   const value = read(name);
@@ -38,10 +38,15 @@ export function readNumber(read: OptionReader, name: string, fallback: number, e
     parsed !== undefined &&
     parsed === parsed && // not NaN
     parsed !== Infinity &&
-    (kind === "positive seconds" ? parsed > 0 : parsed >= 0) &&
-    (kind !== "count" || math.floor(parsed) === parsed);
+    (kind === "positive seconds" ? parsed > 0 : kind === "positive count" ? parsed >= 1 : parsed >= 0) &&
+    ((kind !== "count" && kind !== "positive count") || math.floor(parsed) === parsed);
   if (!valid) {
-    const wanted = kind === "count" ? "a whole number >= 0" : kind === "seconds" ? "a number of seconds >= 0" : "a number of seconds > 0";
+    const wanted = {
+      count: "a whole number >= 0",
+      "positive count": "a whole number >= 1",
+      seconds: "a number of seconds >= 0",
+      "positive seconds": "a number of seconds > 0",
+    }[kind];
     errors.add(name, `must be ${wanted}, got ${describe(value)}`);
     return fallback;
   }

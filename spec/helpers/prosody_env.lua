@@ -12,7 +12,7 @@
 --   p:advance(1)                                                       -- manual clock + timers
 --   p:run_next_timer()                                                 -- clock to the next timer
 --   p.random = function() return 0 end                                -- math.random() (jitter)
---   p.metrics["pending"].value                                         -- module:measure
+--   p.metrics["pending"].value / .history                              -- module:measure
 --   p.logs / p.statuses ; p:unload() ; local p2 = p:reload()
 --   p:hook_other(host, event, handler, priority)                       -- another module's hook
 --   local scans = p:set_live_rooms(host, { room, ... })                -- mod_muc's live_rooms()
@@ -276,13 +276,15 @@ function M.new(opts, world)
 		assert(stat_type == "rate" or stat_type == "amount" or stat_type == "distribution",
 			"measure " .. tostring(name) .. ": unexpected type " .. tostring(stat_type))
 		assert(inst.metrics[name] == nil, "measure " .. tostring(name) .. " created twice")
-		local m = { type = stat_type, conf = conf, count = 0, samples = {} }
+		-- history: every value an amount was set to, in order (e.g. the pending gauge's peak)
+		local m = { type = stat_type, conf = conf, count = 0, samples = {}, history = {} }
 		inst.metrics[name] = m
 		return function(v)
 			if stat_type == "rate" then
 				m.count = m.count + 1
 			elseif stat_type == "amount" then
 				m.value = v
+				m.history[#m.history + 1] = v
 			else
 				m.samples[#m.samples + 1] = v
 			end
@@ -599,6 +601,184 @@ function Instance:reload(new_options)
 	local restore = rawget(fresh.module, "restore")
 	if type(restore) == "function" then restore(saved or {}) end
 	return fresh
+end
+
+---------------------------------------------------------------------------------------------
+-- Fake sockets for the keep-alive transport. M.new's fake net.connect records each attempt in
+-- inst.sockets[i] = { resolver =, listeners =, options =, data =, written =, closed = };
+-- a spec plays net.server and the API server with these:
+--
+--   p:socket_connect(i[, { ssl = true, verified = false, cert = "..." }])  -- onattach+onconnect
+--   p:socket_send(i, M.http_response(200, { headers = {...}, body = "..." }))  -- onincoming
+--   p:socket_close(i[, reason])   -- the server closes: ondisconnect(conn, reason or "closed")
+--   p:socket_fail(i[, reason])    -- no connection could be made: onfail(data, reason)
+--   p:socket_text(i) / p:socket_requests(i)   -- what the module wrote, raw / parsed
+--
+-- conn:close() as server_epoll's interface:close(): with nothing left to write it calls
+-- ondisconnect(conn) (reason nil) synchronously, then every method is a no-op. With
+-- `p.close_async = true` ondisconnect comes from a 0 s timer instead (epoll's "close after
+-- writing remaining buffered data"): reads stop at once, ondisconnect on the next advance.
+---------------------------------------------------------------------------------------------
+function Instance:socket(i)
+	local s = self.sockets[i]
+	assert(s, "no socket #" .. tostring(i) .. " (only " .. #self.sockets .. ")")
+	return s
+end
+
+--- Completes connection attempt i: builds the connection object, then onattach(conn, data)
+-- and onconnect(conn) as net.connect does (conn:setlistener(listeners, data) fires attach).
+-- opts.ssl: conn:ssl() is true; opts.verified (default true): getpeerverification();
+-- opts.cert (default "cert for <host>", which the fake util.x509 accepts): the peer cert.
+function Instance:socket_connect(i, opts)
+	opts = opts or {}
+	local s = self:socket(i)
+	assert(not s.conn, "socket #" .. i .. " is already connected")
+	assert(not s.failed, "socket #" .. i .. " failed")
+	local inst = self
+	local verified = opts.verified ~= false
+	local cert = opts.cert
+	if cert == nil then cert = "cert for " .. tostring(s.resolver.host) end
+	local luasec = {}
+	function luasec.getpeerverification() return verified, verified and nil or { { "certificate has expired" } } end
+	function luasec.getpeercertificate() return cert ~= false and cert or nil end
+	local conn = {}
+	function conn.write(c, data)
+		assert(c == conn, "conn.write called without the connection as self")
+		assert(type(data) == "string", "conn:write: not a string")
+		if s.closed or s.closing then return nil end
+		s.written[#s.written + 1] = data
+		return #data
+	end
+	function conn.close(c)
+		assert(c == conn, "conn.close called without the connection as self")
+		if s.closed or s.closing then return end
+		s.close_calls = (s.close_calls or 0) + 1
+		s.closed_by = "client"
+		local function disconnect()
+			s.closed = true
+			s.listeners.ondisconnect(conn, nil)
+		end
+		if inst.close_async then
+			s.closing = true
+			inst.module:add_timer(0, function()
+				s.closing = nil
+				disconnect()
+			end)
+		else
+			disconnect()
+		end
+	end
+	function conn.ssl(c) return c == conn and opts.ssl == true end
+	function conn.socket(c) return c == conn and luasec or nil end
+	s.conn = conn
+	s.listeners.onattach(conn, s.data)
+	s.listeners.onconnect(conn)
+	return conn
+end
+
+--- The API server sends bytes on connection i. On a connection the module closed, net.server
+-- reads nothing more: that is an error unless opts.force (bytes already read, for specs that
+-- prove a late answer is ignored).
+function Instance:socket_send(i, data, opts)
+	local s = self:socket(i)
+	assert(s.conn, "socket #" .. i .. " is not connected")
+	if (s.closed or s.closing) and not (opts and opts.force) then error("socket #" .. i .. " is closed", 2) end
+	return s.listeners.onincoming(s.conn, data)
+end
+
+--- Answers on connection i: socket_send(i, M.http_response(code, opts)).
+function Instance:socket_respond(i, code, opts)
+	return self:socket_send(i, M.http_response(code, opts))
+end
+
+--- The server closes connection i (or it breaks): ondisconnect(conn, reason).
+function Instance:socket_close(i, reason)
+	local s = self:socket(i)
+	assert(s.conn, "socket #" .. i .. " is not connected")
+	assert(not s.closed, "socket #" .. i .. " is already closed")
+	s.closed, s.closed_by = true, "server"
+	return s.listeners.ondisconnect(s.conn, reason or "closed")
+end
+
+--- Connection attempt i failed for every address: onfail(data, reason) (net/connect.lua).
+function Instance:socket_fail(i, reason)
+	local s = self:socket(i)
+	assert(not s.conn and not s.failed, "socket #" .. i .. " cannot fail now")
+	s.failed, s.closed = true, true
+	return s.listeners.onfail(s.data, reason)
+end
+
+--- Everything the module wrote on connection i, as one string.
+function Instance:socket_text(i)
+	return table.concat(self:socket(i).written)
+end
+
+--- The HTTP requests written on connection i, parsed: { method, target, version, headers
+-- (names lower-cased), header_lines (as written, in order), body }. Errors on a malformed or
+-- truncated request.
+function Instance:socket_requests(i)
+	local text, out, pos = self:socket_text(i), {}, 1
+	while pos <= #text do
+		local head_end = text:find("\r\n\r\n", pos, true)
+		assert(head_end, "socket #" .. i .. ": incomplete request head: " .. text:sub(pos))
+		local head = text:sub(pos, head_end - 1)
+		local req = { headers = {}, header_lines = {} }
+		local first = true
+		for line in (head .. "\r\n"):gmatch("(.-)\r\n") do
+			if first then
+				req.method, req.target, req.version = line:match("^(%u+) (%S+) HTTP/(1%.%d)$")
+				assert(req.method, "socket #" .. i .. ": bad request line " .. line)
+				first = false
+			else
+				local name, value = line:match("^([^:%s]+): (.*)$")
+				assert(name, "socket #" .. i .. ": bad header line " .. line)
+				req.header_lines[#req.header_lines + 1] = line
+				assert(req.headers[name:lower()] == nil, "duplicate header " .. name)
+				req.headers[name:lower()] = value
+			end
+		end
+		local len = tonumber(req.headers["content-length"])
+		assert(len, "socket #" .. i .. ": request without Content-Length")
+		req.body = text:sub(head_end + 4, head_end + 3 + len)
+		assert(#req.body == len, "socket #" .. i .. ": truncated body")
+		out[#out + 1] = req
+		pos = head_end + 4 + len
+	end
+	return out
+end
+
+--- Sockets not closed (connecting, idle or busy).
+function Instance:open_sockets()
+	local n = 0
+	for _, s in ipairs(self.sockets) do
+		if not s.closed and not s.closing then n = n + 1 end
+	end
+	return n
+end
+
+local REASONS = { [200] = "OK", [204] = "No Content", [400] = "Bad Request", [500] = "Internal Server Error",
+	[503] = "Service Unavailable", [429] = "Too Many Requests" }
+
+--- A raw HTTP response. opts.headers: a list of "Name: value" lines or a map; opts.body
+-- (default ""); opts.version (default "1.1"); Content-Length is added unless opts.no_length
+-- or opts.chunks (a list of strings sent with Transfer-Encoding: chunked).
+function M.http_response(code, opts)
+	opts = opts or {}
+	local lines = { ("HTTP/%s %d %s"):format(opts.version or "1.1", code, REASONS[code] or "Status") }
+	local body = opts.body or ""
+	for k, v in pairs(opts.headers or {}) do
+		lines[#lines + 1] = type(k) == "number" and v or (k .. ": " .. v)
+	end
+	if opts.chunks then
+		lines[#lines + 1] = "Transfer-Encoding: chunked"
+		local parts = {}
+		for _, chunk in ipairs(opts.chunks) do parts[#parts + 1] = ("%x\r\n%s\r\n"):format(#chunk, chunk) end
+		parts[#parts + 1] = "0\r\n\r\n"
+		body = table.concat(parts)
+	elseif not opts.no_length then
+		lines[#lines + 1] = "Content-Length: " .. #body
+	end
+	return table.concat(lines, "\r\n") .. "\r\n\r\n" .. body
 end
 
 ---------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import * as httpParser from "net.http.parser";
 import * as basicResolver from "net.resolvers.basic";
 import { verify_identity } from "util.x509";
 import { HttpTransport, Log, PostRequest, PostResult, Scheduler, TimerHandle } from "./types";
-import { Origin, parseHttpUrl } from "./url";
+import { Origin, parseHttpUrl, ParsedUrl } from "./url";
 
 export interface KeepAliveOptions {
   readonly scheduler: Scheduler;
@@ -26,12 +26,14 @@ export interface KeepAliveOptions {
   readonly idleTimeout: number;
   /** The TLS context for https origins; undefined when TLS is not available. */
   readonly tlsContext: (this: void) => object | undefined;
+  /** Base64 for Basic authentication from credentials in the URL. */
+  readonly base64Encode: (this: void, data: string) => string;
 }
 
 /** One request on its way. */
 interface Exchange {
   readonly request: PostRequest;
-  readonly target: string;
+  readonly url: ParsedUrl;
   readonly done: (this: void, result: PostResult) => void;
   /** Answered or cancelled: nothing more happens to it. */
   finished: boolean;
@@ -68,14 +70,37 @@ function retryAfterOf(headers: LuaTable<string, string>): number | undefined {
   return tonumber(value);
 }
 
-/** The request head: our Host and Content-Length, then the caller's headers. */
-function requestHead(origin: Origin, target: string, request: PostRequest): string {
+/** True when a `Connection` header lists the `close` token (any case, any position). */
+function wantsClose(connection: string | undefined): boolean {
+  if (connection === undefined) return false;
+  for (const [token] of string.gmatch(string.lower(connection), "[^,%s]+")) {
+    if (token === "close") return true;
+  }
+  return false;
+}
+
+function hasHeader(headers: LuaMap<string, string>, wanted: string): boolean {
+  for (const [name] of headers) {
+    if (string.lower(name) === wanted) return true;
+  }
+  return false;
+}
+
+/**
+ * The request head: our Host and Content-Length, then the caller's headers. Credentials in the
+ * URL (`https://user:pw@host/…`) become Basic authentication, as with `net.http`, unless the
+ * caller set an Authorization header.
+ */
+function requestHead(parsed: ParsedUrl, request: PostRequest, base64Encode: (this: void, data: string) => string): string {
   const lines = [
-    `POST ${target} HTTP/1.1`,
-    `Host: ${origin.hostHeader}`,
+    `POST ${parsed.target} HTTP/1.1`,
+    `Host: ${parsed.origin.hostHeader}`,
     `Content-Length: ${request.body.length}`,
     "Connection: keep-alive",
   ];
+  if (parsed.userinfo !== undefined && !hasHeader(request.headers, "authorization")) {
+    lines.push(`Authorization: Basic ${base64Encode(parsed.userinfo)}`);
+  }
   for (const [name, value] of request.headers) lines.push(`${name}: ${value}`);
   return `${lines.join("\r\n")}\r\n\r\n`;
 }
@@ -132,7 +157,7 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
     );
     const conn = pc.conn;
     if (conn === undefined) return;
-    conn.write(requestHead(pc.pool.origin, exchange.target, exchange.request));
+    conn.write(requestHead(exchange.url, exchange.request, options.base64Encode));
     conn.write(exchange.request.body);
   };
 
@@ -156,7 +181,7 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
     if (exchange === undefined) return;
     pc.current = undefined;
     pc.served += 1;
-    const closing = response.headers.get("connection") === "close" || response.httpversion === "1.0";
+    const closing = wantsClose(response.headers.get("connection")) || response.httpversion === "1.0";
     // Free the connection before calling back: the callback usually posts the room's next
     // event at once, and that should reuse this connection rather than open another.
     if (closing) {
@@ -291,13 +316,23 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
   };
 
   return {
+    close(): void {
+      for (const [, pool] of pools) {
+        const idle: PooledConnection[] = [];
+        for (const pc of pool.idle) idle.push(pc);
+        for (const pc of idle) {
+          markClosed(pc);
+          pc.conn?.close();
+        }
+      }
+    },
     post(request: PostRequest, done: (this: void, result: PostResult) => void): () => void {
       const parsed = parseHttpUrl(request.url);
       if (parsed === undefined) {
         done({ code: 0, reason: "invalid-url" });
         return () => undefined;
       }
-      const exchange: Exchange = { request, target: parsed.target, done, finished: false, retriedOnFresh: false };
+      const exchange: Exchange = { request, url: parsed, done, finished: false, retriedOnFresh: false };
       const pool = poolFor(parsed.origin);
       pool.tail += 1;
       pool.waiting.set(pool.tail, exchange);

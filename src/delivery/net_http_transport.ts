@@ -34,5 +34,8 @@ export function createNetHttpTransport(): HttpTransport {
         if (handle !== undefined) http.destroy_request(handle);
       };
     },
+    close(): void {
+      // net.http keeps no connection open between requests.
+    },
   };
 }

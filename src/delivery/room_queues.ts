@@ -95,6 +95,7 @@ export class Dispatcher {
     const cancels = this.cancels;
     this.cancels = new LuaMap();
     for (const [, cancel] of cancels) cancel();
+    this.options.transport.close();
   }
 
   /** Forgets finished deliveries at the front of the queue order (keeps memory bounded). */
@@ -147,7 +148,8 @@ export class Dispatcher {
       this.finish(delivery, code, reason, retryAfter);
     };
     timer = scheduler.after(timeout, () => {
-      if (settled) return;
+      // A dropped delivery (api_max_pending) is finished: the room's current request is another.
+      if (settled || delivery.finished === true) return;
       this.cancels.get(delivery.roomJid)?.();
       settle(0, `timed out after ${timeout}s`, undefined);
     });

@@ -15,14 +15,19 @@ export interface ParsedUrl {
   readonly origin: Origin;
   /** Path and query, at least `/`. */
   readonly target: string;
+  /** `user:password` written before `@` in the URL, if any (a secret: never log it). */
+  readonly userinfo?: string;
 }
 
 export function parseHttpUrl(url: string): ParsedUrl | undefined {
   const [schemeRaw, rest] = string.match(url, "^([Hh][Tt][Tt][Pp][Ss]?)://(.*)$");
   if (schemeRaw === undefined || rest === undefined) return undefined;
   const scheme = string.lower(schemeRaw) === "https" ? "https" : "http";
-  const [authority, pathPart] = string.match(rest, "^([^/?#]*)(.*)$");
-  if (authority === undefined || authority === "" || string.find(authority, "@", 1, true)[0] !== undefined) return undefined;
+  const [authorityPart, pathPart] = string.match(rest, "^([^/?#]*)(.*)$");
+  if (authorityPart === undefined) return undefined;
+  const [userinfo, hostPart] = string.match(authorityPart, "^(.*)@([^@]*)$");
+  const authority = hostPart ?? authorityPart;
+  if (authority === "") return undefined;
   let host: string | undefined;
   let portText: string | undefined;
   if (string.sub(authority, 1, 1) === "[") {
@@ -45,5 +50,12 @@ export function parseHttpUrl(url: string): ParsedUrl | undefined {
       key: `${scheme}://${hostForHeader}:${port}`,
     },
     target,
+    userinfo,
   };
+}
+
+/** The URL with any `user:password@` replaced by `***@`, for logs. */
+export function redactUrl(url: string): string {
+  const [redacted] = string.gsub(url, "^(%a+://)[^/?#]*@", "%1***@");
+  return redacted;
 }
