@@ -5,14 +5,6 @@ local MUC = E.MUC
 local SUFFIXES = { "room_created", "occupant_joined", "occupant_left", "room_destroyed" }
 local COUNTERS = { "produced", "delivered", "retried", "gave_up", "dropped" }
 
-local function error_statuses(p)
-	local out = {}
-	for _, s in ipairs(p.statuses) do
-		if s.level == "error" then out[#out + 1] = s.message end
-	end
-	return out
-end
-
 --- A room's life: created, alice joins, alice leaves last (destroyed).
 local function life(p, name)
 	local room = E.room(name)
@@ -69,7 +61,7 @@ describe("api_events", function()
 		life(p, "left-only")
 		p:deliver_all()
 		assert.are.same({ "muc-occupant-left" }, p:event_names())
-		assert.are.same({}, error_statuses(p))
+		assert.are.same({}, p:error_statuses())
 	end)
 
 	it("counts only sent events as produced", function()
@@ -90,7 +82,7 @@ describe("api_events", function()
 		local what, value, named = case[1], case[2], case[3]
 		it("(" .. what .. ") is one config error naming api_events" .. (named and " and the name" or ""), function()
 			local p = E.new({ options = E.options({ api_events = value }) })
-			local errors = error_statuses(p)
+			local errors = p:error_statuses()
 			assert.are.equal(1, #errors)
 			assert.truthy(errors[1]:find("'api_events'", 1, true), errors[1])
 			if named then assert.truthy(errors[1]:find('"' .. named .. '"', 1, true), errors[1]) end

@@ -48,14 +48,6 @@ local function pluck(bodies, field)
 	return out
 end
 
-local function error_statuses(p)
-	local out = {}
-	for _, s in ipairs(p.statuses) do
-		if s.level == "error" then out[#out + 1] = s.message end
-	end
-	return out
-end
-
 --- Only Prosody's muc-occupant-joined, without the muc-room-created that follows a first join.
 local function joined_only(p, room, occupant, origin)
 	local muc = room.jid:match("@(.*)$")
@@ -77,13 +69,13 @@ describe("options of the Jitsi parity", function()
 			if m:find(BREAKOUT, 1, true) then found = true end
 		end
 		assert.is_true(found)
-		assert.are.same({}, error_statuses(p))
+		assert.are.same({}, p:error_statuses())
 	end)
 
 	it("defaults breakout_component to breakout.<muc_mapper_domain_base>", function()
 		local p = new({ muc_mapper_domain_base = "example.com" })
 		assert.are.equal(4, p:hook_count("breakout.example.com"))
-		assert.are.same({}, error_statuses(p))
+		assert.are.same({}, p:error_statuses())
 	end)
 
 	it("an explicit breakout_component wins over the muc_mapper_domain_base default", function()
@@ -98,7 +90,7 @@ describe("options of the Jitsi parity", function()
 			local p = new({ muc_mapper_domain_base = base or nil })
 			assert.are.equal(0, p:hook_count(BREAKOUT), tostring(base))
 			assert.are.equal(4, p:hook_count(MUC))
-			assert.are.same({}, error_statuses(p))
+			assert.are.same({}, p:error_statuses())
 		end
 	end)
 
@@ -134,7 +126,7 @@ describe("options of the Jitsi parity", function()
 		local name, value, problem = case[1], case[2], case[3]
 		it(("%s = %s (%s) is a configuration error naming it; nothing is hooked"):format(name, tostring(value), type(value)), function()
 			local p = new({ [name] = value })
-			local errors = error_statuses(p)
+			local errors = p:error_statuses()
 			assert.are.equal(1, #errors)
 			assert.truthy(errors[1]:find("option '" .. name .. "' " .. problem, 1, true), errors[1])
 			assert.are.equal(0, p:hook_count(MUC))
@@ -144,7 +136,7 @@ describe("options of the Jitsi parity", function()
 
 	it("reports all three bad new options in one message", function()
 		local p = new({ include_speaker_stats = "on", include_user_info = 0, breakout_component = true })
-		local errors = error_statuses(p)
+		local errors = p:error_statuses()
 		assert.are.equal(1, #errors)
 		for _, name in ipairs({ "include_speaker_stats", "include_user_info", "breakout_component" }) do
 			assert.truthy(errors[1]:find("option '" .. name .. "'", 1, true), errors[1])
@@ -154,7 +146,7 @@ describe("options of the Jitsi parity", function()
 	it("accepts true and false for the two booleans", function()
 		for _, v in ipairs({ true, false }) do
 			local p = new({ include_speaker_stats = v, include_user_info = v })
-			assert.are.same({}, error_statuses(p))
+			assert.are.same({}, p:error_statuses())
 			assert.are.equal(4, p:hook_count(MUC))
 		end
 	end)

@@ -4,14 +4,6 @@ local E = require "spec.helpers.prosody_env"
 local MUC = E.MUC
 local MUC_EVENTS = { "muc-room-created", "muc-occupant-joined", "muc-occupant-left", "muc-room-destroyed" }
 
-local function error_statuses(p)
-	local out = {}
-	for _, s in ipairs(p.statuses) do
-		if s.level == "error" then out[#out + 1] = s.message end
-	end
-	return out
-end
-
 local function total_hooks(p)
 	local n = 0
 	for host in pairs(p.hooks) do n = n + p:hook_count(host) end
@@ -63,7 +55,7 @@ describe("with a valid configuration", function()
 		assert.are.equal(4, p:hook_count(MUC))
 		assert.are.equal(1, #p.hooks["*"]["host-activated"])
 		assert.are.equal(1, p:hook_count("*"))
-		assert.are.same({}, error_statuses(p))
+		assert.are.same({}, p:error_statuses())
 		assert.are.same({}, p:logs_at("error"))
 		assert.are.same({}, p:logs_at("warn"))
 	end)
@@ -85,7 +77,7 @@ describe("with a valid configuration", function()
 
 	it("accepts numeric strings for numbers and numbers for header values", function()
 		local p = E.new({ options = E.options({ api_timeout = "5", retry_count = "0", api_headers = { ["X-Tenant"] = 42 } }) })
-		assert.are.same({}, error_statuses(p))
+		assert.are.same({}, p:error_statuses())
 		assert.are.equal(4, p:hook_count(MUC))
 		p:fire(MUC, "muc-room-created", { room = E.room("n") })
 		assert.are.equal("42", p.requests[1].headers["X-Tenant"])
@@ -122,7 +114,7 @@ describe("a bad configuration", function()
 				if v == false then options[k] = nil else options[k] = v end
 			end
 			local p = E.new({ options = options })
-			local errors = error_statuses(p)
+			local errors = p:error_statuses()
 			assert.are.equal(1, #errors)
 			assert.truthy(errors[1]:find("'" .. option .. "'", 1, true), errors[1])
 			assert.are.equal(1, #p:logs_at("error"))
@@ -134,7 +126,7 @@ describe("a bad configuration", function()
 
 	it("names every bad option in the single error line", function()
 		local p = E.new({ options = { api_timeout = "soon" } })
-		local errors = error_statuses(p)
+		local errors = p:error_statuses()
 		assert.are.equal(1, #errors)
 		for _, option in ipairs({ "muc_component", "api_prefix", "api_timeout" }) do
 			assert.truthy(errors[1]:find("'" .. option .. "'", 1, true), errors[1])
@@ -146,7 +138,7 @@ describe("a bad configuration", function()
 		-- An operator who writes api_headers = "Bearer <token>" instead of a table must not get
 		-- the token printed in the log (README: "Values are never logged").
 		local p = E.new({ options = E.options({ api_headers = "Bearer s3cr3t-TOKEN-123" }) })
-		assert.are.equal(1, #error_statuses(p))
+		assert.are.equal(1, #p:error_statuses())
 		for _, entry in ipairs(p.logs) do
 			assert.is_nil(entry.message:find("s3cr3t", 1, true), entry.message)
 		end
@@ -157,7 +149,7 @@ describe("a bad configuration", function()
 
 	it("never echoes header values when an entry is malformed", function()
 		local p = E.new({ options = E.options({ api_headers = { Authorization = "Bearer s3cr3t-TOKEN-123", [1] = "x" } }) })
-		assert.are.equal(1, #error_statuses(p))
+		assert.are.equal(1, #p:error_statuses())
 		for _, entry in ipairs(p.logs) do
 			assert.is_nil(entry.message:find("s3cr3t", 1, true), entry.message)
 		end

@@ -319,20 +319,12 @@ describe("api_max_pending", function()
 	end)
 
 	describe("option validation", function()
-		local function error_statuses(p)
-			local out = {}
-			for _, s in ipairs(p.statuses) do
-				if s.level == "error" then out[#out + 1] = s.message end
-			end
-			return out
-		end
-
 		for _, name in ipairs({ "api_max_pending", "api_max_connections" }) do
 			for _, bad in ipairs({ 0, -1, 1.5, "x", true, {} }) do
 				local shown = type(bad) == "table" and "{}" or ("%q"):format(tostring(bad))
 				it(("%s = %s (%s) is one config error naming it"):format(name, shown, type(bad)), function()
 					local p = E.new({ options = E.options({ [name] = bad }) })
-					local errors = error_statuses(p)
+					local errors = p:error_statuses()
 					assert.are.equal(1, #errors)
 					assert.matches("option '" .. name .. "'", errors[1])
 					local _, mentions = errors[1]:gsub("option '", "")
@@ -343,15 +335,15 @@ describe("api_max_pending", function()
 				end)
 			end
 			it(name .. " = 1 and a numeric string are accepted", function()
-				assert.are.same({}, error_statuses(E.new({ options = E.options({ [name] = 1 }) })))
-				assert.are.same({}, error_statuses(E.new({ options = E.options({ [name] = "7" }) })))
+				assert.are.same({}, E.new({ options = E.options({ [name] = 1 }) }):error_statuses())
+				assert.are.same({}, E.new({ options = E.options({ [name] = "7" }) }):error_statuses())
 			end)
 		end
 
 		for _, bad in ipairs({ "yes", 1, 0, "true", {} }) do
 			it(("api_keepalive = %s (%s) is one config error naming it"):format(tostring(bad), type(bad)), function()
 				local p = E.new({ options = E.options({ api_keepalive = bad }) })
-				local errors = error_statuses(p)
+				local errors = p:error_statuses()
 				assert.are.equal(1, #errors)
 				assert.matches("option 'api_keepalive' must be true or false", errors[1])
 			end)

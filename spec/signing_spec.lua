@@ -21,14 +21,6 @@ local VECTOR = {
 -- A second secret, with base64 padding: "0123456789abcdef0123456789abcdef".
 local SECRET2 = "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
 
-local function error_statuses(p)
-	local out = {}
-	for _, s in ipairs(p.statuses) do
-		if s.level == "error" then out[#out + 1] = s.message end
-	end
-	return out
-end
-
 local function total_hooks(p)
 	local n = 0
 	for host in pairs(p.hooks) do n = n + p:hook_count(host) end
@@ -84,7 +76,7 @@ describe("the Standard Webhooks test vector #prosody_c", function()
 				["util.json"] = { encode = function() return VECTOR.body end },
 			},
 		})
-		assert.are.same({}, error_statuses(p))
+		assert.are.same({}, p:error_statuses())
 		p:fire(MUC, "muc-room-created", { room = E.room("vector") })
 		local req = p:request(1)
 		assert.are.equal(VECTOR.body, req.body)
@@ -221,7 +213,7 @@ describe("a malformed api_signing_secret", function()
 		local what, value = case[1], case[2]
 		it("(" .. what .. ") is one config error naming it, without echoing the secret; nothing is hooked", function()
 			local p = signed({ api_signing_secret = value })
-			local errors = error_statuses(p)
+			local errors = p:error_statuses()
 			assert.are.equal(1, #errors)
 			assert.truthy(errors[1]:find("'api_signing_secret'", 1, true), errors[1])
 			assert.are.equal(1, #p:logs_at("error"))
@@ -241,7 +233,7 @@ describe("a malformed api_signing_secret", function()
 
 	it("names the bad entry of a list by position", function()
 		local p = signed({ api_signing_secret = { VECTOR.secret, "whsec_Zm9v!mFy" } })
-		local errors = error_statuses(p)
+		local errors = p:error_statuses()
 		assert.are.equal(1, #errors)
 		assert.truthy(errors[1]:find("entry 2", 1, true), errors[1])
 	end)

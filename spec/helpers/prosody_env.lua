@@ -412,6 +412,15 @@ end
 
 function Instance:now() return math.floor(self.world.now) end
 
+--- The messages of the module's error statuses (module:log_status("error", ...)), in order.
+function Instance:error_statuses()
+	local out = {}
+	for _, s in ipairs(self.statuses) do
+		if s.level == "error" then out[#out + 1] = s.message end
+	end
+	return out
+end
+
 --- Moves the clock forward, running due timers in time order (a timer's callback may add
 -- timers, which run too if due). A callback returning a number is rescheduled (util.timer).
 function Instance:advance(seconds)
