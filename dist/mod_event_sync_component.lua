@@ -370,9 +370,13 @@ return ____exports
 ["src.identity"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
+--- A claim as a string: strings as they are, numbers (numeric user ids) as text.
 local function stringField(user, key)
     local value = user[key]
-    return type(value) == "string" and value or nil
+    if type(value) == "string" then
+        return value
+    end
+    return type(value) == "number" and tostring(value) or nil
 end
 --- A shallow copy of the user context, so later changes to the session don't leak in.
 local function copyUserInfo(user)
@@ -384,7 +388,7 @@ local function copyUserInfo(user)
     end
     return copy
 end
---- Copies the seed's three identity fields from a session (ignoring anything not a string),
+--- Copies the seed's three identity fields from a session (text only),
 -- and the whole user context when `includeUserInfo` is on.
 function ____exports.identityOf(session, includeUserInfo)
     local user = session and session.jitsi_meet_context_user
@@ -677,6 +681,18 @@ ____exports.DEFAULT_RETRY_MAX_DELAY = 60
 ____exports.DEFAULT_MAX_CONNECTIONS = 4
 --- Enough for a long outage of a busy server (an event is ~0.5 KB: ~5 MB at the cap).
 ____exports.DEFAULT_MAX_PENDING = 10000
+--- Headers the module writes itself: an `api_headers` entry must not duplicate them.
+local RESERVED_HEADERS = {}
+for ____, header in ipairs({
+    "host",
+    "content-length",
+    "connection",
+    "transfer-encoding",
+    "content-type",
+    "user-agent"
+}) do
+    RESERVED_HEADERS[header] = true
+end
 local function readHeaders(read, errors)
     local name = "api_headers"
     local headers = {}
@@ -699,7 +715,22 @@ local function readHeaders(read, errors)
             )
             return {}
         end
-        headers[key] = tostring(headerValue)
+        local value = tostring(headerValue)
+        if RESERVED_HEADERS[string.lower(key)] ~= nil or (string.find(key, "[^%w%-_]")) ~= nil then
+            errors:add(
+                name,
+                ("cannot set the header " .. describe(key)) .. " (the module sets it, or it is not a header name)"
+            )
+            return {}
+        end
+        if (string.find(value, "[\r\n]")) ~= nil then
+            errors:add(
+                name,
+                ("value of " .. describe(key)) .. " contains a line break"
+            )
+            return {}
+        end
+        headers[key] = value
     end
     return headers
 end
@@ -892,26 +923,18 @@ return ____exports
 local ____exports = {}
 return ____exports
  end,
-["src.delivery.keepalive_transport"] = function(...) 
+["src.delivery.http1"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
-local ____net_2Econnect = require("net.connect")
-local connect = ____net_2Econnect.connect
-local httpParser = require("net.http.parser")
-local basicResolver = require("net.resolvers.basic")
-local ____util_2Ex509 = require("util.x509")
-local verify_identity = ____util_2Ex509.verify_identity
-local ____url = require("src.delivery.url")
-local parseHttpUrl = ____url.parseHttpUrl
-local function retryAfterOf(headers)
-    local value = headers["retry-after"]
+--- `Retry-After` in seconds; the HTTP-date form is not used by receivers we know, so ignored.
+function ____exports.retryAfterSeconds(value)
     if value == nil or (string.match(value, "^%s*%d+%s*$")) == nil then
         return nil
     end
     return tonumber(value)
 end
 --- True when a `Connection` header lists the `close` token (any case, any position).
-local function wantsClose(connection)
+function ____exports.wantsClose(connection)
     if connection == nil then
         return false
     end
@@ -925,6 +948,13 @@ local function wantsClose(connection)
     end
     return false
 end
+--- True when a response's body runs until the server closes the connection (no length, not
+-- chunked, and a status that has a body): such a connection cannot be reused.
+function ____exports.bodyUntilClose(response)
+    local code = response.code
+    local hasBody = code >= 200 and code ~= 204 and code ~= 304
+    return hasBody and response.body_length == nil and response.chunked ~= true
+end
 local function hasHeader(headers, wanted)
     for name in pairs(headers) do
         if string.lower(name) == wanted then
@@ -936,7 +966,7 @@ end
 --- The request head: our Host and Content-Length, then the caller's headers. Credentials in the
 -- URL (`https://user:pw@host/…`) become Basic authentication, as with `net.http`, unless the
 -- caller set an Authorization header.
-local function requestHead(parsed, request, base64Encode)
+function ____exports.requestHead(parsed, request, base64Encode)
     local lines = {
         ("POST " .. parsed.target) .. " HTTP/1.1",
         "Host: " .. parsed.origin.hostHeader,
@@ -951,6 +981,24 @@ local function requestHead(parsed, request, base64Encode)
     end
     return table.concat(lines, "\r\n") .. "\r\n\r\n"
 end
+return ____exports
+ end,
+["src.delivery.keepalive_transport"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____net_2Econnect = require("net.connect")
+local connect = ____net_2Econnect.connect
+local httpParser = require("net.http.parser")
+local basicResolver = require("net.resolvers.basic")
+local ____util_2Ex509 = require("util.x509")
+local verify_identity = ____util_2Ex509.verify_identity
+local ____http1 = require("src.delivery.http1")
+local bodyUntilClose = ____http1.bodyUntilClose
+local requestHead = ____http1.requestHead
+local retryAfterSeconds = ____http1.retryAfterSeconds
+local wantsClose = ____http1.wantsClose
+local ____url = require("src.delivery.url")
+local parseHttpUrl = ____url.parseHttpUrl
 --- True when the peer presented a valid chain for `host` (as `net.http` checks).
 local function peerVerified(conn, host)
     local socket = conn:socket()
@@ -978,7 +1026,40 @@ function ____exports.createKeepAliveTransport(options)
             return
         end
         exchange.finished = true
+        local ____opt_1 = exchange.timer
+        if ____opt_1 ~= nil then
+            ____opt_1:stop()
+        end
         exchange.done(result)
+    end
+    --- Starts the exchange's timeout once it has a connection (kept across a fresh resend).
+    local function startTimer(exchange)
+        if exchange.timer ~= nil then
+            return
+        end
+        local seconds = exchange.request.timeout
+        exchange.timer = scheduler:after(
+            seconds,
+            function()
+                if exchange.finished then
+                    return
+                end
+                local pc = exchange.connection
+                finish(
+                    exchange,
+                    {
+                        code = 0,
+                        reason = ("timed out after " .. tostring(seconds)) .. "s"
+                    }
+                )
+                if pc ~= nil and pc.current == exchange then
+                    local ____opt_3 = pc.conn
+                    if ____opt_3 ~= nil then
+                        ____opt_3:close()
+                    end
+                end
+            end
+        )
     end
     local function nextWaiting(pool)
         while pool.head <= pool.tail do
@@ -992,9 +1073,9 @@ function ____exports.createKeepAliveTransport(options)
         return nil
     end
     local function send(pc, exchange)
-        local ____opt_1 = pc.idleTimer
-        if ____opt_1 ~= nil then
-            ____opt_1:stop()
+        local ____opt_5 = pc.idleTimer
+        if ____opt_5 ~= nil then
+            ____opt_5:stop()
         end
         pc.idleTimer = nil
         pc.pool.idle[pc] = nil
@@ -1002,6 +1083,7 @@ function ____exports.createKeepAliveTransport(options)
         pc.current = exchange
         pc.answered = false
         exchange.connection = pc
+        startTimer(exchange)
         pc.parser = httpParser.new(
             function(response)
                 if response.partial ~= true then
@@ -1010,9 +1092,9 @@ function ____exports.createKeepAliveTransport(options)
             end,
             function(reason)
                 finish(exchange, {code = 0, reason = "bad response: " .. reason})
-                local ____opt_3 = pc.conn
-                if ____opt_3 ~= nil then
-                    ____opt_3:close()
+                local ____opt_7 = pc.conn
+                if ____opt_7 ~= nil then
+                    ____opt_7:close()
                 end
             end,
             "client",
@@ -1039,9 +1121,9 @@ function ____exports.createKeepAliveTransport(options)
             idleTimeout,
             function()
                 if pc.state == "idle" then
-                    local ____opt_5 = pc.conn
-                    if ____opt_5 ~= nil then
-                        ____opt_5:close()
+                    local ____opt_9 = pc.conn
+                    if ____opt_9 ~= nil then
+                        ____opt_9:close()
                     end
                 end
             end
@@ -1054,12 +1136,12 @@ function ____exports.createKeepAliveTransport(options)
         end
         pc.current = nil
         pc.served = pc.served + 1
-        local closing = wantsClose(response.headers.connection) or response.httpversion == "1.0"
+        local closing = wantsClose(response.headers.connection) or response.httpversion == "1.0" or bodyUntilClose(response)
         if closing then
             markClosed(pc)
-            local ____opt_7 = pc.conn
-            if ____opt_7 ~= nil then
-                ____opt_7:close()
+            local ____opt_11 = pc.conn
+            if ____opt_11 ~= nil then
+                ____opt_11:close()
             end
         else
             pc.state = "idle"
@@ -1069,7 +1151,7 @@ function ____exports.createKeepAliveTransport(options)
             exchange,
             {
                 code = response.code,
-                retryAfter = retryAfterOf(response.headers)
+                retryAfter = retryAfterSeconds(response.headers["retry-after"])
             }
         )
         if closing then
@@ -1111,9 +1193,9 @@ function ____exports.createKeepAliveTransport(options)
                 return
             end
             pc.answered = true
-            local ____opt_9 = pc.parser
-            if ____opt_9 ~= nil then
-                ____opt_9:feed(data)
+            local ____opt_13 = pc.parser
+            if ____opt_13 ~= nil then
+                ____opt_13:feed(data)
             end
         end,
         ondisconnect = function(conn, reason)
@@ -1123,9 +1205,9 @@ function ____exports.createKeepAliveTransport(options)
             end
             byConn[conn] = nil
             if pc.current ~= nil and pc.answered then
-                local ____opt_11 = pc.parser
-                if ____opt_11 ~= nil then
-                    ____opt_11:feed(nil)
+                local ____opt_15 = pc.parser
+                if ____opt_15 ~= nil then
+                    ____opt_15:feed(nil)
                 end
             end
             dropped(pc, reason or "connection closed")
@@ -1138,12 +1220,12 @@ function ____exports.createKeepAliveTransport(options)
             return
         end
         pc.state = "closed"
-        local ____pc_pool_13, ____open_14 = pc.pool, "open"
-        ____pc_pool_13[____open_14] = ____pc_pool_13[____open_14] - 1
+        local ____pc_pool_17, ____open_18 = pc.pool, "open"
+        ____pc_pool_17[____open_18] = ____pc_pool_17[____open_18] - 1
         pc.pool.idle[pc] = nil
-        local ____opt_15 = pc.idleTimer
-        if ____opt_15 ~= nil then
-            ____opt_15:stop()
+        local ____opt_19 = pc.idleTimer
+        if ____opt_19 ~= nil then
+            ____opt_19:stop()
         end
     end
     --- A connection is gone: its request is sent again (once) or failed; waiting ones move on.
@@ -1179,6 +1261,7 @@ function ____exports.createKeepAliveTransport(options)
             answered = false
         }
         exchange.connection = pc
+        startTimer(exchange)
         pool.open = pool.open + 1
         local ok, err = pcall(function() return connect(
             basicResolver.new(origin.host, origin.port, "tcp", {servername = origin.host}),
@@ -1238,11 +1321,15 @@ function ____exports.createKeepAliveTransport(options)
             return
         end
         exchange.finished = true
+        local ____opt_21 = exchange.timer
+        if ____opt_21 ~= nil then
+            ____opt_21:stop()
+        end
         local pc = exchange.connection
         if pc ~= nil and pc.current == exchange then
-            local ____opt_17 = pc.conn
-            if ____opt_17 ~= nil then
-                ____opt_17:close()
+            local ____opt_23 = pc.conn
+            if ____opt_23 ~= nil then
+                ____opt_23:close()
             end
         end
     end
@@ -1255,9 +1342,9 @@ function ____exports.createKeepAliveTransport(options)
                 end
                 for ____, pc in ipairs(idle) do
                     markClosed(pc)
-                    local ____opt_19 = pc.conn
-                    if ____opt_19 ~= nil then
-                        ____opt_19:close()
+                    local ____opt_25 = pc.conn
+                    if ____opt_25 ~= nil then
+                        ____opt_25:close()
                     end
                 end
             end
@@ -1285,43 +1372,107 @@ function ____exports.createKeepAliveTransport(options)
 end
 return ____exports
  end,
+["src.safe"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Unpack = ____lualib.__TS__Unpack
+local ____exports = {}
+function ____exports.guarded(log, what, fn)
+    return function(...)
+        local args = {...}
+        local ok, err = xpcall(
+            function() return fn(__TS__Unpack(args)) end,
+            debug.traceback
+        )
+        if not ok then
+            log(
+                "error",
+                "Error in %s: %s",
+                what,
+                tostring(err)
+            )
+        end
+        return nil
+    end
+end
+return ____exports
+ end,
 ["src.delivery.net_http_transport"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
 local http = require("net.http")
---- `Retry-After` as seconds; the HTTP-date form is not used by receivers we know, so ignored.
-local function retryAfterSeconds(response)
-    local ____opt_0 = response and response.headers
-    local value = ____opt_0 and ____opt_0["retry-after"]
-    if value == nil or (string.match(value, "^%s*%d+%s*$")) == nil then
-        return nil
-    end
-    return tonumber(value)
-end
-function ____exports.createNetHttpTransport()
+local ____http1 = require("src.delivery.http1")
+local retryAfterSeconds = ____http1.retryAfterSeconds
+local ____safe = require("src.safe")
+local guarded = ____safe.guarded
+--- Prosody 0.12's net.http re-raises errors of its callback: ours never throw.
+function ____exports.createNetHttpTransport(scheduler, log)
     return {
         post = function(self, request, done)
+            local finished = false
+            local handle
+            local timer = scheduler:after(
+                request.timeout,
+                function()
+                    if finished then
+                        return
+                    end
+                    finished = true
+                    if handle ~= nil then
+                        http.destroy_request(handle)
+                    end
+                    done({
+                        code = 0,
+                        reason = ("timed out after " .. tostring(request.timeout)) .. "s"
+                    })
+                end
+            )
+            local finish = guarded(
+                log,
+                "net.http callback",
+                function(result)
+                    if finished then
+                        return
+                    end
+                    finished = true
+                    timer:stop()
+                    done(result)
+                end
+            )
             local options = {method = "POST", body = request.body, headers = request.headers, suppress_url = true}
             local ok, started = pcall(
                 http.request,
                 request.url,
                 options,
                 function(body, code, response)
-                    done(code == 0 and ({code = code, reason = body}) or ({
-                        code = code,
-                        retryAfter = retryAfterSeconds(response)
-                    }))
+                    local ____temp_6
+                    if code == 0 then
+                        ____temp_6 = {code = code, reason = body}
+                    else
+                        local ____code_5 = code
+                        local ____retryAfterSeconds_4 = retryAfterSeconds
+                        local ____opt_0 = response and response.headers
+                        ____temp_6 = {
+                            code = ____code_5,
+                            retryAfter = ____retryAfterSeconds_4(____opt_0 and ____opt_0["retry-after"])
+                        }
+                    end
+                    finish(____temp_6)
                 end
             )
             if not ok then
-                done({
+                finish({
                     code = 0,
                     reason = tostring(started)
                 })
                 return function() return nil end
             end
-            local handle = started
+            handle = started
             return function()
+                if finished then
+                    return
+                end
+                finished = true
+                timer:stop()
                 if handle ~= nil then
                     http.destroy_request(handle)
                 end
@@ -1526,62 +1677,41 @@ end
 function Dispatcher.prototype.attempt(self, delivery)
     local ____self_options_5 = self.options
     local transport = ____self_options_5.transport
-    local scheduler = ____self_options_5.scheduler
     local timeout = ____self_options_5.timeout
     local headersFor = ____self_options_5.headersFor
     local apiPrefix = ____self_options_5.apiPrefix
     delivery.attempts = delivery.attempts + 1
     local settled = false
-    local timer
-    local function settle(code, reason, retryAfter)
-        if settled or self.stopped or delivery.finished == true then
-            return
-        end
-        settled = true
-        if timer ~= nil then
-            timer:stop()
-        end
-        self.cancels[delivery.roomJid] = nil
-        self:finish(delivery, code, reason, retryAfter)
-    end
-    timer = scheduler:after(
-        timeout,
-        function()
-            if settled or delivery.finished == true then
+    local request = {
+        url = apiPrefix .. delivery.path,
+        body = delivery.body,
+        headers = headersFor(delivery),
+        timeout = timeout
+    }
+    local cancel = transport:post(
+        request,
+        function(result)
+            if settled or self.stopped or delivery.finished == true then
                 return
             end
-            local ____opt_8 = self.cancels[delivery.roomJid]
-            if ____opt_8 ~= nil then
-                ____opt_8()
-            end
-            settle(
-                0,
-                ("timed out after " .. tostring(timeout)) .. "s",
-                nil
-            )
+            settled = true
+            self.cancels[delivery.roomJid] = nil
+            self:finish(delivery, result.code, result.reason, result.retryAfter)
         end
-    )
-    local cancel = transport:post(
-        {
-            url = apiPrefix .. delivery.path,
-            body = delivery.body,
-            headers = headersFor(delivery)
-        },
-        function(result) return settle(result.code, result.reason, result.retryAfter) end
     )
     if not settled then
         self.cancels[delivery.roomJid] = cancel
     end
 end
 function Dispatcher.prototype.finish(self, delivery, code, reason, retryAfter)
-    local ____self_options_10 = self.options
-    local policy = ____self_options_10.policy
-    local log = ____self_options_10.log
-    local scheduler = ____self_options_10.scheduler
-    local backoff = ____self_options_10.backoff
-    local random = ____self_options_10.random
-    local metrics = ____self_options_10.metrics
-    local nowMs = ____self_options_10.nowMs
+    local ____self_options_6 = self.options
+    local policy = ____self_options_6.policy
+    local log = ____self_options_6.log
+    local scheduler = ____self_options_6.scheduler
+    local backoff = ____self_options_6.backoff
+    local random = ____self_options_6.random
+    local metrics = ____self_options_6.metrics
+    local nowMs = ____self_options_6.nowMs
     local verdict = judge(policy, {code = code, reason = reason, retryAfter = retryAfter}, delivery.attempts, log)
     if verdict.kind == "retry" then
         local delay = retryDelay(
@@ -1670,34 +1800,47 @@ function ____exports.createPipeline(deps)
     local asJsonArray = ____deps_0.asJsonArray
     local newId = ____deps_0.newId
     local nowMs = ____deps_0.nowMs
+    local log = ____deps_0.log
+    local function queue(event, name)
+        local meta = {
+            eventId = newId(),
+            timestampMs = nowMs(),
+            sequence = nextSequence(event.room)
+        }
+        local built = buildPayload(event, meta, asJsonArray)
+        dispatcher:enqueue({
+            eventName = name,
+            eventId = meta.eventId,
+            roomJid = built.roomJid,
+            path = EVENT_PATHS[name],
+            body = encode(built.payload),
+            createdAtMs = meta.timestampMs,
+            attempts = 0
+        })
+    end
     return {publish = function(self, events)
         for ____, event in ipairs(events) do
             do
-                local __continue4
+                local __continue5
                 repeat
                     local name = EVENT_NAME_OF[event.kind]
                     if not (selected[name] ~= nil) then
-                        __continue4 = true
+                        __continue5 = true
                         break
                     end
-                    local meta = {
-                        eventId = newId(),
-                        timestampMs = nowMs(),
-                        sequence = nextSequence(event.room)
-                    }
-                    local built = buildPayload(event, meta, asJsonArray)
-                    dispatcher:enqueue({
-                        eventName = name,
-                        eventId = meta.eventId,
-                        roomJid = built.roomJid,
-                        path = EVENT_PATHS[name],
-                        body = encode(built.payload),
-                        createdAtMs = meta.timestampMs,
-                        attempts = 0
-                    })
-                    __continue4 = true
+                    local ok, err = pcall(queue, event, name)
+                    if not ok then
+                        log(
+                            "error",
+                            "Could not build %s for %s: %s",
+                            name,
+                            event.room.roomJid,
+                            tostring(err)
+                        )
+                    end
+                    __continue5 = true
                 until true
-                if not __continue4 then
+                if not __continue5 then
                     break
                 end
             end
@@ -1748,30 +1891,6 @@ function ____exports.createModuleMetrics()
         dropped = function(____, eventName) return count("dropped", eventName) end,
         pending = function(____, value) return pending(value) end
     }
-end
-return ____exports
- end,
-["src.safe"] = function(...) 
-local ____lualib = require("lualib_bundle")
-local __TS__Unpack = ____lualib.__TS__Unpack
-local ____exports = {}
-function ____exports.guarded(log, what, fn)
-    return function(...)
-        local args = {...}
-        local ok, err = xpcall(
-            function() return fn(__TS__Unpack(args)) end,
-            debug.traceback
-        )
-        if not ok then
-            log(
-                "error",
-                "Error in %s: %s",
-                what,
-                tostring(err)
-            )
-        end
-        return nil
-    end
 end
 return ____exports
  end,
@@ -2047,7 +2166,8 @@ local function hookMucHost(muc, mainMucHost, deps)
                 )
             )
             local newNick = nickChangeTarget(occupant, stanza)
-            if newNick ~= nil and (origin and origin.full_jid) ~= nil then
+            local realJid = stanza and stanza.attr.from or origin and origin.full_jid
+            if newNick ~= nil and realJid ~= nil then
                 local identity = identityOf(origin, deps.includeUserInfo)
                 rooms:publish(
                     room.jid,
@@ -2055,7 +2175,7 @@ local function hookMucHost(muc, mainMucHost, deps)
                         room.jid,
                         facts,
                         newNick,
-                        origin.full_jid,
+                        realJid,
                         identity,
                         at
                     )
@@ -2135,12 +2255,15 @@ return ____exports
 ["src.prosody.scheduler"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
-function ____exports.createModuleScheduler()
+local ____safe = require("src.safe")
+local guarded = ____safe.guarded
+function ____exports.createModuleScheduler(log)
     return {after = function(self, seconds, callback)
+        local run = guarded(log, "timer", callback)
         local timer = module:add_timer(
             seconds,
             function()
-                callback()
+                run()
                 return nil
             end
         )
@@ -2241,14 +2364,25 @@ end
 --- Seconds an idle keep-alive connection stays open: under the 5 s idle timeout of Node.js
 -- HTTP servers (and most proxies), so we close first rather than race the server.
 local KEEPALIVE_IDLE_TIMEOUT = 4
---- The TLS context for https with keep-alive: Prosody's defaults (CA path, global `ssl`).
+--- The TLS context for https with keep-alive, built like Prosody's own HTTP client context
+-- (`util/startup.lua`): the "client_https port 0" service name makes certmanager skip looking
+-- up a certificate of ours, the CA store is Prosody's (`/etc/ssl/certs`, global `ssl` option),
+-- and `client_https_ssl` applies. Verification is checked after the handshake (chain and host
+-- name), as net.http does.
 local function clientTlsContext()
     local certmanager = require("core.certmanager")
-    local context, err = certmanager.create_context(module.host, "client", {verify = {"peer", "client_once"}, alpn = "http/1.1"})
+    local overrides = {verify = {"peer", "client_once"}, alpn = "http/1.1"}
+    local userSettings = module:get_option("client_https_ssl")
+    local context, err = certmanager.create_context(
+        "client_https port 0",
+        "client",
+        overrides,
+        type(userSettings) == "table" and userSettings ~= nil and userSettings or ({})
+    )
     if context == nil then
         log(
             "error",
-            "Cannot create a TLS context for https: %s",
+            "Cannot create a TLS context for https (api_prefix): %s",
             tostring(err)
         )
     end
@@ -2256,7 +2390,7 @@ local function clientTlsContext()
 end
 local function createTransport(config, scheduler)
     if not config.keepAlive then
-        return createNetHttpTransport()
+        return createNetHttpTransport(scheduler, log)
     end
     local tls
     return createKeepAliveTransport({
@@ -2266,16 +2400,22 @@ local function createTransport(config, scheduler)
         idleTimeout = KEEPALIVE_IDLE_TIMEOUT,
         tlsContext = function()
             if tls == nil then
-                tls = clientTlsContext()
+                tls = clientTlsContext() or false
             end
-            return tls
+            local ____temp_0
+            if tls == false then
+                ____temp_0 = nil
+            else
+                ____temp_0 = tls
+            end
+            return ____temp_0
         end,
         base64Encode = function(data) return require("util.encodings").base64.encode(data) end
     })
 end
 local function start(config)
     local tracker = __TS__New(RoomTracker)
-    local scheduler = createModuleScheduler()
+    local scheduler = createModuleScheduler(log)
     local dispatcher = __TS__New(
         Dispatcher,
         {
@@ -2294,6 +2434,7 @@ local function start(config)
         }
     )
     local pipeline = createPipeline({
+        log = log,
         dispatcher = dispatcher,
         events = config.events,
         encode = function(value) return json.encode(value) end,
@@ -2350,6 +2491,12 @@ else
         "Not reporting any events until the configuration is fixed: %s",
         table.concat(result.errors, "; ")
     )
+    module.restore = function(state)
+        local pending = state.pending
+        if pending ~= nil and #pending > 0 then
+            log("warn", "%d undelivered events of the previous configuration are dropped", #pending)
+        end
+    end
 end
 return ____exports
  end,

@@ -629,6 +629,20 @@ describe("room._data.event_sync_extra_payload", function()
 		assert.is_nil(bodies[2].tenant)
 	end)
 
+	it("an extra payload that cannot be encoded costs only its own events, with an error logged", function()
+		local cyclic = { tenant = "acme" }
+		cyclic.self = cyclic
+		local other = E.room("fine")
+		local bob = E.occupant(other, "b", "bob@example.com/r2")
+		room._data.event_sync_extra_payload = cyclic
+		p:join(room, alice, nil, true)
+		p:join(other, bob, nil, true)
+		local bodies = delivered(p)
+		assert.are.same({ other.jid, other.jid }, { bodies[1].room_jid, bodies[2].room_jid })
+		assert.truthy(#p:logs_at("error") >= 1)
+		assert.truthy(p:logs_at("error")[1]:find("Could not build muc%-room%-created for extra@"), p:logs_at("error")[1])
+	end)
+
 	it("is read again at every event; a non-table is ignored", function()
 		room._data.event_sync_extra_payload = "not a table"
 		p:join(room, alice, nil, true)

@@ -191,6 +191,32 @@ describe("keep-alive transport", function()
 			assert.are.equal(2, #sent(p, 1))
 		end)
 
+		it("does not count time spent waiting for a free connection toward api_timeout", function()
+			local p = new({ api_max_connections = 1, api_timeout = 5 })
+			created(p, "first")
+			created(p, "second") -- waits: the only connection is busy with the first room's event
+			assert.are.equal(1, #p.sockets)
+			p:socket_connect(1)
+			p:advance(4)
+			p:socket_respond(1, 200) -- the second room's event is written now, 4 s after it was queued
+			p:advance(4) -- 8 s after queueing, 4 s after sending: within api_timeout
+			p:socket_respond(1, 200)
+			assert.are.same({ room_jid("first"), room_jid("second") }, sent(p, 1, "room_jid"))
+			assert.are.equal(0, p.metrics.retried_room_created.count)
+			assert.are.equal(2, p.metrics.delivered_room_created.count)
+		end)
+
+		it("times a request out api_timeout after it was sent, closing its connection", function()
+			local p = new({ api_max_connections = 1, api_timeout = 5, retry_count = 0 })
+			created(p, "slow")
+			p:socket_connect(1)
+			p:advance(4.9)
+			assert.is_falsy(p:socket(1).closed)
+			p:advance(0.1)
+			assert.is_true(p:socket(1).closed)
+			assert.are.equal(1, p.metrics.gave_up_room_created.count)
+		end)
+
 		it("closes its idle connections when the module unloads (no timer would do it later)", function()
 			local p = new()
 			created(p, "unload")
@@ -517,7 +543,8 @@ describe("keep-alive transport", function()
 			created(p, "s1")
 			created(p, "s2")
 			assert.are.equal(1, #calls)
-			assert.are.equal(E.COMPONENT, calls[1][1])
+			-- Prosody's own HTTP client context name: no certificate of ours is looked up
+			assert.are.equal("client_https port 0", calls[1][1])
 			assert.are.equal("client", calls[1][2])
 			local overrides = calls[1][3]
 			assert.are.same({ "peer", "client_once" }, overrides.verify)
@@ -565,8 +592,15 @@ describe("keep-alive transport", function()
 			p.netfakes["core.certmanager"].create_context = function() return nil, "no CA path" end
 			created(p, "notls")
 			assert.are.equal(0, #p.sockets)
-			assert.truthy(has_log(p, "error", "Cannot create a TLS context for https: no CA path"))
+			assert.truthy(has_log(p, "error", "Cannot create a TLS context for https %(api_prefix%): no CA path"))
 			assert.truthy(has_log(p, "warn", "Gave up delivering .*: TLS is not available for https"))
+			-- a failure is remembered: one error line, not one per request
+			created(p, "notls2")
+			local errors = 0
+			for _, entry in ipairs(p.logs) do
+				if entry.level == "error" then errors = errors + 1 end
+			end
+			assert.are.equal(1, errors)
 		end)
 	end)
 

@@ -147,6 +147,21 @@ describe("a bad configuration", function()
 		end
 	end)
 
+	for _, case in ipairs({
+		{ "a header the module writes itself (Content-Length)", { ["Content-Length"] = "5" } },
+		{ "Host, in any case", { host = "evil.example" } },
+		{ "a line break in a value (header injection)", { ["X-Tenant"] = "acme\r\nX-Injected: 1" } },
+		{ "a name that is not a header name", { ["X Bad"] = "1" } },
+	}) do
+		it("rejects api_headers with " .. case[1] .. ": one error naming api_headers, nothing hooked", function()
+			local p = E.new({ options = E.options({ api_headers = case[2] }) })
+			local errors = p:error_statuses()
+			assert.are.equal(1, #errors)
+			assert.truthy(errors[1]:find("'api_headers'", 1, true), errors[1])
+			assert.are.equal(0, p:hook_count(E.MUC))
+		end)
+	end
+
 	it("never echoes header values when an entry is malformed", function()
 		local p = E.new({ options = E.options({ api_headers = { Authorization = "Bearer s3cr3t-TOKEN-123", [1] = "x" } }) })
 		assert.are.equal(1, #p:error_statuses())

@@ -100,10 +100,10 @@ describe("payloads", function()
 		assert.are.same({ occupant_jid = alice.jid, joined_at = T0 }, p:body(2).occupant)
 	end)
 
-	it("copies only string identity fields from the JWT context", function()
+	it("copies identity fields from the JWT context as text (a numeric id too), nothing else", function()
 		p:join(room, alice, E.session(alice.jid, { name = "Alice", email = false, id = 7 }), true)
 		p:respond(1, 200)
-		assert.are.same({ occupant_jid = alice.jid, joined_at = T0, name = "Alice" }, p:body(2).occupant)
+		assert.are.same({ occupant_jid = alice.jid, joined_at = T0, name = "Alice", id = "7" }, p:body(2).occupant)
 	end)
 
 	it("muc-occupant-left: joined_at and integer left_at of that occupant", function()

@@ -76,6 +76,12 @@ export const DEFAULT_MAX_CONNECTIONS = 4;
 /** Enough for a long outage of a busy server (an event is ~0.5 KB: ~5 MB at the cap). */
 export const DEFAULT_MAX_PENDING = 10000;
 
+/** Headers the module writes itself: an `api_headers` entry must not duplicate them. */
+const RESERVED_HEADERS = new LuaSet<string>();
+for (const header of ["host", "content-length", "connection", "transfer-encoding", "content-type", "user-agent"]) {
+  RESERVED_HEADERS.add(header);
+}
+
 function readHeaders(read: OptionReader, errors: OptionErrors): LuaMap<string, string> {
   const name = "api_headers";
   const headers = new LuaMap<string, string>();
@@ -92,7 +98,16 @@ function readHeaders(read: OptionReader, errors: OptionErrors): LuaMap<string, s
       errors.add(name, `must map header names to string values (entry ${describe(key)} is not)`);
       return new LuaMap<string, string>();
     }
-    headers.set(key, tostring(headerValue));
+    const value = tostring(headerValue);
+    if (RESERVED_HEADERS.has(string.lower(key)) || string.find(key, "[^%w%-_]")[0] !== undefined) {
+      errors.add(name, `cannot set the header ${describe(key)} (the module sets it, or it is not a header name)`);
+      return new LuaMap<string, string>();
+    }
+    if (string.find(value, "[\r\n]")[0] !== undefined) {
+      errors.add(name, `value of ${describe(key)} contains a line break`);
+      return new LuaMap<string, string>();
+    }
+    headers.set(key, value);
   }
   return headers;
 }

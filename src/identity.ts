@@ -7,9 +7,11 @@ export interface Identity {
   readonly userInfo?: LuaMap<string, unknown>;
 }
 
+/** A claim as a string: strings as they are, numbers (numeric user ids) as text. */
 function stringField(user: JitsiContextUser, key: "id" | "name" | "email"): string | undefined {
-  const value = user[key];
-  return typeof value === "string" ? value : undefined;
+  const value: unknown = user[key];
+  if (typeof value === "string") return value;
+  return typeof value === "number" ? tostring(value) : undefined;
 }
 
 /** A shallow copy of the user context, so later changes to the session don't leak in. */
@@ -22,7 +24,7 @@ function copyUserInfo(user: JitsiContextUser): LuaMap<string, unknown> {
 }
 
 /**
- * Copies the seed's three identity fields from a session (ignoring anything not a string),
+ * Copies the seed's three identity fields from a session (text only),
  * and the whole user context when `includeUserInfo` is on.
  */
 export function identityOf(session: ProsodySession | undefined, includeUserInfo: boolean): Identity | undefined {

@@ -3,7 +3,8 @@
  *
  * Load order of the pieces: config → room tracking → payloads → delivery → Prosody wiring.
  * This file is the wiring's root: it reads the options once, builds the pieces and hooks
- * the MUC component. Everything it calls that is not under `prosody/` is pure.
+ * the MUC component. Apart from `prosody/` and the two HTTP transports (which use Prosody's
+ * networking), everything it calls is pure.
  */
 import { Config, readConfig } from "./config";
 import { createKeepAliveTransport } from "./delivery/keepalive_transport";
@@ -69,26 +70,38 @@ function createHeaderBuilder(config: Config): (this: void, delivery: Delivery) =
  */
 const KEEPALIVE_IDLE_TIMEOUT = 4;
 
-/** The TLS context for https with keep-alive: Prosody's defaults (CA path, global `ssl`). */
+/**
+ * The TLS context for https with keep-alive, built like Prosody's own HTTP client context
+ * (`util/startup.lua`): the "client_https port 0" service name makes certmanager skip looking
+ * up a certificate of ours, the CA store is Prosody's (`/etc/ssl/certs`, global `ssl` option),
+ * and `client_https_ssl` applies. Verification is checked after the handshake (chain and host
+ * name), as net.http does.
+ */
 function clientTlsContext(): object | undefined {
   const certmanager = require("core.certmanager") as typeof import("core.certmanager");
-  // Verification is checked after the handshake (chain and host name), as net.http does.
-  const [context, err] = certmanager.create_context(module.host, "client", { verify: ["peer", "client_once"], alpn: "http/1.1" });
-  if (context === undefined) log("error", "Cannot create a TLS context for https: %s", tostring(err));
+  const overrides = { verify: ["peer", "client_once"], alpn: "http/1.1" };
+  const userSettings = module.get_option("client_https_ssl"); // falls back to the global section
+  const [context, err] = certmanager.create_context(
+    "client_https port 0",
+    "client",
+    overrides,
+    typeof userSettings === "object" && userSettings !== null ? userSettings : {},
+  );
+  if (context === undefined) log("error", "Cannot create a TLS context for https (api_prefix): %s", tostring(err));
   return context;
 }
 
 function createTransport(config: Config, scheduler: Scheduler): HttpTransport {
-  if (!config.keepAlive) return createNetHttpTransport();
-  let tls: object | undefined;
+  if (!config.keepAlive) return createNetHttpTransport(scheduler, log);
+  let tls: object | false | undefined; // false: creating it failed (logged once)
   return createKeepAliveTransport({
     scheduler,
     log,
     maxConnections: config.maxConnections,
     idleTimeout: KEEPALIVE_IDLE_TIMEOUT,
     tlsContext: () => {
-      tls ??= clientTlsContext();
-      return tls;
+      tls ??= clientTlsContext() ?? false;
+      return tls === false ? undefined : tls;
     },
     base64Encode: (data) => (require("util.encodings") as typeof import("util.encodings")).base64.encode(data),
   });
@@ -96,7 +109,7 @@ function createTransport(config: Config, scheduler: Scheduler): HttpTransport {
 
 function start(config: Config): void {
   const tracker = new RoomTracker();
-  const scheduler = createModuleScheduler();
+  const scheduler = createModuleScheduler(log);
   const dispatcher = new Dispatcher({
     transport: createTransport(config, scheduler),
     scheduler,
@@ -112,6 +125,7 @@ function start(config: Config): void {
     log,
   });
   const pipeline = createPipeline({
+    log,
     dispatcher,
     events: config.events,
     encode: (value) => json.encode(value),
@@ -148,4 +162,11 @@ if (result.ok) {
   start(result.config);
 } else {
   module.log_status("error", "Not reporting any events until the configuration is fixed: %s", result.errors.join("; "));
+  // Reloaded into a broken configuration: say what the previous instance handed over is lost.
+  module.restore = (state) => {
+    const pending = (state as Partial<SavedState>).pending;
+    if (pending !== undefined && pending.length > 0) {
+      log("warn", "%d undelivered events of the previous configuration are dropped", pending.length);
+    }
+  };
 }

@@ -4,6 +4,7 @@
  * wiring share it.
  */
 import { Dispatcher } from "./delivery/room_queues";
+import { Log } from "./delivery/types";
 import { AsJsonArray, buildPayload, EVENT_NAME_OF, EVENT_PATHS, EventName } from "./payloads";
 import { nextSequence, RoomEvent } from "./rooms";
 
@@ -13,6 +14,7 @@ export interface Pipeline {
 }
 
 export interface PipelineDeps {
+  readonly log: Log;
   readonly dispatcher: Dispatcher;
   /** The events to send (`api_events`); others are dropped before they get a sequence. */
   readonly events: LuaSet<EventName>;
@@ -25,23 +27,28 @@ export interface PipelineDeps {
 }
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
-  const { dispatcher, events: selected, encode, asJsonArray, newId, nowMs } = deps;
+  const { dispatcher, events: selected, encode, asJsonArray, newId, nowMs, log } = deps;
+  const queue = (event: RoomEvent, name: EventName): void => {
+    const meta = { eventId: newId(), timestampMs: nowMs(), sequence: nextSequence(event.room) };
+    const built = buildPayload(event, meta, asJsonArray);
+    dispatcher.enqueue({
+      eventName: name,
+      eventId: meta.eventId,
+      roomJid: built.roomJid,
+      path: EVENT_PATHS[name],
+      body: encode(built.payload),
+      createdAtMs: meta.timestampMs,
+      attempts: 0,
+    });
+  };
   return {
     publish(events: RoomEvent[]): void {
       for (const event of events) {
         const name = EVENT_NAME_OF[event.kind];
         if (!selected.has(name)) continue;
-        const meta = { eventId: newId(), timestampMs: nowMs(), sequence: nextSequence(event.room) };
-        const built = buildPayload(event, meta, asJsonArray);
-        dispatcher.enqueue({
-          eventName: name,
-          eventId: meta.eventId,
-          roomJid: built.roomJid,
-          path: EVENT_PATHS[name],
-          body: encode(built.payload),
-          createdAtMs: meta.timestampMs,
-          attempts: 0,
-        });
+        // One event that cannot be encoded (say, a cyclic extra payload) must not cost the rest.
+        const [ok, err] = pcall(queue, event, name);
+        if (!ok) log("error", "Could not build %s for %s: %s", name, event.room.roomJid, tostring(err));
       }
     },
   };

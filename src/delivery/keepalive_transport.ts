@@ -14,6 +14,7 @@ import { connect } from "net.connect";
 import * as httpParser from "net.http.parser";
 import * as basicResolver from "net.resolvers.basic";
 import { verify_identity } from "util.x509";
+import { bodyUntilClose, requestHead, retryAfterSeconds, wantsClose } from "./http1";
 import { HttpTransport, Log, PostRequest, PostResult, Scheduler, TimerHandle } from "./types";
 import { Origin, parseHttpUrl, ParsedUrl } from "./url";
 
@@ -40,6 +41,8 @@ interface Exchange {
   /** Already sent again after a reused connection dropped it. */
   retriedOnFresh: boolean;
   connection?: PooledConnection;
+  /** Runs from when the exchange got a connection (waiting for one does not count). */
+  timer?: TimerHandle;
 }
 
 interface PooledConnection {
@@ -64,47 +67,6 @@ interface OriginPool {
   tail: number;
 }
 
-function retryAfterOf(headers: LuaTable<string, string>): number | undefined {
-  const value = headers.get("retry-after");
-  if (value === undefined || string.match(value, "^%s*%d+%s*$")[0] === undefined) return undefined;
-  return tonumber(value);
-}
-
-/** True when a `Connection` header lists the `close` token (any case, any position). */
-function wantsClose(connection: string | undefined): boolean {
-  if (connection === undefined) return false;
-  for (const [token] of string.gmatch(string.lower(connection), "[^,%s]+")) {
-    if (token === "close") return true;
-  }
-  return false;
-}
-
-function hasHeader(headers: LuaMap<string, string>, wanted: string): boolean {
-  for (const [name] of headers) {
-    if (string.lower(name) === wanted) return true;
-  }
-  return false;
-}
-
-/**
- * The request head: our Host and Content-Length, then the caller's headers. Credentials in the
- * URL (`https://user:pw@host/…`) become Basic authentication, as with `net.http`, unless the
- * caller set an Authorization header.
- */
-function requestHead(parsed: ParsedUrl, request: PostRequest, base64Encode: (this: void, data: string) => string): string {
-  const lines = [
-    `POST ${parsed.target} HTTP/1.1`,
-    `Host: ${parsed.origin.hostHeader}`,
-    `Content-Length: ${request.body.length}`,
-    "Connection: keep-alive",
-  ];
-  if (parsed.userinfo !== undefined && !hasHeader(request.headers, "authorization")) {
-    lines.push(`Authorization: Basic ${base64Encode(parsed.userinfo)}`);
-  }
-  for (const [name, value] of request.headers) lines.push(`${name}: ${value}`);
-  return `${lines.join("\r\n")}\r\n\r\n`;
-}
-
 /** True when the peer presented a valid chain for `host` (as `net.http` checks). */
 function peerVerified(conn: NetConnection, host: string): boolean {
   const socket = conn.socket();
@@ -123,7 +85,20 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
   const finish = (exchange: Exchange, result: PostResult): void => {
     if (exchange.finished) return;
     exchange.finished = true;
+    exchange.timer?.stop();
     exchange.done(result);
+  };
+
+  /** Starts the exchange's timeout once it has a connection (kept across a fresh resend). */
+  const startTimer = (exchange: Exchange): void => {
+    if (exchange.timer !== undefined) return;
+    const seconds = exchange.request.timeout;
+    exchange.timer = scheduler.after(seconds, () => {
+      if (exchange.finished) return;
+      const pc = exchange.connection;
+      finish(exchange, { code: 0, reason: `timed out after ${seconds}s` });
+      if (pc !== undefined && pc.current === exchange) pc.conn?.close();
+    });
   };
 
   const nextWaiting = (pool: OriginPool): Exchange | undefined => {
@@ -144,6 +119,7 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
     pc.current = exchange;
     pc.answered = false;
     exchange.connection = pc;
+    startTimer(exchange);
     pc.parser = httpParser.new(
       (response) => {
         if (response.partial !== true) complete(pc, response);
@@ -181,7 +157,7 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
     if (exchange === undefined) return;
     pc.current = undefined;
     pc.served += 1;
-    const closing = wantsClose(response.headers.get("connection")) || response.httpversion === "1.0";
+    const closing = wantsClose(response.headers.get("connection")) || response.httpversion === "1.0" || bodyUntilClose(response);
     // Free the connection before calling back: the callback usually posts the room's next
     // event at once, and that should reuse this connection rather than open another.
     if (closing) {
@@ -191,7 +167,7 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
       pc.state = "idle";
       pc.pool.idle.add(pc);
     }
-    finish(exchange, { code: response.code, retryAfter: retryAfterOf(response.headers) });
+    finish(exchange, { code: response.code, retryAfter: retryAfterSeconds(response.headers.get("retry-after")) });
     if (closing) pump(pc.pool);
     else if (pc.state === "idle") release(pc);
   };
@@ -273,6 +249,7 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
     }
     const pc: PooledConnection = { pool, state: "connecting", current: exchange, served: 0, answered: false };
     exchange.connection = pc;
+    startTimer(exchange);
     pool.open += 1;
     const [ok, err] = pcall(() =>
       connect(basicResolver.new(origin.host, origin.port, "tcp", { servername: origin.host }), listeners, { sslctx }, pc),
@@ -311,6 +288,7 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
   const cancel = (exchange: Exchange): void => {
     if (exchange.finished) return;
     exchange.finished = true;
+    exchange.timer?.stop();
     const pc = exchange.connection;
     if (pc !== undefined && pc.current === exchange) pc.conn?.close();
   };

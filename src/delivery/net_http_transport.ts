@@ -3,18 +3,28 @@
  * headers; Prosody's debug log shows only the host (`suppress_url`).
  */
 import * as http from "net.http";
-import { HttpTransport, PostRequest, PostResult } from "./types";
+import { retryAfterSeconds } from "./http1";
+import { guarded } from "../safe";
+import { HttpTransport, Log, PostRequest, PostResult, Scheduler } from "./types";
 
-/** `Retry-After` as seconds; the HTTP-date form is not used by receivers we know, so ignored. */
-function retryAfterSeconds(response: NetHttpResponse | undefined): number | undefined {
-  const value = response?.headers?.get("retry-after");
-  if (value === undefined || string.match(value, "^%s*%d+%s*$")[0] === undefined) return undefined;
-  return tonumber(value);
-}
-
-export function createNetHttpTransport(): HttpTransport {
+/** Prosody 0.12's net.http re-raises errors of its callback: ours never throw. */
+export function createNetHttpTransport(scheduler: Scheduler, log: Log): HttpTransport {
   return {
     post(request: PostRequest, done: (this: void, result: PostResult) => void): () => void {
+      let finished = false;
+      let handle: NetHttpRequest | undefined;
+      const timer = scheduler.after(request.timeout, () => {
+        if (finished) return;
+        finished = true;
+        if (handle !== undefined) http.destroy_request(handle);
+        done({ code: 0, reason: `timed out after ${request.timeout}s` });
+      });
+      const finish = guarded(log, "net.http callback", (result: PostResult): void => {
+        if (finished) return;
+        finished = true;
+        timer.stop();
+        done(result);
+      });
       const options: NetHttpRequestOptions = {
         method: "POST",
         body: request.body,
@@ -22,15 +32,18 @@ export function createNetHttpTransport(): HttpTransport {
         suppress_url: true,
       };
       const [ok, started] = pcall(http.request, request.url, options, (body, code, response) => {
-        done(code === 0 ? { code, reason: body } : { code, retryAfter: retryAfterSeconds(response) });
+        finish(code === 0 ? { code, reason: body } : { code, retryAfter: retryAfterSeconds(response?.headers?.get("retry-after")) });
       });
       if (!ok) {
         // e.g. an https:// prefix on a Prosody without LuaSec.
-        done({ code: 0, reason: tostring(started) });
+        finish({ code: 0, reason: tostring(started) });
         return () => undefined;
       }
-      const handle = started;
+      handle = started;
       return () => {
+        if (finished) return;
+        finished = true;
+        timer.stop();
         if (handle !== undefined) http.destroy_request(handle);
       };
     },

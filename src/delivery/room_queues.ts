@@ -6,7 +6,7 @@
 import { BackoffPolicy, retryDelay } from "./backoff";
 import { DeliveryMetrics } from "./metrics";
 import { judge, RetryPolicy } from "./retry_policy";
-import { Delivery, HttpTransport, Log, Scheduler, TimerHandle } from "./types";
+import { Delivery, HttpTransport, Log, Scheduler } from "./types";
 
 /** A FIFO with head/tail indices, so removing the head never shifts the list. */
 interface Fifo {
@@ -22,7 +22,7 @@ export interface DispatcherOptions {
   readonly scheduler: Scheduler;
   readonly policy: RetryPolicy;
   readonly backoff: BackoffPolicy;
-  /** Seconds to wait for an answer before cancelling an attempt. */
+  /** Seconds a request may take once sent; the transport enforces it. */
   readonly timeout: number;
   /** Undelivered events kept at most; past it the oldest is dropped. */
   readonly maxPending: number;
@@ -136,26 +136,16 @@ export class Dispatcher {
   }
 
   private attempt(delivery: Delivery): void {
-    const { transport, scheduler, timeout, headersFor, apiPrefix } = this.options;
+    const { transport, timeout, headersFor, apiPrefix } = this.options;
     delivery.attempts += 1;
     let settled = false;
-    let timer: TimerHandle | undefined;
-    const settle = (code: number, reason: string | undefined, retryAfter: number | undefined): void => {
+    const request = { url: apiPrefix + delivery.path, body: delivery.body, headers: headersFor(delivery), timeout };
+    const cancel = transport.post(request, (result) => {
       if (settled || this.stopped || delivery.finished === true) return;
       settled = true;
-      timer?.stop();
       this.cancels.delete(delivery.roomJid);
-      this.finish(delivery, code, reason, retryAfter);
-    };
-    timer = scheduler.after(timeout, () => {
-      // A dropped delivery (api_max_pending) is finished: the room's current request is another.
-      if (settled || delivery.finished === true) return;
-      this.cancels.get(delivery.roomJid)?.();
-      settle(0, `timed out after ${timeout}s`, undefined);
+      this.finish(delivery, result.code, result.reason, result.retryAfter);
     });
-    const cancel = transport.post({ url: apiPrefix + delivery.path, body: delivery.body, headers: headersFor(delivery) }, (result) =>
-      settle(result.code, result.reason, result.retryAfter),
-    );
     if (!settled) this.cancels.set(delivery.roomJid, cancel);
   }
 

@@ -10,6 +10,11 @@ export interface PostRequest {
   readonly body: string;
   /** Header values may be secrets: implementations never log them. */
   readonly headers: LuaMap<string, string>;
+  /**
+   * Seconds the request may take from when it is sent (connecting included, waiting for a free
+   * connection not): then it is cancelled and fails with code 0, "timed out after Ns".
+   */
+  readonly timeout: number;
 }
 
 /** How a POST ended: an HTTP status, or code 0 with a reason when no response came. */
@@ -20,7 +25,10 @@ export interface PostResult {
   readonly retryAfter?: number;
 }
 
-/** Sends POSTs. `post` returns at once; `done` is called at most once, later or immediately. */
+/**
+ * Sends POSTs. `post` returns at once; `done` is called exactly once (later or immediately)
+ * unless the request is cancelled first; a request taking longer than its `timeout` fails.
+ */
 export interface HttpTransport {
   /** Starts a request; the returned function cancels it (after which `done` is not called). */
   post(request: PostRequest, done: (this: void, result: PostResult) => void): () => void;

@@ -107,9 +107,11 @@ function hookMucHost(muc: ProsodyModuleApi, mainMucHost: string | undefined, dep
     const facts = roomFactsOf(room, mainMucHost);
     rooms.publish(room.jid, tracker.occupantLeft(room.jid, facts, occupant.nick, speakerTime(room), at));
     const newNick = nickChangeTarget(occupant, stanza);
-    if (newNick !== undefined && origin?.full_jid !== undefined) {
+    // The real JID of the session that changed nick (an s2s session has no full_jid of its own).
+    const realJid = stanza?.attr.from ?? origin?.full_jid;
+    if (newNick !== undefined && realJid !== undefined) {
       const identity = identityOf(origin, deps.includeUserInfo);
-      rooms.publish(room.jid, tracker.occupantJoined(room.jid, facts, newNick, origin.full_jid, identity, at));
+      rooms.publish(room.jid, tracker.occupantJoined(room.jid, facts, newNick, realJid, identity, at));
     }
   });
   on<MucRoomDestroyedEvent>("muc-room-destroyed", ROOM_EVENT_PRIORITY, ({ room }) => {

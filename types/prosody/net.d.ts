@@ -64,6 +64,10 @@ interface HttpParsedResponse {
   readonly headers: LuaTable<string, string>;
   readonly body?: string | false;
   readonly partial?: boolean;
+  /** The `Content-Length`, when the response had one. */
+  readonly body_length?: number;
+  /** True for `Transfer-Encoding: chunked`. */
+  readonly chunked?: boolean;
 }
 
 interface HttpParser {
@@ -90,7 +94,13 @@ declare module "util.x509" {
 declare module "core.certmanager" {
   /**
    * Builds a LuaSec context from Prosody's TLS defaults (CA path `/etc/ssl/certs`, the global
-   * `ssl` option, e.g. `cafile`) plus `overrides`. Returns nil and an error on failure.
+   * `ssl` option, e.g. `cafile`) plus the given settings (later ones win). A real host name
+   * makes it look up that host's certificate; `"<service> port 0"` skips the lookup, as
+   * Prosody's own HTTP client does. Returns nil and an error on failure.
    */
-  function create_context(host: string, mode: "client", overrides: object): LuaMultiReturn<[object | undefined, string | undefined]>;
+  function create_context(
+    host: string,
+    mode: "client",
+    ...settings: object[]
+  ): LuaMultiReturn<[object | undefined, string | undefined]>;
 }

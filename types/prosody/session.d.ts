@@ -7,9 +7,10 @@
  * copies from the JWT's `context.user` claim onto the session.
  */
 interface JitsiContextUser {
-  readonly id?: string;
-  readonly name?: string;
-  readonly email?: string;
+  /** Whatever the token said: not checked by Prosody, so any JSON value. */
+  readonly id?: unknown;
+  readonly name?: unknown;
+  readonly email?: unknown;
   readonly [key: string]: unknown;
 }
 

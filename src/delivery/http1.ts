@@ -1,0 +1,57 @@
+/**
+ * Small HTTP/1.1 pieces shared by the transports: the request head, and what a response's
+ * headers say about retrying and about the connection. Pure.
+ */
+import { PostRequest } from "./types";
+import { ParsedUrl } from "./url";
+
+/** `Retry-After` in seconds; the HTTP-date form is not used by receivers we know, so ignored. */
+export function retryAfterSeconds(value: string | undefined): number | undefined {
+  if (value === undefined || string.match(value, "^%s*%d+%s*$")[0] === undefined) return undefined;
+  return tonumber(value);
+}
+
+/** True when a `Connection` header lists the `close` token (any case, any position). */
+export function wantsClose(connection: string | undefined): boolean {
+  if (connection === undefined) return false;
+  for (const [token] of string.gmatch(string.lower(connection), "[^,%s]+")) {
+    if (token === "close") return true;
+  }
+  return false;
+}
+
+/**
+ * True when a response's body runs until the server closes the connection (no length, not
+ * chunked, and a status that has a body): such a connection cannot be reused.
+ */
+export function bodyUntilClose(response: HttpParsedResponse): boolean {
+  const code = response.code;
+  const hasBody = code >= 200 && code !== 204 && code !== 304;
+  return hasBody && response.body_length === undefined && response.chunked !== true;
+}
+
+function hasHeader(headers: LuaMap<string, string>, wanted: string): boolean {
+  for (const [name] of headers) {
+    if (string.lower(name) === wanted) return true;
+  }
+  return false;
+}
+
+/**
+ * The request head: our Host and Content-Length, then the caller's headers. Credentials in the
+ * URL (`https://user:pw@host/…`) become Basic authentication, as with `net.http`, unless the
+ * caller set an Authorization header.
+ */
+export function requestHead(parsed: ParsedUrl, request: PostRequest, base64Encode: (this: void, data: string) => string): string {
+  const lines = [
+    `POST ${parsed.target} HTTP/1.1`,
+    `Host: ${parsed.origin.hostHeader}`,
+    `Content-Length: ${request.body.length}`,
+    "Connection: keep-alive",
+  ];
+  if (parsed.userinfo !== undefined && !hasHeader(request.headers, "authorization")) {
+    lines.push(`Authorization: Basic ${base64Encode(parsed.userinfo)}`);
+  }
+  for (const [name, value] of request.headers) lines.push(`${name}: ${value}`);
+  return `${lines.join("\r\n")}\r\n\r\n`;
+}
