@@ -918,6 +918,69 @@ function ____exports.isFocusOccupant(realJid)
 end
 return ____exports
  end,
+["src.delivery.fifo"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
+local ____exports = {}
+--- A first-in first-out queue on a Lua table with head and tail indices: push and shift are
+-- O(1) and never move other items. With `weak`, the queue does not keep its items alive: an
+-- item nothing else references disappears from it (Lua's weak-valued tables).
+____exports.Fifo = __TS__Class()
+local Fifo = ____exports.Fifo
+Fifo.name = "Fifo"
+function Fifo.prototype.____constructor(self, weak)
+    if weak == nil then
+        weak = false
+    end
+    self.items = {}
+    self.head = 1
+    self.tail = 0
+    if weak then
+        setmetatable(self.items, {__mode = "v"})
+    end
+end
+function Fifo.prototype.push(self, item)
+    self.tail = self.tail + 1
+    self.items[self.tail] = item
+end
+function Fifo.prototype.peek(self)
+    self:skipGone()
+    return self.items[self.head]
+end
+function Fifo.prototype.shift(self)
+    self:skipGone()
+    if self.head > self.tail then
+        return nil
+    end
+    local item = self.items[self.head]
+    self.items[self.head] = nil
+    self.head = self.head + 1
+    return item
+end
+function Fifo.prototype.toArray(self)
+    local out = {}
+    do
+        local i = self.head
+        while i <= self.tail do
+            local item = self.items[i]
+            if item ~= nil then
+                out[#out + 1] = item
+            end
+            i = i + 1
+        end
+    end
+    return out
+end
+function Fifo.prototype.isEmpty(self)
+    return self:peek() == nil
+end
+function Fifo.prototype.skipGone(self)
+    while self.head <= self.tail and self.items[self.head] == nil do
+        self.head = self.head + 1
+    end
+end
+return ____exports
+ end,
 ["src.delivery.types"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
@@ -984,7 +1047,8 @@ end
 return ____exports
  end,
 ["src.delivery.keepalive_transport"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____lualib = require("lualib_bundle")
+local __TS__New = ____lualib.__TS__New
 local ____exports = {}
 local ____net_2Econnect = require("net.connect")
 local connect = ____net_2Econnect.connect
@@ -992,6 +1056,8 @@ local httpParser = require("net.http.parser")
 local basicResolver = require("net.resolvers.basic")
 local ____util_2Ex509 = require("util.x509")
 local verify_identity = ____util_2Ex509.verify_identity
+local ____fifo = require("src.delivery.fifo")
+local Fifo = ____fifo.Fifo
 local ____http1 = require("src.delivery.http1")
 local bodyUntilClose = ____http1.bodyUntilClose
 local requestHead = ____http1.requestHead
@@ -1061,13 +1127,15 @@ function ____exports.createKeepAliveTransport(options)
             end
         )
     end
+    --- The oldest waiting request not cancelled meanwhile.
     local function nextWaiting(pool)
-        while pool.head <= pool.tail do
-            local exchange = pool.waiting[pool.head]
-            pool.waiting[pool.head] = nil
-            pool.head = pool.head + 1
-            if exchange ~= nil and not exchange.finished then
-                return exchange
+        do
+            local exchange = pool.waiting:shift()
+            while exchange ~= nil do
+                if not exchange.finished then
+                    return exchange
+                end
+                exchange = pool.waiting:shift()
             end
         end
         return nil
@@ -1281,7 +1349,7 @@ function ____exports.createKeepAliveTransport(options)
     end
     --- Starts waiting requests while connections are free or may be opened.
     pump = function(pool)
-        while pool.head <= pool.tail do
+        while not pool.waiting:isEmpty() do
             local free
             for pc in pairs(pool.idle) do
                 free = pc
@@ -1308,9 +1376,7 @@ function ____exports.createKeepAliveTransport(options)
                 origin = origin,
                 idle = {},
                 open = 0,
-                waiting = {},
-                head = 1,
-                tail = 0
+                waiting = __TS__New(Fifo)
             }
             pools[origin.key] = pool
         end
@@ -1363,8 +1429,7 @@ function ____exports.createKeepAliveTransport(options)
                 retriedOnFresh = false
             }
             local pool = poolFor(parsed.origin)
-            pool.tail = pool.tail + 1
-            pool.waiting[pool.tail] = exchange
+            pool.waiting:push(exchange)
             pump(pool)
             return function() return cancel(exchange) end
         end
@@ -1552,9 +1617,12 @@ return ____exports
 ["src.delivery.room_queues"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
+local __TS__New = ____lualib.__TS__New
 local ____exports = {}
 local ____backoff = require("src.delivery.backoff")
 local retryDelay = ____backoff.retryDelay
+local ____fifo = require("src.delivery.fifo")
+local Fifo = ____fifo.Fifo
 local ____retry_policy = require("src.delivery.retry_policy")
 local judge = ____retry_policy.judge
 ____exports.Dispatcher = __TS__Class()
@@ -1565,9 +1633,7 @@ function Dispatcher.prototype.____constructor(self, options)
     self.queues = {}
     self.cancels = {}
     self.pendingCount = 0
-    self.order = {}
-    self.orderHead = 1
-    self.orderTail = 0
+    self.order = __TS__New(Fifo, true)
     self.droppedInBurst = 0
     self.stopped = false
 end
@@ -1582,33 +1648,24 @@ function Dispatcher.prototype.push(self, delivery)
     if self.pendingCount >= self.options.maxPending then
         self:dropOldest()
     end
-    self.orderTail = self.orderTail + 1
-    self.order[self.orderTail] = delivery
+    self.order:push(delivery)
     local fifo = self.queues[delivery.roomJid]
     if fifo == nil then
-        fifo = {items = {}, head = 1, tail = 0}
+        fifo = __TS__New(Fifo)
         self.queues[delivery.roomJid] = fifo
     end
-    fifo.tail = fifo.tail + 1
-    fifo.items[fifo.tail] = delivery
+    fifo:push(delivery)
     self.pendingCount = self.pendingCount + 1
     self.options.metrics:pending(self.pendingCount)
-    if fifo.head == fifo.tail and not self.stopped then
+    if fifo:peek() == delivery and not self.stopped then
         self:attempt(delivery)
     end
 end
 function Dispatcher.prototype.pending(self)
     local out = {}
     for ____, fifo in pairs(self.queues) do
-        do
-            local i = fifo.head
-            while i <= fifo.tail do
-                local delivery = fifo.items[i]
-                if delivery ~= nil then
-                    out[#out + 1] = delivery
-                end
-                i = i + 1
-            end
+        for ____, delivery in ipairs(fifo:toArray()) do
+            out[#out + 1] = delivery
         end
     end
     return out
@@ -1624,62 +1681,58 @@ function Dispatcher.prototype.stop(self)
 end
 function Dispatcher.prototype.trimOrder(self)
     while true do
-        local ____temp_2 = self.orderHead <= self.orderTail
-        if ____temp_2 then
-            local ____opt_0 = self.order[self.orderHead]
-            ____temp_2 = (____opt_0 and ____opt_0.finished) == true
-        end
-        if not ____temp_2 then
+        local ____opt_0 = self.order:peek()
+        if not ((____opt_0 and ____opt_0.finished) == true) then
             break
         end
-        self.order[self.orderHead] = nil
-        self.orderHead = self.orderHead + 1
+        self.order:shift()
     end
 end
 function Dispatcher.prototype.dropOldest(self)
-    while self.orderHead <= self.orderTail do
-        do
-            local __continue19
-            repeat
-                local oldest = self.order[self.orderHead]
-                self.order[self.orderHead] = nil
-                self.orderHead = self.orderHead + 1
-                if oldest == nil or oldest.finished == true then
-                    __continue19 = true
+    do
+        local oldest = self.order:shift()
+        while oldest ~= nil do
+            do
+                local __continue19
+                repeat
+                    if oldest.finished == true then
+                        __continue19 = true
+                        break
+                    end
+                    if self.droppedInBurst == 0 then
+                        self.options.log(
+                            "warn",
+                            "More than %d events are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
+                            self.options.maxPending,
+                            oldest.eventName,
+                            oldest.roomJid
+                        )
+                    end
+                    self.droppedInBurst = self.droppedInBurst + 1
+                    self.options.metrics:dropped(oldest.eventName)
+                    local ____opt_2 = self.cancels[oldest.roomJid]
+                    if ____opt_2 ~= nil then
+                        ____opt_2()
+                    end
+                    self.cancels[oldest.roomJid] = nil
+                    oldest.finished = true
+                    self:advance(oldest.roomJid)
+                    return
+                until true
+                if not __continue19 then
                     break
                 end
-                if self.droppedInBurst == 0 then
-                    self.options.log(
-                        "warn",
-                        "More than %d events are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
-                        self.options.maxPending,
-                        oldest.eventName,
-                        oldest.roomJid
-                    )
-                end
-                self.droppedInBurst = self.droppedInBurst + 1
-                self.options.metrics:dropped(oldest.eventName)
-                local ____opt_3 = self.cancels[oldest.roomJid]
-                if ____opt_3 ~= nil then
-                    ____opt_3()
-                end
-                self.cancels[oldest.roomJid] = nil
-                oldest.finished = true
-                self:advance(oldest.roomJid)
-                return
-            until true
-            if not __continue19 then
-                break
             end
+            oldest = self.order:shift()
         end
     end
 end
 function Dispatcher.prototype.attempt(self, delivery)
-    local ____self_options_5 = self.options
-    local transport = ____self_options_5.transport
-    local timeout = ____self_options_5.timeout
-    local headersFor = ____self_options_5.headersFor
-    local apiPrefix = ____self_options_5.apiPrefix
+    local ____self_options_4 = self.options
+    local transport = ____self_options_4.transport
+    local timeout = ____self_options_4.timeout
+    local headersFor = ____self_options_4.headersFor
+    local apiPrefix = ____self_options_4.apiPrefix
     delivery.attempts = delivery.attempts + 1
     local settled = false
     local request = {
@@ -1704,14 +1757,14 @@ function Dispatcher.prototype.attempt(self, delivery)
     end
 end
 function Dispatcher.prototype.finish(self, delivery, code, reason, retryAfter)
-    local ____self_options_6 = self.options
-    local policy = ____self_options_6.policy
-    local log = ____self_options_6.log
-    local scheduler = ____self_options_6.scheduler
-    local backoff = ____self_options_6.backoff
-    local random = ____self_options_6.random
-    local metrics = ____self_options_6.metrics
-    local nowMs = ____self_options_6.nowMs
+    local ____self_options_5 = self.options
+    local policy = ____self_options_5.policy
+    local log = ____self_options_5.log
+    local scheduler = ____self_options_5.scheduler
+    local backoff = ____self_options_5.backoff
+    local random = ____self_options_5.random
+    local metrics = ____self_options_5.metrics
+    local nowMs = ____self_options_5.nowMs
     local verdict = judge(policy, {code = code, reason = reason, retryAfter = retryAfter}, delivery.attempts, log)
     if verdict.kind == "retry" then
         local delay = retryDelay(
@@ -1769,12 +1822,11 @@ function Dispatcher.prototype.advance(self, roomJid)
     if fifo == nil then
         return
     end
-    fifo.items[fifo.head] = nil
-    fifo.head = fifo.head + 1
+    fifo:shift()
     self.pendingCount = self.pendingCount - 1
     self:trimOrder()
     self.options.metrics:pending(self.pendingCount)
-    local next = fifo.items[fifo.head]
+    local next = fifo:peek()
     if next == nil then
         self.queues[roomJid] = nil
         return

@@ -14,6 +14,7 @@ import { connect } from "net.connect";
 import * as httpParser from "net.http.parser";
 import * as basicResolver from "net.resolvers.basic";
 import { verify_identity } from "util.x509";
+import { Fifo } from "./fifo";
 import { bodyUntilClose, requestHead, retryAfterSeconds, wantsClose } from "./http1";
 import { HttpTransport, Log, PostRequest, PostResult, Scheduler, TimerHandle } from "./types";
 import { Origin, parseHttpUrl, ParsedUrl } from "./url";
@@ -61,10 +62,10 @@ interface PooledConnection {
 interface OriginPool {
   readonly origin: Origin;
   readonly idle: LuaSet<PooledConnection>;
+  /** Connections not closed (connecting, busy or idle). */
   open: number;
-  readonly waiting: LuaMap<number, Exchange>;
-  head: number;
-  tail: number;
+  /** Requests waiting for a connection, oldest first. */
+  readonly waiting: Fifo<Exchange>;
 }
 
 /** True when the peer presented a valid chain for `host` (as `net.http` checks). */
@@ -101,12 +102,10 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
     });
   };
 
+  /** The oldest waiting request not cancelled meanwhile. */
   const nextWaiting = (pool: OriginPool): Exchange | undefined => {
-    while (pool.head <= pool.tail) {
-      const exchange = pool.waiting.get(pool.head);
-      pool.waiting.delete(pool.head);
-      pool.head += 1;
-      if (exchange !== undefined && !exchange.finished) return exchange;
+    for (let exchange = pool.waiting.shift(); exchange !== undefined; exchange = pool.waiting.shift()) {
+      if (!exchange.finished) return exchange;
     }
     return undefined;
   };
@@ -262,7 +261,7 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
 
   /** Starts waiting requests while connections are free or may be opened. */
   const pump = (pool: OriginPool): void => {
-    while (pool.head <= pool.tail) {
+    while (!pool.waiting.isEmpty()) {
       let free: PooledConnection | undefined;
       for (const pc of pool.idle) {
         free = pc;
@@ -279,7 +278,7 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
   const poolFor = (origin: Origin): OriginPool => {
     let pool = pools.get(origin.key);
     if (pool === undefined) {
-      pool = { origin, idle: new LuaSet(), open: 0, waiting: new LuaMap(), head: 1, tail: 0 };
+      pool = { origin, idle: new LuaSet(), open: 0, waiting: new Fifo<Exchange>() };
       pools.set(origin.key, pool);
     }
     return pool;
@@ -312,8 +311,7 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
       }
       const exchange: Exchange = { request, url: parsed, done, finished: false, retriedOnFresh: false };
       const pool = poolFor(parsed.origin);
-      pool.tail += 1;
-      pool.waiting.set(pool.tail, exchange);
+      pool.waiting.push(exchange);
       pump(pool);
       return () => cancel(exchange);
     },

@@ -4,16 +4,10 @@
  * Different rooms have their own queues and never wait for each other. O(1) per event.
  */
 import { BackoffPolicy, retryDelay } from "./backoff";
+import { Fifo } from "./fifo";
 import { DeliveryMetrics } from "./metrics";
 import { judge, RetryPolicy } from "./retry_policy";
 import { Delivery, HttpTransport, Log, Scheduler } from "./types";
-
-/** A FIFO with head/tail indices, so removing the head never shifts the list. */
-interface Fifo {
-  readonly items: LuaMap<number, Delivery>;
-  head: number;
-  tail: number;
-}
 
 export interface DispatcherOptions {
   readonly transport: HttpTransport;
@@ -37,13 +31,14 @@ export interface DispatcherOptions {
 }
 
 export class Dispatcher {
-  private readonly queues = new LuaMap<string, Fifo>();
+  private readonly queues = new LuaMap<string, Fifo<Delivery>>();
   private cancels = new LuaMap<string, () => void>();
   private pendingCount = 0;
-  /** Every delivery in the order it was queued, across rooms (finished ones are skipped). */
-  private readonly order = new LuaMap<number, Delivery>();
-  private orderHead = 1;
-  private orderTail = 0;
+  /**
+   * Every delivery in the order it was queued, across rooms, to find the oldest when over
+   * `maxPending`. Weak: a finished delivery, no longer in its room's queue, is let go.
+   */
+  private readonly order = new Fifo<Delivery>(true);
   /** Events dropped since the last delivery succeeded (one warning per burst). */
   private droppedInBurst = 0;
   private stopped = false;
@@ -63,28 +58,23 @@ export class Dispatcher {
 
   private push(delivery: Delivery): void {
     if (this.pendingCount >= this.options.maxPending) this.dropOldest();
-    this.orderTail += 1;
-    this.order.set(this.orderTail, delivery);
+    this.order.push(delivery);
     let fifo = this.queues.get(delivery.roomJid);
     if (fifo === undefined) {
-      fifo = { items: new LuaMap(), head: 1, tail: 0 };
+      fifo = new Fifo<Delivery>();
       this.queues.set(delivery.roomJid, fifo);
     }
-    fifo.tail += 1;
-    fifo.items.set(fifo.tail, delivery);
+    fifo.push(delivery);
     this.pendingCount += 1;
     this.options.metrics.pending(this.pendingCount);
-    if (fifo.head === fifo.tail && !this.stopped) this.attempt(delivery);
+    if (fifo.peek() === delivery && !this.stopped) this.attempt(delivery);
   }
 
   /** Every delivery not yet finished, oldest first per room (the in-flight one included). */
   pending(): Delivery[] {
     const out: Delivery[] = [];
     for (const [, fifo] of this.queues) {
-      for (let i = fifo.head; i <= fifo.tail; i++) {
-        const delivery = fifo.items.get(i);
-        if (delivery !== undefined) out.push(delivery);
-      }
+      for (const delivery of fifo.toArray()) out.push(delivery);
     }
     return out;
   }
@@ -98,12 +88,9 @@ export class Dispatcher {
     this.options.transport.close();
   }
 
-  /** Forgets finished deliveries at the front of the queue order (keeps memory bounded). */
+  /** Forgets finished deliveries at the front of the queue order. */
   private trimOrder(): void {
-    while (this.orderHead <= this.orderTail && this.order.get(this.orderHead)?.finished === true) {
-      this.order.delete(this.orderHead);
-      this.orderHead += 1;
-    }
+    while (this.order.peek()?.finished === true) this.order.shift();
   }
 
   /**
@@ -111,11 +98,8 @@ export class Dispatcher {
    * events are older overall), so the room simply moves on to its next event.
    */
   private dropOldest(): void {
-    while (this.orderHead <= this.orderTail) {
-      const oldest = this.order.get(this.orderHead);
-      this.order.delete(this.orderHead);
-      this.orderHead += 1;
-      if (oldest === undefined || oldest.finished === true) continue;
+    for (let oldest = this.order.shift(); oldest !== undefined; oldest = this.order.shift()) {
+      if (oldest.finished === true) continue;
       if (this.droppedInBurst === 0) {
         this.options.log(
           "warn",
@@ -179,12 +163,11 @@ export class Dispatcher {
   private advance(roomJid: string): void {
     const fifo = this.queues.get(roomJid);
     if (fifo === undefined) return;
-    fifo.items.delete(fifo.head);
-    fifo.head += 1;
+    fifo.shift();
     this.pendingCount -= 1;
     this.trimOrder();
     this.options.metrics.pending(this.pendingCount);
-    const next = fifo.items.get(fifo.head);
+    const next = fifo.peek();
     if (next === undefined) {
       this.queues.delete(roomJid);
       return;

@@ -1,0 +1,54 @@
+/**
+ * A first-in first-out queue on a Lua table with head and tail indices: push and shift are
+ * O(1) and never move other items. With `weak`, the queue does not keep its items alive: an
+ * item nothing else references disappears from it (Lua's weak-valued tables).
+ */
+export class Fifo<T extends object> {
+  private readonly items = new LuaMap<number, T>();
+  private head = 1;
+  private tail = 0;
+
+  constructor(weak = false) {
+    if (weak) setmetatable(this.items, { __mode: "v" });
+  }
+
+  push(item: T): void {
+    this.tail += 1;
+    this.items.set(this.tail, item);
+  }
+
+  /** The oldest item still there, left in place. */
+  peek(): T | undefined {
+    this.skipGone();
+    return this.items.get(this.head);
+  }
+
+  /** Removes and returns the oldest item still there. */
+  shift(): T | undefined {
+    this.skipGone();
+    if (this.head > this.tail) return undefined;
+    const item = this.items.get(this.head);
+    this.items.delete(this.head);
+    this.head += 1;
+    return item;
+  }
+
+  /** Items in order, oldest first. */
+  toArray(): T[] {
+    const out: T[] = [];
+    for (let i = this.head; i <= this.tail; i++) {
+      const item = this.items.get(i);
+      if (item !== undefined) out.push(item);
+    }
+    return out;
+  }
+
+  isEmpty(): boolean {
+    return this.peek() === undefined;
+  }
+
+  /** Steps over slots a weak queue lost to the garbage collector. */
+  private skipGone(): void {
+    while (this.head <= this.tail && this.items.get(this.head) === undefined) this.head += 1;
+  }
+}
