@@ -918,69 +918,6 @@ function ____exports.isFocusOccupant(realJid)
 end
 return ____exports
  end,
-["src.delivery.fifo"] = function(...) 
-local ____lualib = require("lualib_bundle")
-local __TS__Class = ____lualib.__TS__Class
-local ____exports = {}
---- A first-in first-out queue on a Lua table with head and tail indices: push and shift are
--- O(1) and never move other items. With `weak`, the queue does not keep its items alive: an
--- item nothing else references disappears from it (Lua's weak-valued tables).
-____exports.Fifo = __TS__Class()
-local Fifo = ____exports.Fifo
-Fifo.name = "Fifo"
-function Fifo.prototype.____constructor(self, weak)
-    if weak == nil then
-        weak = false
-    end
-    self.items = {}
-    self.head = 1
-    self.tail = 0
-    if weak then
-        setmetatable(self.items, {__mode = "v"})
-    end
-end
-function Fifo.prototype.push(self, item)
-    self.tail = self.tail + 1
-    self.items[self.tail] = item
-end
-function Fifo.prototype.peek(self)
-    self:skipGone()
-    return self.items[self.head]
-end
-function Fifo.prototype.shift(self)
-    self:skipGone()
-    if self.head > self.tail then
-        return nil
-    end
-    local item = self.items[self.head]
-    self.items[self.head] = nil
-    self.head = self.head + 1
-    return item
-end
-function Fifo.prototype.toArray(self)
-    local out = {}
-    do
-        local i = self.head
-        while i <= self.tail do
-            local item = self.items[i]
-            if item ~= nil then
-                out[#out + 1] = item
-            end
-            i = i + 1
-        end
-    end
-    return out
-end
-function Fifo.prototype.isEmpty(self)
-    return self:peek() == nil
-end
-function Fifo.prototype.skipGone(self)
-    while self.head <= self.tail and self.items[self.head] == nil do
-        self.head = self.head + 1
-    end
-end
-return ____exports
- end,
 ["src.delivery.types"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
@@ -1046,27 +983,79 @@ function ____exports.requestHead(parsed, request, base64Encode)
 end
 return ____exports
  end,
-["src.delivery.keepalive_transport"] = function(...) 
+["src.delivery.fifo"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
+local ____exports = {}
+--- A first-in first-out queue on a Lua table with head and tail indices: push and shift are
+-- O(1) and never move other items. With `weak`, the queue does not keep its items alive: an
+-- item nothing else references disappears from it (Lua's weak-valued tables).
+____exports.Fifo = __TS__Class()
+local Fifo = ____exports.Fifo
+Fifo.name = "Fifo"
+function Fifo.prototype.____constructor(self, weak)
+    if weak == nil then
+        weak = false
+    end
+    self.items = {}
+    self.head = 1
+    self.tail = 0
+    if weak then
+        setmetatable(self.items, {__mode = "v"})
+    end
+end
+function Fifo.prototype.push(self, item)
+    self.tail = self.tail + 1
+    self.items[self.tail] = item
+end
+function Fifo.prototype.peek(self)
+    self:skipGone()
+    return self.items[self.head]
+end
+function Fifo.prototype.shift(self)
+    self:skipGone()
+    if self.head > self.tail then
+        return nil
+    end
+    local item = self.items[self.head]
+    self.items[self.head] = nil
+    self.head = self.head + 1
+    return item
+end
+function Fifo.prototype.toArray(self)
+    local out = {}
+    do
+        local i = self.head
+        while i <= self.tail do
+            local item = self.items[i]
+            if item ~= nil then
+                out[#out + 1] = item
+            end
+            i = i + 1
+        end
+    end
+    return out
+end
+function Fifo.prototype.isEmpty(self)
+    return self:peek() == nil
+end
+function Fifo.prototype.skipGone(self)
+    while self.head <= self.tail and self.items[self.head] == nil do
+        self.head = self.head + 1
+    end
+end
+return ____exports
+ end,
+["src.delivery.keepalive_pool"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__New = ____lualib.__TS__New
 local ____exports = {}
-local ____net_2Econnect = require("net.connect")
-local connect = ____net_2Econnect.connect
-local httpParser = require("net.http.parser")
-local basicResolver = require("net.resolvers.basic")
 local ____util_2Ex509 = require("util.x509")
 local verify_identity = ____util_2Ex509.verify_identity
 local ____fifo = require("src.delivery.fifo")
 local Fifo = ____fifo.Fifo
-local ____http1 = require("src.delivery.http1")
-local bodyUntilClose = ____http1.bodyUntilClose
-local requestHead = ____http1.requestHead
-local retryAfterSeconds = ____http1.retryAfterSeconds
-local wantsClose = ____http1.wantsClose
-local ____url = require("src.delivery.url")
-local parseHttpUrl = ____url.parseHttpUrl
 --- True when the peer presented a valid chain for `host` (as `net.http` checks).
-local function peerVerified(conn, host)
+function ____exports.peerVerified(conn, host)
     local socket = conn:socket()
     if socket.getpeerverification == nil or socket.getpeercertificate == nil then
         return false
@@ -1078,8 +1067,72 @@ local function peerVerified(conn, host)
     local cert = socket:getpeercertificate()
     return cert ~= nil and verify_identity(host, false, cert)
 end
+function ____exports.newPool(origin)
+    return {
+        origin = origin,
+        idle = {},
+        open = 0,
+        waiting = __TS__New(Fifo)
+    }
+end
+--- Any idle connection of the pool, or undefined.
+function ____exports.firstIdle(pool)
+    for pc in pairs(pool.idle) do
+        return pc
+    end
+    return nil
+end
+--- The oldest waiting request not cancelled meanwhile.
+function ____exports.nextWaiting(pool)
+    do
+        local exchange = pool.waiting:shift()
+        while exchange ~= nil do
+            if not exchange.finished then
+                return exchange
+            end
+            exchange = pool.waiting:shift()
+        end
+    end
+    return nil
+end
+--- Takes a connection out of its pool; idempotent. `open` counts the ones not closed.
+function ____exports.markClosed(pc)
+    if pc.state == "closed" then
+        return
+    end
+    pc.state = "closed"
+    local ____pc_pool_0, ____open_1 = pc.pool, "open"
+    ____pc_pool_0[____open_1] = ____pc_pool_0[____open_1] - 1
+    pc.pool.idle[pc] = nil
+    local ____opt_2 = pc.idleTimer
+    if ____opt_2 ~= nil then
+        ____opt_2:stop()
+    end
+end
+return ____exports
+ end,
+["src.delivery.keepalive_transport"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____net_2Econnect = require("net.connect")
+local connect = ____net_2Econnect.connect
+local httpParser = require("net.http.parser")
+local basicResolver = require("net.resolvers.basic")
+local ____http1 = require("src.delivery.http1")
+local bodyUntilClose = ____http1.bodyUntilClose
+local requestHead = ____http1.requestHead
+local retryAfterSeconds = ____http1.retryAfterSeconds
+local wantsClose = ____http1.wantsClose
+local ____keepalive_pool = require("src.delivery.keepalive_pool")
+local firstIdle = ____keepalive_pool.firstIdle
+local markClosed = ____keepalive_pool.markClosed
+local newPool = ____keepalive_pool.newPool
+local nextWaiting = ____keepalive_pool.nextWaiting
+local peerVerified = ____keepalive_pool.peerVerified
+local ____url = require("src.delivery.url")
+local parseHttpUrl = ____url.parseHttpUrl
 function ____exports.createKeepAliveTransport(options)
-    local complete, markClosed, dropped, open, pump
+    local complete, dropped, open, pump
     local ____options_0 = options
     local scheduler = ____options_0.scheduler
     local log = ____options_0.log
@@ -1126,19 +1179,6 @@ function ____exports.createKeepAliveTransport(options)
                 end
             end
         )
-    end
-    --- The oldest waiting request not cancelled meanwhile.
-    local function nextWaiting(pool)
-        do
-            local exchange = pool.waiting:shift()
-            while exchange ~= nil do
-                if not exchange.finished then
-                    return exchange
-                end
-                exchange = pool.waiting:shift()
-            end
-        end
-        return nil
     end
     local function send(pc, exchange)
         local ____opt_5 = pc.idleTimer
@@ -1282,20 +1322,6 @@ function ____exports.createKeepAliveTransport(options)
         end,
         onfail = function(data, reason) return dropped(data, reason or "connection failed") end
     }
-    --- Takes a connection out of its pool; idempotent. `open` counts the ones not closed.
-    markClosed = function(pc)
-        if pc.state == "closed" then
-            return
-        end
-        pc.state = "closed"
-        local ____pc_pool_17, ____open_18 = pc.pool, "open"
-        ____pc_pool_17[____open_18] = ____pc_pool_17[____open_18] - 1
-        pc.pool.idle[pc] = nil
-        local ____opt_19 = pc.idleTimer
-        if ____opt_19 ~= nil then
-            ____opt_19:stop()
-        end
-    end
     --- A connection is gone: its request is sent again (once) or failed; waiting ones move on.
     dropped = function(pc, reason)
         markClosed(pc)
@@ -1350,11 +1376,7 @@ function ____exports.createKeepAliveTransport(options)
     --- Starts waiting requests while connections are free or may be opened.
     pump = function(pool)
         while not pool.waiting:isEmpty() do
-            local free
-            for pc in pairs(pool.idle) do
-                free = pc
-                break
-            end
+            local free = firstIdle(pool)
             if free == nil and pool.open >= maxConnections then
                 return
             end
@@ -1372,12 +1394,7 @@ function ____exports.createKeepAliveTransport(options)
     local function poolFor(origin)
         local pool = pools[origin.key]
         if pool == nil then
-            pool = {
-                origin = origin,
-                idle = {},
-                open = 0,
-                waiting = __TS__New(Fifo)
-            }
+            pool = newPool(origin)
             pools[origin.key] = pool
         end
         return pool
@@ -1387,15 +1404,15 @@ function ____exports.createKeepAliveTransport(options)
             return
         end
         exchange.finished = true
-        local ____opt_21 = exchange.timer
-        if ____opt_21 ~= nil then
-            ____opt_21:stop()
+        local ____opt_17 = exchange.timer
+        if ____opt_17 ~= nil then
+            ____opt_17:stop()
         end
         local pc = exchange.connection
         if pc ~= nil and pc.current == exchange then
-            local ____opt_23 = pc.conn
-            if ____opt_23 ~= nil then
-                ____opt_23:close()
+            local ____opt_19 = pc.conn
+            if ____opt_19 ~= nil then
+                ____opt_19:close()
             end
         end
     end
@@ -1408,9 +1425,9 @@ function ____exports.createKeepAliveTransport(options)
                 end
                 for ____, pc in ipairs(idle) do
                     markClosed(pc)
-                    local ____opt_25 = pc.conn
-                    if ____opt_25 ~= nil then
-                        ____opt_25:close()
+                    local ____opt_21 = pc.conn
+                    if ____opt_21 ~= nil then
+                        ____opt_21:close()
                     end
                 end
             end

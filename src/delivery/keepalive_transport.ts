@@ -13,11 +13,19 @@
 import { connect } from "net.connect";
 import * as httpParser from "net.http.parser";
 import * as basicResolver from "net.resolvers.basic";
-import { verify_identity } from "util.x509";
-import { Fifo } from "./fifo";
 import { bodyUntilClose, requestHead, retryAfterSeconds, wantsClose } from "./http1";
-import { HttpTransport, Log, PostRequest, PostResult, Scheduler, TimerHandle } from "./types";
-import { Origin, parseHttpUrl, ParsedUrl } from "./url";
+import {
+  Exchange,
+  firstIdle,
+  markClosed,
+  newPool,
+  nextWaiting,
+  OriginPool,
+  peerVerified,
+  PooledConnection,
+} from "./keepalive_pool";
+import { HttpTransport, Log, PostRequest, PostResult, Scheduler } from "./types";
+import { Origin, parseHttpUrl } from "./url";
 
 export interface KeepAliveOptions {
   readonly scheduler: Scheduler;
@@ -30,52 +38,6 @@ export interface KeepAliveOptions {
   readonly tlsContext: (this: void) => object | undefined;
   /** Base64 for Basic authentication from credentials in the URL. */
   readonly base64Encode: (this: void, data: string) => string;
-}
-
-/** One request on its way. */
-interface Exchange {
-  readonly request: PostRequest;
-  readonly url: ParsedUrl;
-  readonly done: (this: void, result: PostResult) => void;
-  /** Answered or cancelled: nothing more happens to it. */
-  finished: boolean;
-  /** Already sent again after a reused connection dropped it. */
-  retriedOnFresh: boolean;
-  connection?: PooledConnection;
-  /** Runs from when the exchange got a connection (waiting for one does not count). */
-  timer?: TimerHandle;
-}
-
-interface PooledConnection {
-  readonly pool: OriginPool;
-  conn?: NetConnection;
-  state: "connecting" | "busy" | "idle" | "closed";
-  current?: Exchange;
-  parser?: HttpParser;
-  /** Responses completed on this connection. */
-  served: number;
-  /** Whether any byte of the current response has arrived. */
-  answered: boolean;
-  idleTimer?: TimerHandle;
-}
-
-interface OriginPool {
-  readonly origin: Origin;
-  readonly idle: LuaSet<PooledConnection>;
-  /** Connections not closed (connecting, busy or idle). */
-  open: number;
-  /** Requests waiting for a connection, oldest first. */
-  readonly waiting: Fifo<Exchange>;
-}
-
-/** True when the peer presented a valid chain for `host` (as `net.http` checks). */
-function peerVerified(conn: NetConnection, host: string): boolean {
-  const socket = conn.socket();
-  if (socket.getpeerverification === undefined || socket.getpeercertificate === undefined) return false;
-  const [chainValid] = socket.getpeerverification();
-  if (!chainValid) return false;
-  const cert = socket.getpeercertificate();
-  return cert !== undefined && verify_identity(host, false, cert);
 }
 
 export function createKeepAliveTransport(options: KeepAliveOptions): HttpTransport {
@@ -100,14 +62,6 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
       finish(exchange, { code: 0, reason: `timed out after ${seconds}s` });
       if (pc !== undefined && pc.current === exchange) pc.conn?.close();
     });
-  };
-
-  /** The oldest waiting request not cancelled meanwhile. */
-  const nextWaiting = (pool: OriginPool): Exchange | undefined => {
-    for (let exchange = pool.waiting.shift(); exchange !== undefined; exchange = pool.waiting.shift()) {
-      if (!exchange.finished) return exchange;
-    }
-    return undefined;
   };
 
   const send = (pc: PooledConnection, exchange: Exchange): void => {
@@ -210,15 +164,6 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
     onfail: (data, reason) => dropped(data as PooledConnection, reason ?? "connection failed"),
   };
 
-  /** Takes a connection out of its pool; idempotent. `open` counts the ones not closed. */
-  const markClosed = (pc: PooledConnection): void => {
-    if (pc.state === "closed") return;
-    pc.state = "closed";
-    pc.pool.open -= 1;
-    pc.pool.idle.delete(pc);
-    pc.idleTimer?.stop();
-  };
-
   /** A connection is gone: its request is sent again (once) or failed; waiting ones move on. */
   const dropped = (pc: PooledConnection, reason: string): void => {
     markClosed(pc);
@@ -262,11 +207,7 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
   /** Starts waiting requests while connections are free or may be opened. */
   const pump = (pool: OriginPool): void => {
     while (!pool.waiting.isEmpty()) {
-      let free: PooledConnection | undefined;
-      for (const pc of pool.idle) {
-        free = pc;
-        break;
-      }
+      const free = firstIdle(pool);
       if (free === undefined && pool.open >= maxConnections) return;
       const exchange = nextWaiting(pool);
       if (exchange === undefined) return;
@@ -278,7 +219,7 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
   const poolFor = (origin: Origin): OriginPool => {
     let pool = pools.get(origin.key);
     if (pool === undefined) {
-      pool = { origin, idle: new LuaSet(), open: 0, waiting: new Fifo<Exchange>() };
+      pool = newPool(origin);
       pools.set(origin.key, pool);
     }
     return pool;
