@@ -8,7 +8,7 @@
 
 SHELL := /bin/bash
 DIST := dist/mod_event_sync_component.lua
-APT_PACKAGES := prosody lua5.1 lua5.2 lua5.3 lua5.4 luajit lua-busted lua-check
+APT_PACKAGES := prosody lua5.1 lua5.2 lua5.3 lua5.4 luajit lua-busted lua-check openssl
 # Lua interpreters the unit specs run on (the drop-in file must load on all of them).
 SPEC_LUAS := lua5.1 lua5.4 luajit
 # Interpreters the built file must at least load on.
