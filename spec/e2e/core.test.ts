@@ -141,33 +141,25 @@ describe("event_sync component end to end", () => {
     for (const left of posts.slice(3, 5)) expect(left.body.occupant.left_at).toBe(destroyed.body.destroyed_at);
   });
 
-  it("works when the MUC component is defined before our component", async () => {
-    const api = await receiver();
-    const p = await prosody({ order: "muc-first", component: { api_prefix: api.url } });
-    const config = readFileSync(p.configPath, "utf8");
-    expect(config.indexOf(`Component "${MUC_HOST}"`)).toBeLessThan(config.indexOf(`Component "${COMPONENT_HOST}"`));
-    const room = uniqueRoom("order");
-    const a = await user(p);
-    await a.join(room, "alice");
-    await a.leave(room, "alice");
-    const posts = await api.waitFor(4);
-    expect(await api.quietFor(300)).toEqual([]);
-    expect(timeline(posts)).toEqual(["created", `joined:${a.jid}`, `left:${a.jid}`, "destroyed"]);
-  });
-
-  it("works when the MUC component is defined after our component", async () => {
-    const api = await receiver();
-    const p = await prosody({ order: "ours-first", component: { api_prefix: api.url } });
-    const config = readFileSync(p.configPath, "utf8");
-    expect(config.indexOf(`Component "${COMPONENT_HOST}"`)).toBeLessThan(config.indexOf(`Component "${MUC_HOST}"`));
-    const room = uniqueRoom("order");
-    const a = await user(p);
-    await a.join(room, "alice");
-    await a.leave(room, "alice");
-    const posts = await api.waitFor(4);
-    expect(await api.quietFor(300)).toEqual([]);
-    expect(timeline(posts)).toEqual(["created", `joined:${a.jid}`, `left:${a.jid}`, "destroyed"]);
-  });
+  for (const [order, where] of [
+    ["muc-first", "before"],
+    ["ours-first", "after"],
+  ] as const) {
+    it(`works when the MUC component is defined ${where} our component`, async () => {
+      const api = await receiver();
+      const p = await prosody({ order, component: { api_prefix: api.url } });
+      const config = readFileSync(p.configPath, "utf8");
+      const [first, second] = order === "muc-first" ? [MUC_HOST, COMPONENT_HOST] : [COMPONENT_HOST, MUC_HOST];
+      expect(config.indexOf(`Component "${first}"`)).toBeLessThan(config.indexOf(`Component "${second}"`));
+      const room = uniqueRoom("order");
+      const a = await user(p);
+      await a.join(room, "alice");
+      await a.leave(room, "alice");
+      const posts = await api.waitFor(4);
+      expect(await api.quietFor(300)).toEqual([]);
+      expect(timeline(posts)).toEqual(["created", `joined:${a.jid}`, `left:${a.jid}`, "destroyed"]);
+    });
+  }
 
   it("logs one error naming api_prefix when it is missing, keeps serving clients and posts nothing", async () => {
     const api = await receiver();
