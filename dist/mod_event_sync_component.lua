@@ -2129,6 +2129,15 @@ function FirstSightBuffer.prototype.flush(self, roomJid)
     self.held[roomJid] = nil
     self.pipeline:publish(events)
 end
+function FirstSightBuffer.prototype.flushAll(self)
+    local rooms = {}
+    for roomJid in pairs(self.held) do
+        rooms[#rooms + 1] = roomJid
+    end
+    for ____, roomJid in ipairs(rooms) do
+        self:flush(roomJid)
+    end
+end
 --- The new in-room JID when a `muc-occupant-left` is really a nick change: the presence that
 -- caused it is available (not `unavailable`) and addressed to another nick in the same room.
 local function nickChangeTarget(occupant, stanza)
@@ -2275,6 +2284,7 @@ local function hookMucHost(muc, mainMucHost, deps)
             end
         end
     )
+    return rooms
 end
 --- Calls `attach` for `host` now if it is active, and again whenever it is (re)activated.
 -- Hooks placed through `module:context(host)` are removed when our module unloads.
@@ -2298,26 +2308,32 @@ local function whenActive(host, log, attach)
     end
 end
 --- Reports the rooms of `mucHost`, and of `breakoutHost` (Jitsi breakout rooms) when given.
+-- Returns a function that publishes every event still held back (call it before a reload).
 function ____exports.watchMucHosts(mucHost, breakoutHost, deps)
+    local buffers = {}
     whenActive(
         mucHost,
         deps.log,
         function(api)
             deps.log("info", "Reporting room events of %s", mucHost)
-            hookMucHost(api, nil, deps)
+            buffers[#buffers + 1] = hookMucHost(api, nil, deps)
         end
     )
-    if breakoutHost == nil then
-        return
+    if breakoutHost ~= nil then
+        whenActive(
+            breakoutHost,
+            deps.log,
+            function(api)
+                deps.log("info", "Reporting breakout room events of %s", breakoutHost)
+                buffers[#buffers + 1] = hookMucHost(api, mucHost, deps)
+            end
+        )
     end
-    whenActive(
-        breakoutHost,
-        deps.log,
-        function(api)
-            deps.log("info", "Reporting breakout room events of %s", breakoutHost)
-            hookMucHost(api, mucHost, deps)
+    return function()
+        for ____, buffer in ipairs(buffers) do
+            buffer:flushAll()
         end
-    )
+    end
 end
 return ____exports
  end,
@@ -2511,10 +2527,16 @@ local function start(config)
         newId = function() return uuid.generate() end,
         nowMs = nowMs
     })
-    module.save = function() return {
-        rooms = tracker:table(),
-        pending = dispatcher:pending()
-    } end
+    local function flushHeld()
+        return nil
+    end
+    module.save = function()
+        flushHeld()
+        return {
+            rooms = tracker:table(),
+            pending = dispatcher:pending()
+        }
+    end
     module.restore = function(state)
         local saved = state
         if saved.rooms ~= nil then
@@ -2525,7 +2547,7 @@ local function start(config)
         end
     end
     module.unload = function() return dispatcher:stop() end
-    watchMucHosts(
+    flushHeld = watchMucHosts(
         config.mucComponent,
         config.breakoutComponent,
         {

@@ -734,6 +734,17 @@ describe("first sight of a room through a join", function()
 			names(delivered(p)))
 	end)
 
+	it("hands held events over on module:reload instead of losing them", function()
+		joined_only(p, room, alice) -- held: no muc-room-created yet, the deferred flush not run
+		assert.are.equal(0, #p.requests)
+		local p2 = p:reload()
+		local bodies = delivered(p2)
+		assert.are.same({ "muc-room-created", "muc-occupant-joined" }, names(bodies))
+		assert.are.same({ 1, 2 }, pluck(bodies, "room_sequence"))
+		p2:advance(1)
+		assert.are.equal(2, #delivered(p2)) -- and nothing twice
+	end)
+
 	it("holds each room on its own", function()
 		local room2 = E.room("second")
 		local carol = E.occupant(room2, "c", "carol@example.com/r3")

@@ -134,7 +134,11 @@ function start(config: Config): void {
     nowMs,
   });
 
-  module.save = () => ({ rooms: tracker.table(), pending: dispatcher.pending() }) satisfies SavedState;
+  let flushHeld = (): void => undefined;
+  module.save = () => {
+    flushHeld(); // events held for a new room's first moment go with the hand-over
+    return { rooms: tracker.table(), pending: dispatcher.pending() } satisfies SavedState;
+  };
   module.restore = (state) => {
     const saved = state as Partial<SavedState>;
     if (saved.rooms !== undefined) tracker.adopt(saved.rooms);
@@ -142,7 +146,7 @@ function start(config: Config): void {
   };
   module.unload = () => dispatcher.stop();
 
-  watchMucHosts(config.mucComponent, config.breakoutComponent, {
+  flushHeld = watchMucHosts(config.mucComponent, config.breakoutComponent, {
     tracker,
     pipeline,
     log,

@@ -69,6 +69,13 @@ class FirstSightBuffer {
     this.held.delete(roomJid);
     this.pipeline.publish(events);
   }
+
+  /** Publishes everything held (before a reload hands the pending deliveries over). */
+  flushAll(): void {
+    const rooms: string[] = [];
+    for (const [roomJid] of this.held) rooms.push(roomJid);
+    for (const roomJid of rooms) this.flush(roomJid);
+  }
 }
 
 /**
@@ -85,7 +92,7 @@ function nickChangeTarget(occupant: MucOccupant, stanza: Stanza | undefined): st
  * Hooks one MUC host. `mainMucHost` is undefined for the main MUC itself and names it when
  * `muc` is the breakout rooms component.
  */
-function hookMucHost(muc: ProsodyModuleApi, mainMucHost: string | undefined, deps: MucHookDeps): void {
+function hookMucHost(muc: ProsodyModuleApi, mainMucHost: string | undefined, deps: MucHookDeps): FirstSightBuffer {
   const { tracker, log, now, nowMs } = deps;
   const rooms = new FirstSightBuffer(deps.pipeline, deps.defer);
   const on = <E>(name: string, priority: number, handler: (this: void, event: E) => void): void =>
@@ -119,6 +126,7 @@ function hookMucHost(muc: ProsodyModuleApi, mainMucHost: string | undefined, dep
     rooms.publish(room.jid, tracker.roomDestroyed(room.jid, roomFactsOf(room, mainMucHost), speakerTime(room), now()));
     if (mainMucHost !== undefined) forgetBreakoutRoom(room.jid);
   });
+  return rooms;
 }
 
 /**
@@ -139,15 +147,23 @@ function whenActive(host: string, log: Log, attach: (this: void, api: ProsodyMod
   }
 }
 
-/** Reports the rooms of `mucHost`, and of `breakoutHost` (Jitsi breakout rooms) when given. */
-export function watchMucHosts(mucHost: string, breakoutHost: string | undefined, deps: MucHookDeps): void {
+/**
+ * Reports the rooms of `mucHost`, and of `breakoutHost` (Jitsi breakout rooms) when given.
+ * Returns a function that publishes every event still held back (call it before a reload).
+ */
+export function watchMucHosts(mucHost: string, breakoutHost: string | undefined, deps: MucHookDeps): () => void {
+  const buffers: FirstSightBuffer[] = [];
   whenActive(mucHost, deps.log, (api) => {
     deps.log("info", "Reporting room events of %s", mucHost);
-    hookMucHost(api, undefined, deps);
+    buffers.push(hookMucHost(api, undefined, deps));
   });
-  if (breakoutHost === undefined) return;
-  whenActive(breakoutHost, deps.log, (api) => {
-    deps.log("info", "Reporting breakout room events of %s", breakoutHost);
-    hookMucHost(api, mucHost, deps);
-  });
+  if (breakoutHost !== undefined) {
+    whenActive(breakoutHost, deps.log, (api) => {
+      deps.log("info", "Reporting breakout room events of %s", breakoutHost);
+      buffers.push(hookMucHost(api, mucHost, deps));
+    });
+  }
+  return () => {
+    for (const buffer of buffers) buffer.flushAll();
+  };
 }
