@@ -41,8 +41,6 @@ interface ProsodyModuleApi {
   readonly name: string;
   /** The host (or component) this instance is loaded on. */
   readonly host: string;
-  /** True while the module is being reloaded with `module:reload` (set before `unload`). */
-  readonly reloading?: boolean;
 
   /**
    * Reads a raw config value for this module's host, falling back to the global section,
@@ -51,8 +49,6 @@ interface ProsodyModuleApi {
    */
   get_option(name: string, default_value?: unknown): unknown;
 
-  /** `"component"` for a `Component` block, `"local"` for a `VirtualHost`, `"global"` for `*`. */
-  get_host_type(): "component" | "local" | "global";
 
   /**
    * Adds `handler` to `event` on this module's host, with a priority (higher runs first).
@@ -103,8 +99,6 @@ interface ProsodyModuleApi {
 
 /** Prosody's global host table, keyed by host name (`core/hostmanager.lua`). */
 interface ProsodyHost {
-  readonly type: "local" | "component";
-  readonly events: unknown;
   /** Loaded modules, keyed by name (`modulemanager`): present means loaded. */
   readonly modules: LuaTable<string, unknown>;
 }

@@ -10,16 +10,12 @@ interface MucOccupant {
   readonly bare_jid: string;
   /** The real full JID of the occupant's primary session. */
   readonly jid: string;
-  /** `"moderator"`, `"participant"`, `"visitor"`, or nil once gone. */
-  readonly role?: string;
 }
 
 /** A room (`muc.lib.lua` room_mt). */
 interface MucRoom {
   /** The room's bare JID, `room@muc.example.com`. */
   readonly jid: string;
-  /** Set to the destroy reason (or true) while `room:destroy()` runs. */
-  readonly destroying?: string | true;
   /**
    * The room's stored state; other modules keep data here. Jitsi's keys that event_sync reads:
    * `meetingId` (mod_muc_meeting_id, a UUID set at `muc-room-created`), `breakout_rooms`
@@ -62,8 +58,6 @@ interface MucModule {
 interface MucOccupantJoinedEvent {
   readonly room: MucRoom;
   readonly occupant: MucOccupant;
-  /** The in-room JID. */
-  readonly nick: string;
   /** The joining client's session; carries Jitsi's `jitsi_meet_context_user`. */
   readonly origin?: ProsodySession;
 }
@@ -78,12 +72,13 @@ interface Stanza {
  * `muc-occupant-left`: fired when an occupant's last session leaves, on kick, on role
  * removal and for every occupant when the room is destroyed (`muc.lib.lua` ~432, ~747, ~1012).
  * On a nick change (`muc.lib.lua:747`) it carries the presence that caused it: `stanza.attr.to`
- * is then the NEW in-room JID, and Prosody fires no `muc-occupant-joined` for it.
+ * is then the NEW in-room JID, and Prosody fires `muc-occupant-joined` for it only when that
+ * presence carries the MUC `<x/>` element. A session that is not the occupant's last one
+ * leaves without this event.
  */
 interface MucOccupantLeftEvent {
   readonly room: MucRoom;
   readonly occupant: MucOccupant;
-  readonly nick: string;
   readonly origin?: ProsodySession;
   readonly stanza?: Stanza;
 }

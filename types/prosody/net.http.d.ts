@@ -7,7 +7,8 @@
 /** The response object handed to a request callback. */
 interface NetHttpResponse {
   readonly code: number;
-  readonly body?: string;
+  /** `false` until a streamed body has been read. */
+  readonly body?: string | false;
   /** Response headers with lower-cased names. */
   readonly headers?: LuaTable<string, string>;
 }
@@ -40,6 +41,9 @@ declare module "net.http" {
    * is used without LuaSec.
    */
   function request(url: string, options: NetHttpRequestOptions, callback: NetHttpCallback): NetHttpRequest | undefined;
-  /** Closes the request's connection; its callback will not be called. */
+  /**
+   * Closes the request's connection so its callback is not called. Before the connection is
+   * attached (still resolving or connecting) it does nothing: the request may still go out.
+   */
   function destroy_request(request: NetHttpRequest): void;
 }

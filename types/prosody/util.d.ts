@@ -18,17 +18,6 @@ declare module "util.json" {
    * `util.array` objects become arrays; an EMPTY plain table encodes as `{}`.
    */
   function encode(value: unknown): string;
-  /** Decodes JSON; returns nil and an error message on bad input. */
-  function decode(json: string): LuaMultiReturn<[unknown, undefined] | [undefined, string]>;
-}
-
-declare module "util.jid" {
-  /** Splits `node@host/resource` into its three parts; absent parts are nil. */
-  function split(jid: string): LuaMultiReturn<[string | undefined, string | undefined, string | undefined]>;
-  /** The `node` part of a JID, or nil. */
-  function node(jid: string): string | undefined;
-  /** The `resource` part of a JID, or nil. */
-  function resource(jid: string): string | undefined;
 }
 
 declare module "util.uuid" {
