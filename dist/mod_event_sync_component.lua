@@ -367,9 +367,29 @@ function ____exports.readChoice(read, name, choices, fallback, errors)
 end
 return ____exports
  end,
+["src.lua_tables"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+--- A shallow copy of a table's string-keyed entries; undefined when `value` is not a table.
+function ____exports.copyStringKeys(value)
+    if type(value) ~= "table" or value == nil then
+        return nil
+    end
+    local copy = {}
+    for key, item in pairs(value) do
+        if type(key) == "string" then
+            copy[key] = item
+        end
+    end
+    return copy
+end
+return ____exports
+ end,
 ["src.identity"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
+local ____lua_tables = require("src.lua_tables")
+local copyStringKeys = ____lua_tables.copyStringKeys
 --- A claim as a string: strings as they are, numbers (numeric user ids) as text.
 local function stringField(user, key)
     local value = user[key]
@@ -378,16 +398,6 @@ local function stringField(user, key)
     end
     return type(value) == "number" and tostring(value) or nil
 end
---- A shallow copy of the user context, so later changes to the session don't leak in.
-local function copyUserInfo(user)
-    local copy = {}
-    for key, value in pairs(user) do
-        if type(key) == "string" then
-            copy[key] = value
-        end
-    end
-    return copy
-end
 --- Copies the seed's three identity fields from a session (text only),
 -- and the whole user context when `includeUserInfo` is on.
 function ____exports.identityOf(session, includeUserInfo)
@@ -395,12 +405,16 @@ function ____exports.identityOf(session, includeUserInfo)
     if user == nil or type(user) ~= "table" then
         return nil
     end
-    return {
-        id = stringField(user, "id"),
-        name = stringField(user, "name"),
-        email = stringField(user, "email"),
-        userInfo = includeUserInfo and copyUserInfo(user) or nil
-    }
+    local ____stringField_result_3 = stringField(user, "id")
+    local ____stringField_result_4 = stringField(user, "name")
+    local ____stringField_result_5 = stringField(user, "email")
+    local ____includeUserInfo_2
+    if includeUserInfo then
+        ____includeUserInfo_2 = copyStringKeys(user)
+    else
+        ____includeUserInfo_2 = nil
+    end
+    return {id = ____stringField_result_3, name = ____stringField_result_4, email = ____stringField_result_5, userInfo = ____includeUserInfo_2}
 end
 return ____exports
  end,
@@ -1966,6 +1980,8 @@ return ____exports
 ["src.prosody.room_facts"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
+local ____lua_tables = require("src.lua_tables")
+local copyStringKeys = ____lua_tables.copyStringKeys
 local ____rooms = require("src.rooms")
 local roomNameOf = ____rooms.roomNameOf
 local function stringOf(value)
@@ -1973,17 +1989,7 @@ local function stringOf(value)
 end
 --- A copy of `room._data.event_sync_extra_payload` (string keys only), when it is a table.
 local function extraPayloadOf(room)
-    local extra = room._data.event_sync_extra_payload
-    if type(extra) ~= "table" then
-        return nil
-    end
-    local copy = {}
-    for key, value in pairs(extra) do
-        if type(key) == "string" then
-            copy[key] = value
-        end
-    end
-    return copy
+    return copyStringKeys(room._data.event_sync_extra_payload)
 end
 --- Main rooms found for live breakout rooms, by breakout room JID (see `forgetBreakoutRoom`).
 local mainRoomCache = {}

@@ -1,3 +1,5 @@
+import { copyStringKeys } from "./lua_tables";
+
 /** Who an occupant is, as far as the JWT told us (Jitsi's `jitsi_meet_context_user`). */
 export interface Identity {
   readonly id?: string;
@@ -14,15 +16,6 @@ function stringField(user: JitsiContextUser, key: "id" | "name" | "email"): stri
   return typeof value === "number" ? tostring(value) : undefined;
 }
 
-/** A shallow copy of the user context, so later changes to the session don't leak in. */
-function copyUserInfo(user: JitsiContextUser): LuaMap<string, unknown> {
-  const copy = new LuaMap<string, unknown>();
-  for (const [key, value] of pairs(user as unknown as LuaTable<AnyNotNil, unknown>)) {
-    if (typeof key === "string") copy.set(key, value);
-  }
-  return copy;
-}
-
 /**
  * Copies the seed's three identity fields from a session (text only),
  * and the whole user context when `includeUserInfo` is on.
@@ -34,6 +27,7 @@ export function identityOf(session: ProsodySession | undefined, includeUserInfo:
     id: stringField(user, "id"),
     name: stringField(user, "name"),
     email: stringField(user, "email"),
-    userInfo: includeUserInfo ? copyUserInfo(user) : undefined,
+    // a copy, so later changes to the session don't leak in
+    userInfo: includeUserInfo ? copyStringKeys(user) : undefined,
   };
 }

@@ -3,6 +3,7 @@
  * a breakout room's main room and speaking times. All optional: on a plain Prosody MUC none
  * of it is there and the payloads simply go without.
  */
+import { copyStringKeys } from "../lua_tables";
 import { BreakoutInfo, RoomFacts, roomNameOf, SpeakerTime } from "../rooms";
 
 function stringOf(value: unknown): string | undefined {
@@ -11,13 +12,7 @@ function stringOf(value: unknown): string | undefined {
 
 /** A copy of `room._data.event_sync_extra_payload` (string keys only), when it is a table. */
 function extraPayloadOf(room: MucRoom): LuaMap<string, unknown> | undefined {
-  const extra = room._data.get("event_sync_extra_payload");
-  if (typeof extra !== "object") return undefined;
-  const copy = new LuaMap<string, unknown>();
-  for (const [key, value] of pairs(extra as LuaTable<AnyNotNil, unknown>)) {
-    if (typeof key === "string") copy.set(key, value);
-  }
-  return copy;
+  return copyStringKeys(room._data.get("event_sync_extra_payload"));
 }
 
 /** Main rooms found for live breakout rooms, by breakout room JID (see `forgetBreakoutRoom`). */
