@@ -2411,6 +2411,19 @@ local time = require("util.time")
 local function log(level, message, ...)
     return module:log(level, message, ...)
 end
+--- `state` as this version's SavedState when it has its shape (a reload may cross versions).
+local function savedStateOf(state)
+    local candidate = state
+    if type(candidate.rooms) ~= "table" or type(candidate.pending) ~= "table" then
+        return nil
+    end
+    for ____, delivery in ipairs(candidate.pending) do
+        if type(delivery.eventId) ~= "string" or type(delivery.path) ~= "string" or type(delivery.body) ~= "string" then
+            return nil
+        end
+    end
+    return candidate
+end
 local function nowMs()
     return math.floor(time.now() * 1000)
 end
@@ -2544,11 +2557,13 @@ local function start(config)
         }
     end
     module.restore = function(state)
-        local saved = state
-        if saved.rooms ~= nil then
-            tracker:adopt(saved.rooms)
+        local saved = savedStateOf(state)
+        if saved == nil then
+            log("warn", "The previous instance handed over state this version does not understand; starting afresh")
+            return
         end
-        for ____, delivery in ipairs(saved.pending or ({})) do
+        tracker:adopt(saved.rooms)
+        for ____, delivery in ipairs(saved.pending) do
             dispatcher:adopt(delivery)
         end
     end

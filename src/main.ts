@@ -33,6 +33,18 @@ interface SavedState {
 }
 
 const log: Log = (level, message, ...args) => module.log(level, message, ...args);
+
+/** `state` as this version's SavedState when it has its shape (a reload may cross versions). */
+function savedStateOf(state: object): SavedState | undefined {
+  const candidate = state as Partial<SavedState>;
+  if (typeof candidate.rooms !== "object" || typeof candidate.pending !== "object") return undefined;
+  for (const delivery of candidate.pending) {
+    if (typeof delivery.eventId !== "string" || typeof delivery.path !== "string" || typeof delivery.body !== "string") {
+      return undefined;
+    }
+  }
+  return candidate as SavedState;
+}
 const nowMs = (): number => math.floor(time.now() * 1000);
 
 /** Headers of every attempt: fixed ones, the event id, and signatures when configured. */
@@ -140,9 +152,13 @@ function start(config: Config): void {
     return { rooms: tracker.table(), pending: dispatcher.pending() } satisfies SavedState;
   };
   module.restore = (state) => {
-    const saved = state as Partial<SavedState>;
-    if (saved.rooms !== undefined) tracker.adopt(saved.rooms);
-    for (const delivery of saved.pending ?? []) dispatcher.adopt(delivery);
+    const saved = savedStateOf(state);
+    if (saved === undefined) {
+      log("warn", "The previous instance handed over state this version does not understand; starting afresh");
+      return;
+    }
+    tracker.adopt(saved.rooms);
+    for (const delivery of saved.pending) dispatcher.adopt(delivery);
   };
   module.unload = () => dispatcher.stop();
 

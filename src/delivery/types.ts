@@ -1,3 +1,5 @@
+import { EventName } from "../payloads";
+
 /**
  * The small interfaces delivery is built from. The HTTP transport and the timer source are
  * behind them so that connection reuse, a durable outbox or a fake clock in specs can replace
@@ -51,7 +53,7 @@ export type Log = (this: void, level: ProsodyLogLevel, message: string, ...args:
 
 /** One event on its way to the API. Plain data, so pending deliveries survive a reload. */
 export interface Delivery {
-  readonly eventName: string;
+  readonly eventName: EventName;
   /** The event's `event_id`: the `webhook-id` of every attempt. */
   readonly eventId: string;
   /** When the event happened, Unix ms (for the latency metric). */

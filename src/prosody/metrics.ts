@@ -5,7 +5,7 @@
  * (seconds from the event to its delivery) and `pending` (deliveries in flight or waiting).
  */
 import { DeliveryMetrics } from "../delivery/metrics";
-import { EVENT_NAMES } from "../payloads";
+import { EVENT_NAMES, EventName } from "../payloads";
 
 type Counter = "produced" | "delivered" | "retried" | "gave_up" | "dropped";
 const COUNTERS: readonly Counter[] = ["produced", "delivered", "retried", "gave_up", "dropped"];
@@ -24,7 +24,7 @@ export function createModuleMetrics(): DeliveryMetrics {
       counters.set(`${counter} ${eventName}`, module.measure(name, "rate"));
     }
   }
-  const count = (counter: Counter, eventName: string): void => counters.get(`${counter} ${eventName}`)?.();
+  const count = (counter: Counter, eventName: EventName): void => counters.get(`${counter} ${eventName}`)?.();
   const latency = module.measure("delivery_latency", "distribution", {
     unit: "seconds",
     description: "Time from a room event to its delivery to the API",
