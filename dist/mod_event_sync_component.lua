@@ -1720,43 +1720,31 @@ function Dispatcher.prototype.trimOrder(self)
     end
 end
 function Dispatcher.prototype.dropOldest(self)
-    do
-        local oldest = self.order:shift()
-        while oldest ~= nil do
-            do
-                local __continue19
-                repeat
-                    if oldest.finished == true then
-                        __continue19 = true
-                        break
-                    end
-                    if self.droppedInBurst == 0 then
-                        self.options.log(
-                            "warn",
-                            "More than %d events are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
-                            self.options.maxPending,
-                            oldest.eventName,
-                            oldest.roomJid
-                        )
-                    end
-                    self.droppedInBurst = self.droppedInBurst + 1
-                    self.options.metrics:dropped(oldest.eventName)
-                    local ____opt_2 = self.cancels[oldest.roomJid]
-                    if ____opt_2 ~= nil then
-                        ____opt_2()
-                    end
-                    self.cancels[oldest.roomJid] = nil
-                    oldest.finished = true
-                    self:advance(oldest.roomJid)
-                    return
-                until true
-                if not __continue19 then
-                    break
-                end
-            end
-            oldest = self.order:shift()
-        end
+    local oldest = self.order:shift()
+    while oldest ~= nil and oldest.finished == true do
+        oldest = self.order:shift()
     end
+    if oldest == nil then
+        return
+    end
+    if self.droppedInBurst == 0 then
+        self.options.log(
+            "warn",
+            "More than %d events are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
+            self.options.maxPending,
+            oldest.eventName,
+            oldest.roomJid
+        )
+    end
+    self.droppedInBurst = self.droppedInBurst + 1
+    self.options.metrics:dropped(oldest.eventName)
+    local ____opt_2 = self.cancels[oldest.roomJid]
+    if ____opt_2 ~= nil then
+        ____opt_2()
+    end
+    self.cancels[oldest.roomJid] = nil
+    oldest.finished = true
+    self:advance(oldest.roomJid)
 end
 function Dispatcher.prototype.attempt(self, delivery)
     local ____self_options_4 = self.options
@@ -1903,28 +1891,17 @@ function ____exports.createPipeline(deps)
     end
     return {publish = function(self, events)
         for ____, event in ipairs(events) do
-            do
-                local __continue5
-                repeat
-                    local name = EVENT_NAME_OF[event.kind]
-                    if not (selected[name] ~= nil) then
-                        __continue5 = true
-                        break
-                    end
-                    local ok, err = pcall(queue, event, name)
-                    if not ok then
-                        log(
-                            "error",
-                            "Could not build %s for %s: %s",
-                            name,
-                            event.room.roomJid,
-                            tostring(err)
-                        )
-                    end
-                    __continue5 = true
-                until true
-                if not __continue5 then
-                    break
+            local name = EVENT_NAME_OF[event.kind]
+            if selected[name] ~= nil then
+                local ok, err = pcall(queue, event, name)
+                if not ok then
+                    log(
+                        "error",
+                        "Could not build %s for %s: %s",
+                        name,
+                        event.room.roomJid,
+                        tostring(err)
+                    )
                 end
             end
         end

@@ -45,10 +45,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     publish(events: RoomEvent[]): void {
       for (const event of events) {
         const name = EVENT_NAME_OF[event.kind];
-        if (!selected.has(name)) continue;
-        // One event that cannot be encoded (say, a cyclic extra payload) must not cost the rest.
-        const [ok, err] = pcall(queue, event, name);
-        if (!ok) log("error", "Could not build %s for %s: %s", name, event.room.roomJid, tostring(err));
+        if (selected.has(name)) {
+          // One event that cannot be encoded (say, a cyclic extra payload) must not cost the rest.
+          const [ok, err] = pcall(queue, event, name);
+          if (!ok) log("error", "Could not build %s for %s: %s", name, event.room.roomJid, tostring(err));
+        }
       }
     },
   };

@@ -98,25 +98,24 @@ export class Dispatcher {
    * events are older overall), so the room simply moves on to its next event.
    */
   private dropOldest(): void {
-    for (let oldest = this.order.shift(); oldest !== undefined; oldest = this.order.shift()) {
-      if (oldest.finished === true) continue;
-      if (this.droppedInBurst === 0) {
-        this.options.log(
-          "warn",
-          "More than %d events are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
-          this.options.maxPending,
-          oldest.eventName,
-          oldest.roomJid,
-        );
-      }
-      this.droppedInBurst += 1;
-      this.options.metrics.dropped(oldest.eventName);
-      this.cancels.get(oldest.roomJid)?.();
-      this.cancels.delete(oldest.roomJid);
-      oldest.finished = true;
-      this.advance(oldest.roomJid);
-      return;
+    let oldest = this.order.shift();
+    while (oldest !== undefined && oldest.finished === true) oldest = this.order.shift();
+    if (oldest === undefined) return;
+    if (this.droppedInBurst === 0) {
+      this.options.log(
+        "warn",
+        "More than %d events are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
+        this.options.maxPending,
+        oldest.eventName,
+        oldest.roomJid,
+      );
     }
+    this.droppedInBurst += 1;
+    this.options.metrics.dropped(oldest.eventName);
+    this.cancels.get(oldest.roomJid)?.();
+    this.cancels.delete(oldest.roomJid);
+    oldest.finished = true;
+    this.advance(oldest.roomJid);
   }
 
   private attempt(delivery: Delivery): void {
