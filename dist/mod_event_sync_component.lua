@@ -664,7 +664,7 @@ function ____exports.buildPayload(event, meta, asJsonArray)
         end
     until true
     addExtra(payload, room.extraPayload)
-    return {name = payload.event_name, roomJid = room.roomJid, payload = payload}
+    return {roomJid = room.roomJid, payload = payload}
 end
 return ____exports
  end,

@@ -76,7 +76,6 @@ export interface RoomPayload {
 export type AsJsonArray = <T>(this: void, items: T[]) => T[];
 
 export interface BuiltEvent {
-  readonly name: EventName;
   readonly roomJid: string;
   readonly payload: RoomPayload;
 }
@@ -160,5 +159,5 @@ export function buildPayload(event: RoomEvent, meta: EventMeta, asJsonArray: AsJ
     }
   }
   addExtra(payload, room.extraPayload);
-  return { name: payload.event_name, roomJid: room.roomJid, payload };
+  return { roomJid: room.roomJid, payload };
 }

@@ -182,27 +182,7 @@ local function on_main_room_destroyed(event)
 	end
 end
 
--- Calls `callback(host_module)` once `host` is active and its MUC is loaded.
-local function process_host_module(name, callback)
-	local function with_muc(host)
-		local host_module = module:context(host);
-		local muc_module = prosody.hosts[host].modules.muc;
-		if muc_module then
-			callback(muc_module, host_module);
-			return;
-		end
-		prosody.hosts[host].events.add_handler("module-loaded", function (event)
-			if event.module == "muc" then callback(prosody.hosts[host].modules.muc, host_module); end
-		end);
-	end
-	if prosody.hosts[name] == nil then
-		prosody.events.add_handler("host-activated", function (host)
-			if host == name then with_muc(host); end
-		end);
-	else
-		with_muc(name);
-	end
-end
+local process_host_module = module:require "test_muc_host";
 
 process_host_module(breakout_rooms_muc_component_config, function (breakout_muc, host_module)
 	module:log("info", "Hook to muc events on %s", breakout_rooms_muc_component_config);

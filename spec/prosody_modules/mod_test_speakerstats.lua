@@ -168,25 +168,7 @@ end
 
 module:hook("message/host", on_message);
 
-local function process_host_module(name, callback)
-	local function process_host(host)
-		if host ~= name then return; end
-		local host_module = module:context(host);
-		local muc_module = prosody.hosts[host].modules.muc;
-		if muc_module then
-			callback(muc_module, host_module);
-			return;
-		end
-		prosody.hosts[host].events.add_handler("module-loaded", function (event)
-			if event.module == "muc" then callback(prosody.hosts[host].modules.muc, host_module); end
-		end);
-	end
-	if prosody.hosts[name] == nil then
-		prosody.events.add_handler("host-activated", process_host);
-	else
-		process_host(name);
-	end
-end
+local process_host_module = module:require "test_muc_host";
 
 process_host_module(muc_component_host, function (main_muc, host_module)
 	main_muc_service = main_muc;
