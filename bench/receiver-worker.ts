@@ -14,6 +14,8 @@ export interface PostRecord {
   readonly jid?: string;
   readonly eventId?: string;
   readonly seq?: number;
+  /** The event's own event_timestamp_ms (when the module produced it). */
+  readonly eventAt?: number;
   /** Date.now() when the whole body had arrived. */
   readonly at: number;
   readonly bytes: number;
@@ -40,13 +42,14 @@ async function main(): Promise<void> {
     const batch: PostRecord[] = [];
     for (; sent < receiver.posts.length; sent++) {
       const p = receiver.posts[sent]!;
-      const body = p.body as { room_jid?: string; occupant?: { occupant_jid?: string }; event_id?: string; room_sequence?: number } | undefined;
+      const body = p.body as { room_jid?: string; occupant?: { occupant_jid?: string }; event_id?: string; room_sequence?: number; event_timestamp_ms?: number } | undefined;
       batch.push({
         kind: KINDS[p.path] ?? `?${p.path}`,
         room: String(body?.room_jid),
         jid: body?.occupant?.occupant_jid,
         eventId: body?.event_id,
         seq: body?.room_sequence,
+        eventAt: body?.event_timestamp_ms,
         at: p.at,
         bytes: p.rawBytes.length,
       });

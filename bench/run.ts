@@ -64,10 +64,10 @@ const USAGE = `usage: node --experimental-websocket --import tsx bench/run.ts [o
                           or extra webhook); standard = 200 × 8 × 10 (default)
   --clients N --cycles K --rooms M   override the preset
   --stay-min MS --stay-max MS        time in the room per cycle, uniform random (50..150)
-  --configs a,b,c         which Prosody configurations (default all three; room-size: a,b)
+  --configs a,b,c,d       which Prosody configurations (default all four; room-size: a,b)
   --transport tcp|websocket          client transport (default tcp: lighter on both sides)
   --seed S                workload PRNG seed (default 1)
-  --repeat R              run the configurations R times, interleaved (a b c a b c …), and report
+  --repeat R              run the configurations R times, interleaved (a b c d a b c d …), and report
                           the median run of each by Prosody CPU (default 1)
   --timeout S             seconds to wait for the webhooks after the workload (default 120)
   --log-level L           Prosody log level (default info, as a production server)
@@ -148,8 +148,9 @@ const CONFIGURATIONS: Record<string, Configuration> = {
   a: { id: "a", label: "MUC only, no event module", events: false, component: () => ({}) },
   b: { id: "b", label: "event_sync, default options", events: true, component: (api) => ({ api_prefix: api }) },
   c: { id: "c", label: "event_sync, api_keepalive = false", events: true, component: (api) => ({ api_prefix: api, api_keepalive: false }) },
+  d: { id: "d", label: "event_sync, api_pipeline_depth = 1", events: true, component: (api) => ({ api_prefix: api, api_pipeline_depth: 1 }) },
 };
-const configIds = (args.configs ?? (roomSizeMode ? "a,b" : "a,b,c")).split(",").map((s) => s.trim());
+const configIds = (args.configs ?? (roomSizeMode ? "a,b" : "a,b,c,d")).split(",").map((s) => s.trim());
 for (const id of configIds) {
   if (CONFIGURATIONS[id] === undefined) {
     console.error(`unknown configuration ${id} (a, b, c)`);
@@ -236,6 +237,7 @@ interface LoadResult {
   overheadRatio?: number;
   latencyFromJoinCompleteMs: { p50?: number; p90?: number; p99?: number; max?: number; matched: number };
   latencyFromJoinSentMs: { p50?: number; p90?: number; p99?: number; max?: number; matched: number };
+  latencyFromEventMs: { p50?: number; p90?: number; p99?: number; max?: number; matched: number };
   joinRoundTripMs: { p50?: number; p99?: number };
   node: { cpuSeconds: number; utilisationOfOneCore: number; eventLoopLagP99Ms: number; eventLoopLagMaxMs: number };
   /** Busy CPU of the whole machine in the window minus Prosody and this process: other load disturbing the run. */
@@ -314,6 +316,7 @@ async function runLoad(config: Configuration): Promise<LoadResult> {
     let webhooks: LoadResult["webhooks"] = null;
     const fromComplete: number[] = [];
     const fromSent: number[] = [];
+    const fromEvent: number[] = [];
     if (receiver !== undefined && tally !== undefined) {
       await sleep(1000); // anything more (duplicates, stragglers) shows up here
       const posts = receiver.posts;
@@ -345,6 +348,7 @@ async function runLoad(config: Configuration): Promise<LoadResult> {
       const hooks = new Map<string, number[]>();
       for (const p of posts) {
         if (p.kind !== "joined") continue;
+        if (p.eventAt !== undefined) fromEvent.push(p.at - p.eventAt);
         const key = `${p.jid} ${p.room}`;
         const list = hooks.get(key) ?? [];
         list.push(p.at);
@@ -395,6 +399,13 @@ async function runLoad(config: Configuration): Promise<LoadResult> {
         p99: percentile(fromSent, 99),
         max: percentile(fromSent, 100),
         matched: fromSent.length,
+      },
+      latencyFromEventMs: {
+        p50: percentile(fromEvent, 50),
+        p90: percentile(fromEvent, 90),
+        p99: percentile(fromEvent, 99),
+        max: percentile(fromEvent, 100),
+        matched: fromEvent.length,
       },
       joinRoundTripMs: { p50: percentile(joins.map((j) => j.doneAt - j.sentAt), 50), p99: percentile(joins.map((j) => j.doneAt - j.sentAt), 99) },
       node: {
@@ -457,6 +468,7 @@ async function loadMode(machine: MachineInfo): Promise<number> {
       console.log(
         `[${r.id}] Prosody CPU ${r.prosodyCpuSeconds.toFixed(2)} s in ${r.wallSeconds.toFixed(2)} s wall` +
           (w ? `; webhooks ${w.delivered}/${w.expected} (joined ${w.joined}, left ${w.left} of ${w.expectedJoinedLeft} each; created ${w.created}, destroyed ${w.destroyed})` : "") +
+          (r.latencyFromEventMs.matched > 0 ? `; event→arrival p50/p99 ${r.latencyFromEventMs.p50}/${r.latencyFromEventMs.p99} ms` : "") +
           `; node ${(100 * r.node.utilisationOfOneCore).toFixed(0)}% of a core, event-loop lag p99 ${r.node.eventLoopLagP99Ms} ms` +
           `; rest of the machine ${r.otherCpuSeconds.toFixed(2)} CPU s (irq+softirq ${r.machineCpuSeconds.irqAndSoftirq.toFixed(2)}, steal ${r.machineCpuSeconds.steal.toFixed(2)})` +
           (r.clientErrors > 0 ? `; ${r.clientErrors} CLIENT ERRORS: ${r.clientErrorSamples[0]}` : ""),
@@ -524,6 +536,7 @@ async function loadMode(machine: MachineInfo): Promise<number> {
       overheadRatio: "(CPU(x) - CPU(a)) / CPU(a)",
       latencyFromJoinCompleteMs: "arrival of the joined webhook (occupant_jid = the client's full JID, same room, n-th join ↔ n-th webhook) minus the client's receipt of its own join presence (status 110)",
       latencyFromJoinSentMs: "the same minus the moment the client sent its join presence",
+      latencyFromEventMs: "arrival of the joined webhook minus its event_timestamp_ms (when the module produced the event): time in the module's queue and on the wire",
       otherCpuSeconds: "busy CPU of the whole machine (/proc/stat) in the window minus Prosody and the benchmark process: other load that may have disturbed the run",
       runs: "with --repeat: every run of the configuration; the one reported is the median by Prosody CPU",
       expected: "2 × clients × cycles (joined + left, exact) + 2 × created observed (created/destroyed are counted: a room is created again whenever it had become empty)",

@@ -57,6 +57,40 @@ local function __TS__New(target, ...)
     return instance
 end
 
+local function __TS__ArrayFilter(self, callbackfn, thisArg)
+    local result = {}
+    local len = 0
+    for i = 1, #self do
+        if callbackfn(thisArg, self[i], i - 1, self) then
+            len = len + 1
+            result[len] = self[i]
+        end
+    end
+    return result
+end
+
+local function __TS__ArrayEvery(self, callbackfn, thisArg)
+    for i = 1, #self do
+        if not callbackfn(thisArg, self[i], i - 1, self) then
+            return false
+        end
+    end
+    return true
+end
+
+local function __TS__ObjectAssign(target, ...)
+    local sources = {...}
+    for i = 1, #sources do
+        local source = sources[i]
+        if type(source) == "table" then
+            for key in pairs(source) do
+                target[key] = source[key]
+            end
+        end
+    end
+    return target
+end
+
 local __TS__Unpack = table.unpack or unpack
 
 return {
@@ -64,6 +98,9 @@ return {
   __TS__ArrayMap = __TS__ArrayMap,
   __TS__ArrayFind = __TS__ArrayFind,
   __TS__New = __TS__New,
+  __TS__ArrayFilter = __TS__ArrayFilter,
+  __TS__ArrayEvery = __TS__ArrayEvery,
+  __TS__ObjectAssign = __TS__ObjectAssign,
   __TS__Unpack = __TS__Unpack
 }
  end,
@@ -695,6 +732,8 @@ ____exports.DEFAULT_RETRY_MAX_DELAY = 60
 ____exports.DEFAULT_MAX_CONNECTIONS = 4
 --- Enough for a long outage of a busy server (an event is ~0.5 KB: ~5 MB at the cap).
 ____exports.DEFAULT_MAX_PENDING = 10000
+--- A room's events on the wire at once: enough to keep up with a busy room on a busy server.
+____exports.DEFAULT_PIPELINE_DEPTH = 32
 --- Headers the module writes itself: an `api_headers` entry must not duplicate them.
 local RESERVED_HEADERS = {}
 for ____, header in ipairs({
@@ -778,6 +817,23 @@ local function readRetryRule(read, errors)
     end
     return value
 end
+--- `api_pipeline_depth`, which only keep-alive connections can honour.
+local function readPipelineDepth(read, keepAlive, errors, warnings)
+    local depth = readNumber(
+        read,
+        "api_pipeline_depth",
+        ____exports.DEFAULT_PIPELINE_DEPTH,
+        errors,
+        "positive count"
+    )
+    if keepAlive then
+        return depth
+    end
+    if read("api_pipeline_depth") ~= nil and depth > 1 then
+        warnings[#warnings + 1] = "option 'api_pipeline_depth' needs api_keepalive; with api_keepalive = false a room's events go one at a time"
+    end
+    return 1
+end
 local function readBreakoutComponent(read, errors)
     local explicit = readOptionalString(read, "breakout_component", errors)
     if explicit ~= nil then
@@ -851,6 +907,7 @@ function ____exports.readConfig(read)
             "must be an http:// or https:// URL, got " .. describe(redactUrl(apiPrefix))
         )
     end
+    local keepAlive = readBoolean(read, "api_keepalive", true, errors)
     local config = {
         mucComponent = mucComponent,
         breakoutComponent = readBreakoutComponent(read, errors),
@@ -890,7 +947,7 @@ function ____exports.readConfig(read)
         ),
         signingSecrets = readSigningSecrets(read, errors),
         events = readEvents(read, errors),
-        keepAlive = readBoolean(read, "api_keepalive", true, errors),
+        keepAlive = keepAlive,
         maxConnections = readNumber(
             read,
             "api_max_connections",
@@ -904,7 +961,8 @@ function ____exports.readConfig(read)
             ____exports.DEFAULT_MAX_PENDING,
             errors,
             "positive count"
-        )
+        ),
+        pipelineDepth = readPipelineDepth(read, keepAlive, errors, warnings)
     }
     if #errors.messages > 0 then
         return {ok = false, errors = errors.messages}
@@ -929,6 +987,75 @@ end
 function ____exports.isFocusOccupant(realJid)
     local node = string.match(realJid, "^([^@/]*)@")
     return node == FOCUS_NODE
+end
+return ____exports
+ end,
+["src.delivery.fifo"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
+local ____exports = {}
+--- A first-in first-out queue on a Lua table with head and tail indices: push and shift are
+-- O(1) and never move other items. With `weak`, the queue does not keep its items alive: an
+-- item nothing else references disappears from it (Lua's weak-valued tables).
+____exports.Fifo = __TS__Class()
+local Fifo = ____exports.Fifo
+Fifo.name = "Fifo"
+function Fifo.prototype.____constructor(self, weak)
+    if weak == nil then
+        weak = false
+    end
+    self.items = {}
+    self.head = 1
+    self.tail = 0
+    if weak then
+        setmetatable(self.items, {__mode = "v"})
+    end
+end
+function Fifo.prototype.push(self, item)
+    self.tail = self.tail + 1
+    self.items[self.tail] = item
+end
+function Fifo.prototype.peek(self)
+    self:skipGone()
+    return self.items[self.head]
+end
+function Fifo.prototype.shift(self)
+    self:skipGone()
+    if self.head > self.tail then
+        return nil
+    end
+    local item = self.items[self.head]
+    self.items[self.head] = nil
+    self.head = self.head + 1
+    return item
+end
+function Fifo.prototype.at(self, n)
+    return self.items[self.head + n - 1]
+end
+function Fifo.prototype.size(self)
+    return self.tail - self.head + 1
+end
+function Fifo.prototype.toArray(self)
+    local out = {}
+    do
+        local i = self.head
+        while i <= self.tail do
+            local item = self.items[i]
+            if item ~= nil then
+                out[#out + 1] = item
+            end
+            i = i + 1
+        end
+    end
+    return out
+end
+function Fifo.prototype.isEmpty(self)
+    return self:peek() == nil
+end
+function Fifo.prototype.skipGone(self)
+    while self.head <= self.tail and self.items[self.head] == nil do
+        self.head = self.head + 1
+    end
 end
 return ____exports
  end,
@@ -997,69 +1124,6 @@ function ____exports.requestHead(parsed, request, base64Encode)
 end
 return ____exports
  end,
-["src.delivery.fifo"] = function(...) 
-local ____lualib = require("lualib_bundle")
-local __TS__Class = ____lualib.__TS__Class
-local ____exports = {}
---- A first-in first-out queue on a Lua table with head and tail indices: push and shift are
--- O(1) and never move other items. With `weak`, the queue does not keep its items alive: an
--- item nothing else references disappears from it (Lua's weak-valued tables).
-____exports.Fifo = __TS__Class()
-local Fifo = ____exports.Fifo
-Fifo.name = "Fifo"
-function Fifo.prototype.____constructor(self, weak)
-    if weak == nil then
-        weak = false
-    end
-    self.items = {}
-    self.head = 1
-    self.tail = 0
-    if weak then
-        setmetatable(self.items, {__mode = "v"})
-    end
-end
-function Fifo.prototype.push(self, item)
-    self.tail = self.tail + 1
-    self.items[self.tail] = item
-end
-function Fifo.prototype.peek(self)
-    self:skipGone()
-    return self.items[self.head]
-end
-function Fifo.prototype.shift(self)
-    self:skipGone()
-    if self.head > self.tail then
-        return nil
-    end
-    local item = self.items[self.head]
-    self.items[self.head] = nil
-    self.head = self.head + 1
-    return item
-end
-function Fifo.prototype.toArray(self)
-    local out = {}
-    do
-        local i = self.head
-        while i <= self.tail do
-            local item = self.items[i]
-            if item ~= nil then
-                out[#out + 1] = item
-            end
-            i = i + 1
-        end
-    end
-    return out
-end
-function Fifo.prototype.isEmpty(self)
-    return self:peek() == nil
-end
-function Fifo.prototype.skipGone(self)
-    while self.head <= self.tail and self.items[self.head] == nil do
-        self.head = self.head + 1
-    end
-end
-return ____exports
- end,
 ["src.delivery.keepalive_pool"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__New = ____lualib.__TS__New
@@ -1084,100 +1148,171 @@ end
 function ____exports.newPool(origin)
     return {
         origin = origin,
-        idle = {},
+        connections = {},
         open = 0,
-        waiting = __TS__New(Fifo)
+        waiting = __TS__New(Fifo),
+        lanes = {}
     }
 end
---- Any idle connection of the pool, or undefined.
-function ____exports.firstIdle(pool)
-    for pc in pairs(pool.idle) do
-        return pc
+--- The connection already carrying the request's lane, if any.
+function ____exports.laneConnection(pool, exchange)
+    local lane = exchange.request.lane
+    local ____temp_2
+    if lane == nil then
+        ____temp_2 = nil
+    else
+        local ____opt_0 = pool.lanes[lane]
+        ____temp_2 = ____opt_0 and ____opt_0.connection
     end
-    return nil
+    return ____temp_2
 end
---- The oldest waiting request not cancelled meanwhile.
-function ____exports.nextWaiting(pool)
-    do
-        local exchange = pool.waiting:shift()
-        while exchange ~= nil do
-            if not exchange.finished then
-                return exchange
-            end
-            exchange = pool.waiting:shift()
+--- The open or connecting connection with the fewest requests, or undefined.
+function ____exports.leastLoaded(pool)
+    local best
+    for pc in pairs(pool.connections) do
+        if best == nil or pc.load < best.load then
+            best = pc
         end
     end
-    return nil
+    return best
 end
---- Takes a connection out of its pool; idempotent. `open` counts the ones not closed.
+--- Hands a request to a connection: it joins the connection's pipeline (and its lane).
+function ____exports.attach(pc, exchange)
+    pc.pipeline:push(exchange)
+    pc.load = pc.load + 1
+    exchange.connection = pc
+    local lane = exchange.request.lane
+    if lane == nil then
+        return
+    end
+    local use = pc.pool.lanes[lane]
+    if use == nil then
+        pc.pool.lanes[lane] = {connection = pc, count = 1}
+    else
+        use.connection = pc
+        use.count = use.count + 1
+    end
+end
+--- The request left its connection's pipeline (answered, failed or moved).
+function ____exports.detach(pc, exchange)
+    pc.load = pc.load - 1
+    local lane = exchange.request.lane
+    if lane == nil then
+        return
+    end
+    local use = pc.pool.lanes[lane]
+    if use == nil or use.connection ~= pc then
+        return
+    end
+    use.count = use.count - 1
+    if use.count <= 0 then
+        pc.pool.lanes[lane] = nil
+    end
+end
+--- Empties a connection's pipeline, returning what was in it, oldest first.
+function ____exports.takePipeline(pc)
+    local rest = pc.pipeline:toArray()
+    pc.pipeline = __TS__New(Fifo)
+    for ____, exchange in ipairs(rest) do
+        ____exports.detach(pc, exchange)
+    end
+    return rest
+end
+--- Takes a connection out of its pool; idempotent.
 function ____exports.markClosed(pc)
     if pc.state == "closed" then
         return
     end
     pc.state = "closed"
-    local ____pc_pool_0, ____open_1 = pc.pool, "open"
-    ____pc_pool_0[____open_1] = ____pc_pool_0[____open_1] - 1
-    pc.pool.idle[pc] = nil
-    local ____opt_2 = pc.idleTimer
-    if ____opt_2 ~= nil then
-        ____opt_2:stop()
+    local ____pc_pool_3, ____open_4 = pc.pool, "open"
+    ____pc_pool_3[____open_4] = ____pc_pool_3[____open_4] - 1
+    pc.pool.connections[pc] = nil
+    local ____opt_5 = pc.idleTimer
+    if ____opt_5 ~= nil then
+        ____opt_5:stop()
     end
+    pc.idleTimer = nil
 end
 return ____exports
  end,
-["src.delivery.keepalive_transport"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+["src.delivery.keepalive_connection"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__ArrayFilter = ____lualib.__TS__ArrayFilter
+local __TS__ArrayEvery = ____lualib.__TS__ArrayEvery
+local __TS__New = ____lualib.__TS__New
 local ____exports = {}
 local ____net_2Econnect = require("net.connect")
 local connect = ____net_2Econnect.connect
 local httpParser = require("net.http.parser")
 local basicResolver = require("net.resolvers.basic")
+local ____fifo = require("src.delivery.fifo")
+local Fifo = ____fifo.Fifo
 local ____http1 = require("src.delivery.http1")
 local bodyUntilClose = ____http1.bodyUntilClose
 local requestHead = ____http1.requestHead
 local retryAfterSeconds = ____http1.retryAfterSeconds
 local wantsClose = ____http1.wantsClose
 local ____keepalive_pool = require("src.delivery.keepalive_pool")
-local firstIdle = ____keepalive_pool.firstIdle
+local attach = ____keepalive_pool.attach
+local detach = ____keepalive_pool.detach
 local markClosed = ____keepalive_pool.markClosed
-local newPool = ____keepalive_pool.newPool
-local nextWaiting = ____keepalive_pool.nextWaiting
 local peerVerified = ____keepalive_pool.peerVerified
-local ____url = require("src.delivery.url")
-local parseHttpUrl = ____url.parseHttpUrl
-function ____exports.createKeepAliveTransport(options)
-    local complete, dropped, open, pump
+local takePipeline = ____keepalive_pool.takePipeline
+function ____exports.createConnections(options)
+    local dropped, open
     local ____options_0 = options
     local scheduler = ____options_0.scheduler
     local log = ____options_0.log
-    local maxConnections = ____options_0.maxConnections
     local idleTimeout = ____options_0.idleTimeout
-    local pools = {}
+    local pump = ____options_0.pump
     local byConn = {}
     local function finish(exchange, result)
-        if exchange.finished then
-            return
-        end
-        exchange.finished = true
         local ____opt_1 = exchange.timer
         if ____opt_1 ~= nil then
             ____opt_1:stop()
         end
+        if exchange.finished then
+            return
+        end
+        exchange.finished = true
         exchange.done(result)
     end
-    --- Starts the exchange's timeout once it has a connection (kept across a fresh resend).
-    local function startTimer(exchange)
-        if exchange.timer ~= nil then
+    local function abandon(pc, reason)
+        markClosed(pc)
+        for ____, exchange in ipairs(takePipeline(pc)) do
+            finish(exchange, {code = 0, reason = reason})
+        end
+        local ____opt_3 = pc.conn
+        if ____opt_3 ~= nil then
+            ____opt_3:close()
+        end
+        pump(pc.pool)
+    end
+    --- Fails everything on a connection. One that is open is closed: the answers behind a request
+    -- that failed would come after its own. One still connecting has written nothing: it stays,
+    -- and may take new requests when it connects.
+    local function failAll(pc, reason)
+        if pc.state == "connecting" then
+            for ____, exchange in ipairs(takePipeline(pc)) do
+                finish(exchange, {code = 0, reason = reason})
+            end
+            pump(pc.pool)
+        elseif pc.state == "open" then
+            abandon(pc, reason)
+        end
+    end
+    --- Times the oldest request of a connection: the time the API takes to answer it, from when it
+    -- got a connection (connecting included) or from the answer before it; waiting for a free
+    -- connection does not count. Kept across a resend on a fresh connection.
+    local function timeHead(pc)
+        local exchange = pc.pipeline:peek()
+        if exchange == nil or exchange.timer ~= nil or exchange.finished and not exchange.written then
             return
         end
         local seconds = exchange.request.timeout
         exchange.timer = scheduler:after(
             seconds,
             function()
-                if exchange.finished then
-                    return
-                end
-                local pc = exchange.connection
                 finish(
                     exchange,
                     {
@@ -1185,64 +1320,42 @@ function ____exports.createKeepAliveTransport(options)
                         reason = ("timed out after " .. tostring(seconds)) .. "s"
                     }
                 )
-                if pc ~= nil and pc.current == exchange then
-                    local ____opt_3 = pc.conn
-                    if ____opt_3 ~= nil then
-                        ____opt_3:close()
-                    end
+                local owner = exchange.connection
+                if owner ~= nil then
+                    failAll(owner, "an earlier request on its connection timed out")
                 end
             end
         )
     end
-    local function send(pc, exchange)
-        local ____opt_5 = pc.idleTimer
+    local function write(pc, exchange)
+        exchange.written = true
+        local ____opt_5 = pc.conn
         if ____opt_5 ~= nil then
-            ____opt_5:stop()
+            ____opt_5:write(requestHead(exchange.url, exchange.request, options.base64Encode) .. exchange.request.body)
+        end
+    end
+    local function give(pc, exchange)
+        local ____opt_7 = pc.idleTimer
+        if ____opt_7 ~= nil then
+            ____opt_7:stop()
         end
         pc.idleTimer = nil
-        pc.pool.idle[pc] = nil
-        pc.state = "busy"
-        pc.current = exchange
-        pc.answered = false
-        exchange.connection = pc
-        startTimer(exchange)
-        pc.parser = httpParser.new(
-            function(response)
-                if response.partial ~= true then
-                    complete(pc, response)
-                end
-            end,
-            function(reason)
-                finish(exchange, {code = 0, reason = "bad response: " .. reason})
-                local ____opt_7 = pc.conn
-                if ____opt_7 ~= nil then
-                    ____opt_7:close()
-                end
-            end,
-            "client",
-            function() return {method = "POST"} end
-        )
-        local conn = pc.conn
-        if conn == nil then
-            return
+        attach(pc, exchange)
+        timeHead(pc)
+        if pc.state == "open" then
+            write(pc, exchange)
         end
-        conn:write(requestHead(exchange.url, exchange.request, options.base64Encode))
-        conn:write(exchange.request.body)
     end
-    --- Gives a free connection the next waiting request, or parks it as idle.
-    local function release(pc)
-        local next = nextWaiting(pc.pool)
-        if next ~= nil then
-            send(pc, next)
+    --- Parks a connection with nothing on it: closed after `idleTimeout` unless used again.
+    local function parkIfIdle(pc)
+        if pc.state ~= "open" or pc.load > 0 or pc.idleTimer ~= nil then
             return
         end
-        pc.state = "idle"
-        pc.current = nil
-        pc.pool.idle[pc] = true
         pc.idleTimer = scheduler:after(
             idleTimeout,
             function()
-                if pc.state == "idle" then
+                if pc.state == "open" and pc.load == 0 then
+                    markClosed(pc)
                     local ____opt_9 = pc.conn
                     if ____opt_9 ~= nil then
                         ____opt_9:close()
@@ -1251,23 +1364,22 @@ function ____exports.createKeepAliveTransport(options)
             end
         )
     end
-    complete = function(pc, response)
-        local exchange = pc.current
+    local function complete(pc, response)
+        local exchange = pc.pipeline:shift()
         if exchange == nil then
             return
         end
-        pc.current = nil
+        detach(pc, exchange)
+        local ____opt_11 = exchange.timer
+        if ____opt_11 ~= nil then
+            ____opt_11:stop()
+        end
         pc.served = pc.served + 1
+        pc.answered = false
+        timeHead(pc)
         local closing = wantsClose(response.headers.connection) or response.httpversion == "1.0" or bodyUntilClose(response)
         if closing then
-            markClosed(pc)
-            local ____opt_11 = pc.conn
-            if ____opt_11 ~= nil then
-                ____opt_11:close()
-            end
-        else
-            pc.state = "idle"
-            pc.pool.idle[pc] = true
+            dropped(pc, "connection closed by the API")
         end
         finish(
             exchange,
@@ -1277,10 +1389,13 @@ function ____exports.createKeepAliveTransport(options)
             }
         )
         if closing then
-            pump(pc.pool)
-        elseif pc.state == "idle" then
-            release(pc)
+            local ____opt_13 = pc.conn
+            if ____opt_13 ~= nil then
+                ____opt_13:close()
+            end
         end
+        pump(pc.pool)
+        parkIfIdle(pc)
     end
     local listeners = {
         onattach = function(conn, data)
@@ -1293,21 +1408,26 @@ function ____exports.createKeepAliveTransport(options)
             if pc == nil then
                 return
             end
-            local origin = pc.pool.origin
-            if origin.scheme == "https" and not (conn:ssl() and peerVerified(conn, origin.host)) then
-                if pc.current ~= nil then
-                    finish(pc.current, {code = 0, reason = "certificate-verify-failed"})
-                end
-                pc.current = nil
+            if pc.state ~= "connecting" then
                 conn:close()
                 return
             end
-            local exchange = pc.current
-            if exchange == nil or exchange.finished then
-                release(pc)
-            else
-                send(pc, exchange)
+            local origin = pc.pool.origin
+            if origin.scheme == "https" and not (conn:ssl() and peerVerified(conn, origin.host)) then
+                abandon(pc, "certificate-verify-failed")
+                return
             end
+            pc.state = "open"
+            for ____, exchange in ipairs(__TS__ArrayFilter(
+                takePipeline(pc),
+                function(____, given) return not given.finished end
+            )) do
+                attach(pc, exchange)
+                write(pc, exchange)
+            end
+            timeHead(pc)
+            pump(pc.pool)
+            parkIfIdle(pc)
         end,
         onincoming = function(conn, data)
             local pc = byConn[conn]
@@ -1315,9 +1435,9 @@ function ____exports.createKeepAliveTransport(options)
                 return
             end
             pc.answered = true
-            local ____opt_13 = pc.parser
-            if ____opt_13 ~= nil then
-                ____opt_13:feed(data)
+            local ____opt_15 = pc.parser
+            if ____opt_15 ~= nil then
+                ____opt_15:feed(data)
             end
         end,
         ondisconnect = function(conn, reason)
@@ -1326,51 +1446,85 @@ function ____exports.createKeepAliveTransport(options)
                 return
             end
             byConn[conn] = nil
-            if pc.current ~= nil and pc.answered then
-                local ____opt_15 = pc.parser
-                if ____opt_15 ~= nil then
-                    ____opt_15:feed(nil)
+            if pc.load > 0 and pc.answered then
+                local ____opt_17 = pc.parser
+                if ____opt_17 ~= nil then
+                    ____opt_17:feed(nil)
                 end
             end
             dropped(pc, reason or "connection closed")
         end,
         onfail = function(data, reason) return dropped(data, reason or "connection failed") end
     }
-    --- A connection is gone: its request is sent again (once) or failed; waiting ones move on.
+    --- A connection is gone. What it had not answered is sent again, in order, on a fresh
+    -- connection when it was a reused connection closed before answering (the API had not seen
+    -- those requests; each is resent once), and fails otherwise.
     dropped = function(pc, reason)
         markClosed(pc)
-        local exchange = pc.current
-        pc.current = nil
-        if exchange ~= nil and not exchange.finished then
-            if pc.served > 0 and not pc.answered and not exchange.retriedOnFresh then
-                exchange.retriedOnFresh = true
-                open(pc.pool, exchange)
+        local rest = __TS__ArrayFilter(
+            takePipeline(pc),
+            function(____, exchange) return not exchange.finished end
+        )
+        if #rest > 0 then
+            local resend = pc.served > 0 and not pc.answered and __TS__ArrayEvery(
+                rest,
+                function(____, exchange) return not exchange.retriedOnFresh end
+            )
+            if resend then
+                for ____, exchange in ipairs(rest) do
+                    exchange.retriedOnFresh = true
+                end
+                open(pc.pool, rest)
             else
-                finish(exchange, {code = 0, reason = reason})
+                for ____, exchange in ipairs(rest) do
+                    finish(exchange, {code = 0, reason = reason})
+                end
             end
         end
         pump(pc.pool)
     end
-    open = function(pool, exchange)
+    --- Opens a connection for `given` (in order): they are written once it is connected.
+    open = function(pool, given)
         local origin = pool.origin
         local sslctx
         if origin.scheme == "https" then
             sslctx = options.tlsContext()
             if sslctx == nil then
-                finish(exchange, {code = 0, reason = "TLS is not available for https"})
+                for ____, exchange in ipairs(given) do
+                    finish(exchange, {code = 0, reason = "TLS is not available for https"})
+                end
                 return
             end
         end
         local pc = {
             pool = pool,
             state = "connecting",
-            current = exchange,
+            pipeline = __TS__New(Fifo),
+            load = 0,
             served = 0,
             answered = false
         }
-        exchange.connection = pc
-        startTimer(exchange)
         pool.open = pool.open + 1
+        pool.connections[pc] = true
+        for ____, exchange in ipairs(given) do
+            give(pc, exchange)
+        end
+        pc.parser = httpParser.new(
+            function(response)
+                if response.partial ~= true then
+                    complete(pc, response)
+                end
+            end,
+            function(reason)
+                local exchange = pc.pipeline:peek()
+                if exchange ~= nil then
+                    finish(exchange, {code = 0, reason = "bad response: " .. reason})
+                end
+                abandon(pc, "connection closed after a bad response")
+            end,
+            "client",
+            function() return {method = "POST"} end
+        )
         local ok, err = pcall(function() return connect(
             basicResolver.new(origin.host, origin.port, "tcp", {servername = origin.host}),
             listeners,
@@ -1387,21 +1541,61 @@ function ____exports.createKeepAliveTransport(options)
             dropped(pc, "connection failed")
         end
     end
-    --- Starts waiting requests while connections are free or may be opened.
+    return {open = open, give = give, abandon = abandon}
+end
+return ____exports
+ end,
+["src.delivery.keepalive_transport"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__ObjectAssign = ____lualib.__TS__ObjectAssign
+local ____exports = {}
+local ____keepalive_connection = require("src.delivery.keepalive_connection")
+local createConnections = ____keepalive_connection.createConnections
+local ____keepalive_pool = require("src.delivery.keepalive_pool")
+local laneConnection = ____keepalive_pool.laneConnection
+local leastLoaded = ____keepalive_pool.leastLoaded
+local newPool = ____keepalive_pool.newPool
+local ____url = require("src.delivery.url")
+local parseHttpUrl = ____url.parseHttpUrl
+function ____exports.createKeepAliveTransport(options)
+    local pump
+    local ____options_0 = options
+    local maxConnections = ____options_0.maxConnections
+    local maxPipeline = ____options_0.maxPipeline
+    local pools = {}
+    local ____createConnections_result_1 = createConnections(__TS__ObjectAssign(
+        {},
+        options,
+        {pump = function(pool) return pump(pool) end}
+    ))
+    local open = ____createConnections_result_1.open
+    local give = ____createConnections_result_1.give
+    local abandon = ____createConnections_result_1.abandon
+    --- Puts a request on a connection, or says it must wait.
+    local function place(pool, exchange)
+        local lanePc = laneConnection(pool, exchange)
+        local best = lanePc or leastLoaded(pool)
+        if best ~= nil and (best == lanePc or best.load == 0) then
+            give(best, exchange)
+        elseif pool.open < maxConnections then
+            open(pool, {exchange})
+        elseif best ~= nil and best.load < maxPipeline then
+            give(best, exchange)
+        else
+            return false
+        end
+        return true
+    end
+    --- Starts waiting requests, oldest first, while connections can take them.
     pump = function(pool)
-        while not pool.waiting:isEmpty() do
-            local free = firstIdle(pool)
-            if free == nil and pool.open >= maxConnections then
-                return
-            end
-            local exchange = nextWaiting(pool)
-            if exchange == nil then
-                return
-            end
-            if free ~= nil then
-                send(free, exchange)
-            else
-                open(pool, exchange)
+        do
+            local exchange = pool.waiting:peek()
+            while exchange ~= nil do
+                if not exchange.finished and not place(pool, exchange) then
+                    return
+                end
+                pool.waiting:shift()
+                exchange = pool.waiting:peek()
             end
         end
     end
@@ -1413,37 +1607,16 @@ function ____exports.createKeepAliveTransport(options)
         end
         return pool
     end
-    local function cancel(exchange)
-        if exchange.finished then
-            return
-        end
-        exchange.finished = true
-        local ____opt_17 = exchange.timer
-        if ____opt_17 ~= nil then
-            ____opt_17:stop()
-        end
-        local pc = exchange.connection
-        if pc ~= nil and pc.current == exchange then
-            local ____opt_19 = pc.conn
-            if ____opt_19 ~= nil then
-                ____opt_19:close()
-            end
-        end
-    end
     return {
         close = function(self)
+            local all = {}
             for ____, pool in pairs(pools) do
-                local idle = {}
-                for pc in pairs(pool.idle) do
-                    idle[#idle + 1] = pc
+                for pc in pairs(pool.connections) do
+                    all[#all + 1] = pc
                 end
-                for ____, pc in ipairs(idle) do
-                    markClosed(pc)
-                    local ____opt_21 = pc.conn
-                    if ____opt_21 ~= nil then
-                        ____opt_21:close()
-                    end
-                end
+            end
+            for ____, pc in ipairs(all) do
+                abandon(pc, "module unloaded")
             end
         end,
         post = function(self, request, done)
@@ -1457,12 +1630,26 @@ function ____exports.createKeepAliveTransport(options)
                 url = parsed,
                 done = done,
                 finished = false,
+                written = false,
                 retriedOnFresh = false
             }
             local pool = poolFor(parsed.origin)
-            pool.waiting:push(exchange)
-            pump(pool)
-            return function() return cancel(exchange) end
+            local lanePc = laneConnection(pool, exchange)
+            if lanePc ~= nil then
+                give(lanePc, exchange)
+            else
+                pool.waiting:push(exchange)
+                pump(pool)
+            end
+            return function()
+                exchange.finished = true
+                if not exchange.written then
+                    local ____opt_2 = exchange.timer
+                    if ____opt_2 ~= nil then
+                        ____opt_2:stop()
+                    end
+                end
+            end
         end
     }
 end
@@ -1661,8 +1848,8 @@ local Dispatcher = ____exports.Dispatcher
 Dispatcher.name = "Dispatcher"
 function Dispatcher.prototype.____constructor(self, options)
     self.options = options
-    self.queues = {}
-    self.cancels = {}
+    self.lines = {}
+    self.flying = {}
     self.pendingCount = 0
     self.order = __TS__New(Fifo, true)
     self.droppedInBurst = 0
@@ -1675,45 +1862,105 @@ end
 function Dispatcher.prototype.adopt(self, delivery)
     self:push(delivery)
 end
-function Dispatcher.prototype.push(self, delivery)
-    if self.pendingCount >= self.options.maxPending then
-        self:dropOldest()
-    end
-    self.order:push(delivery)
-    local fifo = self.queues[delivery.roomJid]
-    if fifo == nil then
-        fifo = __TS__New(Fifo)
-        self.queues[delivery.roomJid] = fifo
-    end
-    fifo:push(delivery)
-    self.pendingCount = self.pendingCount + 1
-    self.options.metrics:pending(self.pendingCount)
-    if fifo:peek() == delivery and not self.stopped then
-        self:attempt(delivery)
-    end
-end
 function Dispatcher.prototype.pending(self)
     local out = {}
-    for ____, fifo in pairs(self.queues) do
-        for ____, delivery in ipairs(fifo:toArray()) do
-            out[#out + 1] = delivery
+    for ____, line in pairs(self.lines) do
+        for ____, delivery in ipairs(line.items:toArray()) do
+            if delivery.finished ~= true then
+                out[#out + 1] = delivery
+            end
         end
     end
     return out
 end
 function Dispatcher.prototype.stop(self)
     self.stopped = true
-    local cancels = self.cancels
-    self.cancels = {}
-    for ____, cancel in pairs(cancels) do
+    local flying = self.flying
+    self.flying = {}
+    for ____, cancel in pairs(flying) do
         cancel()
+    end
+    for ____, line in pairs(self.lines) do
+        local ____opt_0 = line.retryTimer
+        if ____opt_0 ~= nil then
+            ____opt_0:stop()
+        end
     end
     self.options.transport:close()
 end
+function Dispatcher.prototype.push(self, delivery)
+    if self.pendingCount >= self.options.maxPending then
+        self:dropOldest()
+    end
+    self.order:push(delivery)
+    local line = self.lines[delivery.roomJid]
+    if line == nil then
+        line = {
+            roomJid = delivery.roomJid,
+            items = __TS__New(Fifo),
+            onWire = 0,
+            wide = false,
+            failures = 0,
+            pumping = false,
+            pumpAgain = false
+        }
+        self.lines[delivery.roomJid] = line
+    end
+    line.items:push(delivery)
+    self.pendingCount = self.pendingCount + 1
+    self.options.metrics:pending(self.pendingCount)
+    self:pump(line)
+end
+function Dispatcher.prototype.pump(self, line)
+    if line.pumping then
+        line.pumpAgain = true
+        return
+    end
+    line.pumping = true
+    repeat
+        do
+            line.pumpAgain = false
+            self:fillWindow(line)
+        end
+    until not line.pumpAgain
+    line.pumping = false
+    if line.items:isEmpty() and line.onWire == 0 and self.lines[line.roomJid] == line then
+        self.lines[line.roomJid] = nil
+    end
+end
+function Dispatcher.prototype.fillWindow(self, line)
+    if self.stopped or line.retryTimer ~= nil then
+        return
+    end
+    local window = line.wide and self.options.pipelineDepth or 1
+    local onWireBefore = 0
+    do
+        local i = 1
+        while i <= line.items:size() do
+            local delivery = line.items:at(i)
+            if delivery ~= nil and delivery.finished ~= true then
+                if not (self.flying[delivery] ~= nil) then
+                    if onWireBefore < line.onWire or onWireBefore >= window then
+                        return
+                    end
+                    self:attempt(line, delivery)
+                    if not (self.flying[delivery] ~= nil) then
+                        return
+                    end
+                end
+                onWireBefore = onWireBefore + 1
+                if onWireBefore >= window then
+                    return
+                end
+            end
+            i = i + 1
+        end
+    end
+end
 function Dispatcher.prototype.trimOrder(self)
     while true do
-        local ____opt_0 = self.order:peek()
-        if not ((____opt_0 and ____opt_0.finished) == true) then
+        local ____opt_2 = self.order:peek()
+        if not ((____opt_2 and ____opt_2.finished) == true) then
             break
         end
         self.order:shift()
@@ -1738,44 +1985,56 @@ function Dispatcher.prototype.dropOldest(self)
     end
     self.droppedInBurst = self.droppedInBurst + 1
     self.options.metrics:dropped(oldest.eventName)
-    local ____opt_2 = self.cancels[oldest.roomJid]
-    if ____opt_2 ~= nil then
-        ____opt_2()
+    local line = self.lines[oldest.roomJid]
+    local cancel = self.flying[oldest]
+    if cancel ~= nil then
+        self.flying[oldest] = nil
+        cancel()
+        if line ~= nil then
+            line.onWire = line.onWire - 1
+        end
     end
-    self.cancels[oldest.roomJid] = nil
-    oldest.finished = true
-    self:advance(oldest.roomJid)
+    if line ~= nil and line.items:peek() == oldest and line.retryTimer ~= nil then
+        line.retryTimer:stop()
+        line.retryTimer = nil
+    end
+    self:finish(oldest, line)
 end
-function Dispatcher.prototype.attempt(self, delivery)
+function Dispatcher.prototype.attempt(self, line, delivery)
     local ____self_options_4 = self.options
     local transport = ____self_options_4.transport
     local timeout = ____self_options_4.timeout
     local headersFor = ____self_options_4.headersFor
     local apiPrefix = ____self_options_4.apiPrefix
     delivery.attempts = delivery.attempts + 1
-    local settled = false
+    line.onWire = line.onWire + 1
+    local failuresBefore = line.failures
+    local answered = false
     local request = {
         url = apiPrefix .. delivery.path,
         body = delivery.body,
         headers = headersFor(delivery),
-        timeout = timeout
+        timeout = timeout,
+        lane = delivery.roomJid
     }
+    self.flying[delivery] = function() return nil end
     local cancel = transport:post(
         request,
         function(result)
-            if settled or self.stopped or delivery.finished == true then
+            if answered or self.stopped or delivery.finished == true then
                 return
             end
-            settled = true
-            self.cancels[delivery.roomJid] = nil
-            self:finish(delivery, result.code, result.reason, result.retryAfter)
+            answered = true
+            self.flying[delivery] = nil
+            line.onWire = line.onWire - 1
+            self:settle(line, delivery, result, failuresBefore == line.failures)
         end
     )
-    if not settled then
-        self.cancels[delivery.roomJid] = cancel
+    if not answered then
+        self.flying[delivery] = cancel
     end
 end
-function Dispatcher.prototype.finish(self, delivery, code, reason, retryAfter)
+function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceFailure)
     local ____self_options_5 = self.options
     local policy = ____self_options_5.policy
     local log = ____self_options_5.log
@@ -1784,8 +2043,17 @@ function Dispatcher.prototype.finish(self, delivery, code, reason, retryAfter)
     local random = ____self_options_5.random
     local metrics = ____self_options_5.metrics
     local nowMs = ____self_options_5.nowMs
-    local verdict = judge(policy, {code = code, reason = reason, retryAfter = retryAfter}, delivery.attempts, log)
+    local verdict = judge(policy, result, delivery.attempts, log)
+    if verdict.kind ~= "delivered" then
+        line.wide = false
+        line.failures = line.failures + 1
+    end
     if verdict.kind == "retry" then
+        if line.items:peek() ~= delivery then
+            delivery.attempts = delivery.attempts - 1
+            self:pump(line)
+            return
+        end
         local delay = retryDelay(
             backoff,
             delivery.attempts,
@@ -1801,12 +2069,11 @@ function Dispatcher.prototype.finish(self, delivery, code, reason, retryAfter)
             verdict.reason
         )
         metrics:retried(delivery.eventName)
-        scheduler:after(
+        line.retryTimer = scheduler:after(
             delay,
             function()
-                if not self.stopped and delivery.finished ~= true then
-                    self:attempt(delivery)
-                end
+                line.retryTimer = nil
+                self:pump(line)
             end
         )
         return
@@ -1821,6 +2088,9 @@ function Dispatcher.prototype.finish(self, delivery, code, reason, retryAfter)
         )
         metrics:gaveUp(delivery.eventName)
     else
+        if sentSinceFailure then
+            line.wide = true
+        end
         metrics:delivered(
             delivery.eventName,
             math.max(
@@ -1833,24 +2103,27 @@ function Dispatcher.prototype.finish(self, delivery, code, reason, retryAfter)
             self.droppedInBurst = 0
         end
     end
-    delivery.finished = true
-    self:advance(delivery.roomJid)
+    self:finish(delivery, line)
 end
-function Dispatcher.prototype.advance(self, roomJid)
-    local fifo = self.queues[roomJid]
-    if fifo == nil then
-        return
-    end
-    fifo:shift()
+function Dispatcher.prototype.finish(self, delivery, line)
+    delivery.finished = true
     self.pendingCount = self.pendingCount - 1
     self:trimOrder()
     self.options.metrics:pending(self.pendingCount)
-    local next = fifo:peek()
-    if next == nil then
-        self.queues[roomJid] = nil
+    if line == nil then
         return
     end
-    self:attempt(next)
+    while true do
+        local ____opt_6 = line.items:peek()
+        if not ((____opt_6 and ____opt_6.finished) == true) then
+            break
+        end
+        line.items:shift()
+    end
+    if line.items:isEmpty() then
+        line.wide = false
+    end
+    self:pump(line)
 end
 return ____exports
  end,
@@ -2478,6 +2751,7 @@ local function createTransport(config, scheduler)
         scheduler = scheduler,
         log = log,
         maxConnections = config.maxConnections,
+        maxPipeline = config.pipelineDepth,
         idleTimeout = KEEPALIVE_IDLE_TIMEOUT,
         tlsContext = function()
             if tls == nil then
@@ -2507,6 +2781,7 @@ local function start(config)
             backoff = {mode = config.retryBackoff, initialDelay = config.retryDelay, maxDelay = config.retryMaxDelay},
             timeout = config.apiTimeout,
             maxPending = config.maxPending,
+            pipelineDepth = config.pipelineDepth,
             headersFor = createHeaderBuilder(config),
             random = function() return math.random() end,
             nowMs = nowMs,

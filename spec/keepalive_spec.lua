@@ -138,7 +138,7 @@ describe("keep-alive transport", function()
 		end)
 
 		it("opens up to api_max_connections connections for parallel rooms and queues the rest in order", function()
-			local p = new({ api_max_connections = 2 })
+			local p = new({ api_max_connections = 2, api_pipeline_depth = 1 })
 			for i = 1, 5 do created(p, "r" .. i) end
 			assert.are.equal(2, #p.sockets)
 			p:socket_connect(1)
@@ -158,7 +158,7 @@ describe("keep-alive transport", function()
 		end)
 
 		it("opens at most 4 connections by default", function()
-			local p = new()
+			local p = new({ api_pipeline_depth = 1 })
 			for i = 1, 7 do created(p, "d" .. i) end
 			assert.are.equal(4, #p.sockets)
 			for i = 1, 4 do p:socket_connect(i) end
@@ -344,7 +344,7 @@ describe("keep-alive transport", function()
 		end)
 
 		it("retries after onfail per the backoff, and a failed attempt frees its connection slot", function()
-			local p = new({ api_max_connections = 1 })
+			local p = new({ api_max_connections = 1, api_pipeline_depth = 1 })
 			created(p, "one")
 			created(p, "two")
 			assert.are.equal(1, #p.sockets)

@@ -267,6 +267,7 @@ describe("api_max_pending", function()
 				backoff = { mode = "fixed", initialDelay = 0.5, maxDelay = 0.5 },
 				timeout = 2,
 				maxPending = cap,
+				pipelineDepth = 8,
 				headersFor = function() return {} end,
 				random = function() return 0.5 end,
 				nowMs = function() return 0 end,
@@ -329,10 +330,10 @@ describe("api_max_pending", function()
 				local grown = collectgarbage("count") - before
 				assert.is_true(entries(d.order.items) <= CAP, "order holds " .. entries(d.order.items))
 				local items = 0
-				for _, fifo in pairs(d.queues) do items = items + entries(fifo.items) end
+				for _, line in pairs(d.lines) do items = items + entries(line.items.items) end
 				assert.is_true(items <= CAP, "queues hold " .. items)
-				assert.is_true(entries(d.queues) <= math.min(rooms, CAP), "queues: " .. entries(d.queues))
-				assert.is_true(entries(d.cancels) <= math.min(rooms, CAP), "cancels: " .. entries(d.cancels))
+				assert.is_true(entries(d.lines) <= math.min(rooms, CAP), "rooms: " .. entries(d.lines))
+				assert.is_true(entries(d.flying) <= CAP, "on the wire: " .. entries(d.flying))
 				assert.are.equal(mode == "delivering" and 0 or CAP, d.pendingCount)
 				assert.is_true(stats.open <= math.min(rooms, CAP), "requests open: " .. stats.open)
 				assert.is_true(entries(clock.timers) <= 2 * CAP, "timers: " .. entries(clock.timers))

@@ -60,6 +60,11 @@ export interface Config {
   readonly maxConnections: number;
   /** `api_max_pending`: undelivered events kept at most; past it the oldest are dropped. */
   readonly maxPending: number;
+  /**
+   * `api_pipeline_depth`: a room's events on the wire at once (HTTP/1.1 pipelining on one
+   * kept-alive connection). 1 without keep-alive: `net.http` cannot pipeline.
+   */
+  readonly pipelineDepth: number;
   /** The operator's retry rule; undefined means the default (408, 429, 5xx). */
   readonly shouldRetryForCode: RetryForCode | undefined;
 }
@@ -75,6 +80,8 @@ export const DEFAULT_RETRY_MAX_DELAY = 60;
 export const DEFAULT_MAX_CONNECTIONS = 4;
 /** Enough for a long outage of a busy server (an event is ~0.5 KB: ~5 MB at the cap). */
 export const DEFAULT_MAX_PENDING = 10000;
+/** A room's events on the wire at once: enough to keep up with a busy room on a busy server. */
+export const DEFAULT_PIPELINE_DEPTH = 32;
 
 /** Headers the module writes itself: an `api_headers` entry must not duplicate them. */
 const RESERVED_HEADERS = new LuaSet<string>();
@@ -131,6 +138,16 @@ function readRetryRule(read: OptionReader, errors: OptionErrors): RetryForCode |
     return undefined;
   }
   return value as RetryForCode;
+}
+
+/** `api_pipeline_depth`, which only keep-alive connections can honour. */
+function readPipelineDepth(read: OptionReader, keepAlive: boolean, errors: OptionErrors, warnings: string[]): number {
+  const depth = readNumber(read, "api_pipeline_depth", DEFAULT_PIPELINE_DEPTH, errors, "positive count");
+  if (keepAlive) return depth;
+  if (read("api_pipeline_depth") !== undefined && depth > 1) {
+    warnings.push("option 'api_pipeline_depth' needs api_keepalive; with api_keepalive = false a room's events go one at a time");
+  }
+  return 1;
 }
 
 function readBreakoutComponent(read: OptionReader, errors: OptionErrors): string | undefined {
@@ -190,6 +207,7 @@ export function readConfig(read: OptionReader): ConfigResult {
   if (apiPrefix !== "" && string.match(apiPrefix, "^[Hh][Tt][Tt][Pp][Ss]?://[^/]")[0] === undefined) {
     errors.add("api_prefix", `must be an http:// or https:// URL, got ${describe(redactUrl(apiPrefix))}`);
   }
+  const keepAlive = readBoolean(read, "api_keepalive", true, errors);
   const config: Config = {
     mucComponent,
     breakoutComponent: readBreakoutComponent(read, errors),
@@ -205,9 +223,10 @@ export function readConfig(read: OptionReader): ConfigResult {
     retryMaxDelay: readNumber(read, "api_retry_max_delay", DEFAULT_RETRY_MAX_DELAY, errors, "positive seconds"),
     signingSecrets: readSigningSecrets(read, errors),
     events: readEvents(read, errors),
-    keepAlive: readBoolean(read, "api_keepalive", true, errors),
+    keepAlive,
     maxConnections: readNumber(read, "api_max_connections", DEFAULT_MAX_CONNECTIONS, errors, "positive count"),
     maxPending: readNumber(read, "api_max_pending", DEFAULT_MAX_PENDING, errors, "positive count"),
+    pipelineDepth: readPipelineDepth(read, keepAlive, errors, warnings),
   };
   if (errors.messages.length > 0) return { ok: false, errors: errors.messages };
   return { ok: true, config, warnings };

@@ -110,6 +110,7 @@ function createTransport(config: Config, scheduler: Scheduler): HttpTransport {
     scheduler,
     log,
     maxConnections: config.maxConnections,
+    maxPipeline: config.pipelineDepth,
     idleTimeout: KEEPALIVE_IDLE_TIMEOUT,
     tlsContext: () => {
       tls ??= clientTlsContext() ?? false;
@@ -130,6 +131,7 @@ function start(config: Config): void {
     backoff: { mode: config.retryBackoff, initialDelay: config.retryDelay, maxDelay: config.retryMaxDelay },
     timeout: config.apiTimeout,
     maxPending: config.maxPending,
+    pipelineDepth: config.pipelineDepth,
     headersFor: createHeaderBuilder(config),
     random: () => math.random(),
     nowMs,

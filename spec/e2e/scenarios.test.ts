@@ -17,9 +17,10 @@ const hasStatus = (stanza: Element, code: string): boolean =>
 const sequences = (posts: readonly ReceivedPost[]): unknown[] => posts.map((p) => p.body?.room_sequence);
 
 describe("meeting scenarios", () => {
-  it("keeps two interleaved rooms complete and in order, and a slow room does not hold up the other", async () => {
+  it("keeps two interleaved rooms complete and in order, and a slow room does not hold up the other (one at a time per room)", async () => {
     const api = await h.receiver();
-    const p = await h.prosody({ component: { api_prefix: api.url } });
+    // api_pipeline_depth = 1: strictly one request per room on the wire (keepalive_pipeline.test.ts has the default).
+    const p = await h.prosody({ component: { api_prefix: api.url, api_pipeline_depth: 1 } });
     const roomA = uniqueRoom("para");
     const roomB = uniqueRoom("parb");
     const HOLD_MS = 3000;

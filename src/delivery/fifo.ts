@@ -33,6 +33,16 @@ export class Fifo<T extends object> {
     return item;
   }
 
+  /** The n-th item from the front, 1-based (for a queue that is not weak: no gaps). */
+  at(n: number): T | undefined {
+    return this.items.get(this.head + n - 1);
+  }
+
+  /** Slots from the front to the back, for `at` (a weak queue may have gaps among them). */
+  size(): number {
+    return this.tail - this.head + 1;
+  }
+
   /** Items in order, oldest first. */
   toArray(): T[] {
     const out: T[] = [];

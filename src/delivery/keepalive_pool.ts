@@ -12,8 +12,10 @@ export interface Exchange {
   readonly request: PostRequest;
   readonly url: ParsedUrl;
   readonly done: (this: void, result: PostResult) => void;
-  /** Answered or cancelled: nothing more happens to it. */
+  /** Answered, failed or cancelled: `done` is not called (again). */
   finished: boolean;
+  /** Written to its connection: a cancelled one still awaits its answer there, to skip it. */
+  written: boolean;
   /** Already sent again after a reused connection dropped it. */
   retriedOnFresh: boolean;
   connection?: PooledConnection;
@@ -24,23 +26,37 @@ export interface Exchange {
 export interface PooledConnection {
   readonly pool: OriginPool;
   conn?: NetConnection;
-  state: "connecting" | "busy" | "idle" | "closed";
-  current?: Exchange;
+  state: "connecting" | "open" | "closed";
+  /**
+   * The requests given to this connection, oldest first. Written ones are answered in this
+   * order (HTTP/1.1); while connecting, they wait here to be written.
+   */
+  pipeline: Fifo<Exchange>;
+  /** Requests in `pipeline`. */
+  load: number;
   parser?: HttpParser;
   /** Responses completed on this connection. */
   served: number;
-  /** Whether any byte of the current response has arrived. */
+  /** Whether any byte of the oldest unanswered response has arrived. */
   answered: boolean;
   idleTimer?: TimerHandle;
 }
 
+/** Where a lane's requests on their way are: all on one connection, to keep their order. */
+interface LaneUse {
+  connection: PooledConnection;
+  count: number;
+}
+
 export interface OriginPool {
   readonly origin: Origin;
-  readonly idle: LuaSet<PooledConnection>;
-  /** Connections not closed (connecting, busy or idle). */
+  /** Connections not closed (connecting or open). */
+  readonly connections: LuaSet<PooledConnection>;
+  /** Connections not closed, counted. */
   open: number;
   /** Requests waiting for a connection, oldest first. */
   readonly waiting: Fifo<Exchange>;
+  readonly lanes: LuaMap<string, LaneUse>;
 }
 
 /** True when the peer presented a valid chain for `host` (as `net.http` checks). */
@@ -54,28 +70,64 @@ export function peerVerified(conn: NetConnection, host: string): boolean {
 }
 
 export function newPool(origin: Origin): OriginPool {
-  return { origin, idle: new LuaSet(), open: 0, waiting: new Fifo<Exchange>() };
+  return { origin, connections: new LuaSet(), open: 0, waiting: new Fifo<Exchange>(), lanes: new LuaMap() };
 }
 
-/** Any idle connection of the pool, or undefined. */
-export function firstIdle(pool: OriginPool): PooledConnection | undefined {
-  for (const pc of pool.idle) return pc;
-  return undefined;
+/** The connection already carrying the request's lane, if any. */
+export function laneConnection(pool: OriginPool, exchange: Exchange): PooledConnection | undefined {
+  const lane = exchange.request.lane;
+  return lane === undefined ? undefined : pool.lanes.get(lane)?.connection;
 }
 
-/** The oldest waiting request not cancelled meanwhile. */
-export function nextWaiting(pool: OriginPool): Exchange | undefined {
-  for (let exchange = pool.waiting.shift(); exchange !== undefined; exchange = pool.waiting.shift()) {
-    if (!exchange.finished) return exchange;
+/** The open or connecting connection with the fewest requests, or undefined. */
+export function leastLoaded(pool: OriginPool): PooledConnection | undefined {
+  let best: PooledConnection | undefined;
+  for (const pc of pool.connections) {
+    if (best === undefined || pc.load < best.load) best = pc;
   }
-  return undefined;
+  return best;
 }
 
-/** Takes a connection out of its pool; idempotent. `open` counts the ones not closed. */
+/** Hands a request to a connection: it joins the connection's pipeline (and its lane). */
+export function attach(pc: PooledConnection, exchange: Exchange): void {
+  pc.pipeline.push(exchange);
+  pc.load += 1;
+  exchange.connection = pc;
+  const lane = exchange.request.lane;
+  if (lane === undefined) return;
+  const use = pc.pool.lanes.get(lane);
+  if (use === undefined) pc.pool.lanes.set(lane, { connection: pc, count: 1 });
+  else {
+    use.connection = pc;
+    use.count += 1;
+  }
+}
+
+/** The request left its connection's pipeline (answered, failed or moved). */
+export function detach(pc: PooledConnection, exchange: Exchange): void {
+  pc.load -= 1;
+  const lane = exchange.request.lane;
+  if (lane === undefined) return;
+  const use = pc.pool.lanes.get(lane);
+  if (use === undefined || use.connection !== pc) return;
+  use.count -= 1;
+  if (use.count <= 0) pc.pool.lanes.delete(lane);
+}
+
+/** Empties a connection's pipeline, returning what was in it, oldest first. */
+export function takePipeline(pc: PooledConnection): Exchange[] {
+  const rest = pc.pipeline.toArray();
+  pc.pipeline = new Fifo<Exchange>();
+  for (const exchange of rest) detach(pc, exchange);
+  return rest;
+}
+
+/** Takes a connection out of its pool; idempotent. */
 export function markClosed(pc: PooledConnection): void {
   if (pc.state === "closed") return;
   pc.state = "closed";
   pc.pool.open -= 1;
-  pc.pool.idle.delete(pc);
+  pc.pool.connections.delete(pc);
   pc.idleTimer?.stop();
+  pc.idleTimer = undefined;
 }

@@ -1,13 +1,21 @@
 /**
- * Per-room FIFO delivery. A room's events are sent one at a time, in order: the next one
- * waits until the previous is delivered or given up, so retries never reorder a room.
- * Different rooms have their own queues and never wait for each other. O(1) per event.
+ * Per-room ordered delivery. A room's events are sent in the order they happened; different
+ * rooms have their own queues and never wait for each other's retries. O(1) per event, and
+ * O(pipelineDepth) per step of a room.
+ *
+ * While the API accepts a room's events, up to `pipelineDepth` of them are on the wire at once
+ * (the transport sends one lane's requests over one connection in order, so the API receives
+ * and answers them in that order). A room starts every burst with one event on the wire and
+ * widens after a 2xx to an attempt sent since its last failure; a failed attempt narrows it to
+ * one again, and while the room's first event waits for its retry nothing of the room is sent. A retry can therefore land after a
+ * later event of its room only when the API failed an event but accepted ones already sent
+ * behind it. With `pipelineDepth` 1 a room's events go strictly one at a time.
  */
 import { BackoffPolicy, retryDelay } from "./backoff";
 import { Fifo } from "./fifo";
 import { DeliveryMetrics } from "./metrics";
 import { judge, RetryPolicy } from "./retry_policy";
-import { Delivery, HttpTransport, Log, Scheduler } from "./types";
+import { Delivery, HttpTransport, Log, PostResult, Scheduler, TimerHandle } from "./types";
 
 export interface DispatcherOptions {
   readonly transport: HttpTransport;
@@ -20,6 +28,8 @@ export interface DispatcherOptions {
   readonly timeout: number;
   /** Undelivered events kept at most; past it the oldest is dropped. */
   readonly maxPending: number;
+  /** A room's events on the wire at once while the API accepts them (1: one at a time). */
+  readonly pipelineDepth: number;
   /** Builds the headers of each attempt (signatures carry the attempt's timestamp). */
   readonly headersFor: (this: void, delivery: Delivery) => LuaMap<string, string>;
   /** Uniform random number in [0, 1), for retry jitter. */
@@ -30,9 +40,28 @@ export interface DispatcherOptions {
   readonly log: Log;
 }
 
+/** One room's deliveries. */
+interface RoomLine {
+  readonly roomJid: string;
+  /** Undelivered events in order; the front one is never finished (finished ones are trimmed). */
+  readonly items: Fifo<Delivery>;
+  /** Requests of the room on the wire. */
+  onWire: number;
+  /** The API accepted an attempt sent after the room's last failure: up to `pipelineDepth` on the wire. */
+  wide: boolean;
+  /** Failed attempts so far: an answer to an attempt sent before the last failure does not widen. */
+  failures: number;
+  /** Set while the room's first event waits for its retry. */
+  retryTimer?: TimerHandle;
+  /** Guards against re-entering `pump` from a transport that answers synchronously. */
+  pumping: boolean;
+  pumpAgain: boolean;
+}
+
 export class Dispatcher {
-  private readonly queues = new LuaMap<string, Fifo<Delivery>>();
-  private cancels = new LuaMap<string, () => void>();
+  private readonly lines = new LuaMap<string, RoomLine>();
+  /** Deliveries on the wire, with the function cancelling each. */
+  private flying = new LuaMap<Delivery, () => void>();
   private pendingCount = 0;
   /**
    * Every delivery in the order it was queued, across rooms, to find the oldest when over
@@ -45,7 +74,7 @@ export class Dispatcher {
 
   constructor(private readonly options: DispatcherOptions) {}
 
-  /** Queues a new event's delivery behind the room's earlier ones; starts it if the room is idle. */
+  /** Queues a new event's delivery behind the room's earlier ones; sends it when its turn comes. */
   enqueue(delivery: Delivery): void {
     this.options.metrics.produced(delivery.eventName);
     this.push(delivery);
@@ -56,25 +85,13 @@ export class Dispatcher {
     this.push(delivery);
   }
 
-  private push(delivery: Delivery): void {
-    if (this.pendingCount >= this.options.maxPending) this.dropOldest();
-    this.order.push(delivery);
-    let fifo = this.queues.get(delivery.roomJid);
-    if (fifo === undefined) {
-      fifo = new Fifo<Delivery>();
-      this.queues.set(delivery.roomJid, fifo);
-    }
-    fifo.push(delivery);
-    this.pendingCount += 1;
-    this.options.metrics.pending(this.pendingCount);
-    if (fifo.peek() === delivery && !this.stopped) this.attempt(delivery);
-  }
-
-  /** Every delivery not yet finished, oldest first per room (the in-flight one included). */
+  /** Every delivery not yet finished, oldest first per room (those on the wire included). */
   pending(): Delivery[] {
     const out: Delivery[] = [];
-    for (const [, fifo] of this.queues) {
-      for (const delivery of fifo.toArray()) out.push(delivery);
+    for (const [, line] of this.lines) {
+      for (const delivery of line.items.toArray()) {
+        if (delivery.finished !== true) out.push(delivery);
+      }
     }
     return out;
   }
@@ -82,10 +99,61 @@ export class Dispatcher {
   /** Stops all work: cancels requests in flight; late callbacks and timers do nothing. */
   stop(): void {
     this.stopped = true;
-    const cancels = this.cancels;
-    this.cancels = new LuaMap();
-    for (const [, cancel] of cancels) cancel();
+    const flying = this.flying;
+    this.flying = new LuaMap();
+    for (const [, cancel] of flying) cancel();
+    for (const [, line] of this.lines) line.retryTimer?.stop();
     this.options.transport.close();
+  }
+
+  private push(delivery: Delivery): void {
+    if (this.pendingCount >= this.options.maxPending) this.dropOldest();
+    this.order.push(delivery);
+    let line = this.lines.get(delivery.roomJid);
+    if (line === undefined) {
+      line = { roomJid: delivery.roomJid, items: new Fifo<Delivery>(), onWire: 0, wide: false, failures: 0, pumping: false, pumpAgain: false };
+      this.lines.set(delivery.roomJid, line);
+    }
+    line.items.push(delivery);
+    this.pendingCount += 1;
+    this.options.metrics.pending(this.pendingCount);
+    this.pump(line);
+  }
+
+  /** Sends what the room's window allows, in order; forgets the room once it has nothing left. */
+  private pump(line: RoomLine): void {
+    if (line.pumping) {
+      line.pumpAgain = true;
+      return;
+    }
+    line.pumping = true;
+    do {
+      line.pumpAgain = false;
+      this.fillWindow(line);
+    } while (line.pumpAgain);
+    line.pumping = false;
+    if (line.items.isEmpty() && line.onWire === 0 && this.lines.get(line.roomJid) === line) {
+      this.lines.delete(line.roomJid);
+    }
+  }
+
+  private fillWindow(line: RoomLine): void {
+    if (this.stopped || line.retryTimer !== undefined) return;
+    const window = line.wide ? this.options.pipelineDepth : 1;
+    let onWireBefore = 0;
+    for (let i = 1; i <= line.items.size(); i++) {
+      const delivery = line.items.at(i);
+      if (delivery !== undefined && delivery.finished !== true) {
+        if (!this.flying.has(delivery)) {
+          // An event sent again goes out only after the later ones already on the wire are answered.
+          if (onWireBefore < line.onWire || onWireBefore >= window) return;
+          this.attempt(line, delivery);
+          if (!this.flying.has(delivery)) return; // answered at once: that answer pumped again
+        }
+        onWireBefore += 1;
+        if (onWireBefore >= window) return;
+      }
+    }
   }
 
   /** Forgets finished deliveries at the front of the queue order. */
@@ -94,7 +162,7 @@ export class Dispatcher {
   }
 
   /**
-   * Drops the oldest undelivered event. It is the head of its room's queue (a room's older
+   * Drops the oldest undelivered event. It is the first of its room's queue (a room's older
    * events are older overall), so the room simply moves on to its next event.
    */
   private dropOldest(): void {
@@ -112,35 +180,66 @@ export class Dispatcher {
     }
     this.droppedInBurst += 1;
     this.options.metrics.dropped(oldest.eventName);
-    this.cancels.get(oldest.roomJid)?.();
-    this.cancels.delete(oldest.roomJid);
-    oldest.finished = true;
-    this.advance(oldest.roomJid);
+    const line = this.lines.get(oldest.roomJid);
+    const cancel = this.flying.get(oldest);
+    if (cancel !== undefined) {
+      this.flying.delete(oldest);
+      cancel();
+      if (line !== undefined) line.onWire -= 1;
+    }
+    if (line !== undefined && line.items.peek() === oldest && line.retryTimer !== undefined) {
+      line.retryTimer.stop();
+      line.retryTimer = undefined;
+    }
+    this.finish(oldest, line);
   }
 
-  private attempt(delivery: Delivery): void {
+  private attempt(line: RoomLine, delivery: Delivery): void {
     const { transport, timeout, headersFor, apiPrefix } = this.options;
     delivery.attempts += 1;
-    let settled = false;
-    const request = { url: apiPrefix + delivery.path, body: delivery.body, headers: headersFor(delivery), timeout };
+    line.onWire += 1;
+    const failuresBefore = line.failures;
+    let answered = false;
+    const request = {
+      url: apiPrefix + delivery.path,
+      body: delivery.body,
+      headers: headersFor(delivery),
+      timeout,
+      lane: delivery.roomJid,
+    };
+    this.flying.set(delivery, () => undefined);
     const cancel = transport.post(request, (result) => {
-      if (settled || this.stopped || delivery.finished === true) return;
-      settled = true;
-      this.cancels.delete(delivery.roomJid);
-      this.finish(delivery, result.code, result.reason, result.retryAfter);
+      if (answered || this.stopped || delivery.finished === true) return;
+      answered = true;
+      this.flying.delete(delivery);
+      line.onWire -= 1;
+      this.settle(line, delivery, result, failuresBefore === line.failures);
     });
-    if (!settled) this.cancels.set(delivery.roomJid, cancel);
+    if (!answered) this.flying.set(delivery, cancel);
   }
 
-  private finish(delivery: Delivery, code: number, reason: string | undefined, retryAfter: number | undefined): void {
+  /** `sentSinceFailure`: no attempt of the room failed between sending this one and its answer. */
+  private settle(line: RoomLine, delivery: Delivery, result: PostResult, sentSinceFailure: boolean): void {
     const { policy, log, scheduler, backoff, random, metrics, nowMs } = this.options;
-    const verdict = judge(policy, { code, reason, retryAfter }, delivery.attempts, log);
+    const verdict = judge(policy, result, delivery.attempts, log);
+    if (verdict.kind !== "delivered") {
+      line.wide = false;
+      line.failures += 1;
+    }
     if (verdict.kind === "retry") {
+      if (line.items.peek() !== delivery) {
+        // An earlier event of the room failed too: this one goes again after it, and this
+        // attempt (usually cut short by that failure) does not count.
+        delivery.attempts -= 1;
+        this.pump(line);
+        return;
+      }
       const delay = retryDelay(backoff, delivery.attempts, random(), verdict.retryAfter);
       log("debug", "Retrying %s for %s in %.1fs: %s", delivery.eventName, delivery.roomJid, delay, verdict.reason);
       metrics.retried(delivery.eventName);
-      scheduler.after(delay, () => {
-        if (!this.stopped && delivery.finished !== true) this.attempt(delivery);
+      line.retryTimer = scheduler.after(delay, () => {
+        line.retryTimer = undefined;
+        this.pump(line);
       });
       return;
     }
@@ -148,29 +247,25 @@ export class Dispatcher {
       log("warn", "Gave up delivering %s for room %s: %s", delivery.eventName, delivery.roomJid, verdict.reason);
       metrics.gaveUp(delivery.eventName);
     } else {
+      if (sentSinceFailure) line.wide = true;
       metrics.delivered(delivery.eventName, math.max(0, nowMs() - delivery.createdAtMs) / 1000);
       if (this.droppedInBurst > 0) {
         log("warn", "The API accepts events again; %d events were dropped meanwhile (api_max_pending)", this.droppedInBurst);
         this.droppedInBurst = 0;
       }
     }
-    delivery.finished = true;
-    this.advance(delivery.roomJid);
+    this.finish(delivery, line);
   }
 
-  /** Drops the room's head and starts the next; forgets the room's queue once it is empty. */
-  private advance(roomJid: string): void {
-    const fifo = this.queues.get(roomJid);
-    if (fifo === undefined) return;
-    fifo.shift();
+  /** Marks a delivery done, drops finished ones from the room's front and sends what is next. */
+  private finish(delivery: Delivery, line: RoomLine | undefined): void {
+    delivery.finished = true;
     this.pendingCount -= 1;
     this.trimOrder();
     this.options.metrics.pending(this.pendingCount);
-    const next = fifo.peek();
-    if (next === undefined) {
-      this.queues.delete(roomJid);
-      return;
-    }
-    this.attempt(next);
+    if (line === undefined) return;
+    while (line.items.peek()?.finished === true) line.items.shift();
+    if (line.items.isEmpty()) line.wide = false; // the next burst starts with one on the wire
+    this.pump(line);
   }
 }

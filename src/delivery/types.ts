@@ -17,6 +17,12 @@ export interface PostRequest {
    * connection not): then it is cancelled and fails with code 0, "timed out after Ns".
    */
   readonly timeout: number;
+  /**
+   * Requests of one lane (a room) that are on their way together go over one connection in
+   * the order they were posted, so the API receives and answers them in that order. A transport
+   * that cannot promise this (`net.http`) is only given one request per lane at a time.
+   */
+  readonly lane?: string;
 }
 
 /** How a POST ended: an HTTP status, or code 0 with a reason when no response came. */

@@ -1,0 +1,226 @@
+/**
+ * The keep-alive transport's connections: opening one, writing requests to it (pipelined),
+ * matching its answers to them in order, timing the oldest, and what happens to the requests
+ * still on it when it closes, fails or times out. Which connection a request goes to is the
+ * transport's decision (keepalive_transport.ts); it is told through `pump` when one frees up.
+ */
+import { connect } from "net.connect";
+import * as httpParser from "net.http.parser";
+import * as basicResolver from "net.resolvers.basic";
+import { Fifo } from "./fifo";
+import { bodyUntilClose, requestHead, retryAfterSeconds, wantsClose } from "./http1";
+import { attach, detach, Exchange, markClosed, OriginPool, peerVerified, PooledConnection, takePipeline } from "./keepalive_pool";
+import { Log, PostResult, Scheduler } from "./types";
+
+export interface ConnectionOptions {
+  readonly scheduler: Scheduler;
+  readonly log: Log;
+  /** Seconds an idle connection is kept open. */
+  readonly idleTimeout: number;
+  /** The TLS context for https origins; undefined when TLS is not available. */
+  readonly tlsContext: (this: void) => object | undefined;
+  /** Base64 for Basic authentication from credentials in the URL. */
+  readonly base64Encode: (this: void, data: string) => string;
+  /** Called when a pool's connection can take more requests (or closed). */
+  readonly pump: (this: void, pool: OriginPool) => void;
+}
+
+export interface Connections {
+  /** Opens a connection for `given` (in order): they are written once it is connected. */
+  open(this: void, pool: OriginPool, given: Exchange[]): void;
+  /** Puts a request on a connection: written at once when connected. */
+  give(this: void, pc: PooledConnection, exchange: Exchange): void;
+  /** Closes a connection for good: whatever is still on it fails with `reason`. */
+  abandon(this: void, pc: PooledConnection, reason: string): void;
+}
+
+export function createConnections(options: ConnectionOptions): Connections {
+  const { scheduler, log, idleTimeout, pump } = options;
+  const byConn = new LuaMap<NetConnection, PooledConnection>();
+
+  const finish = (exchange: Exchange, result: PostResult): void => {
+    exchange.timer?.stop();
+    if (exchange.finished) return;
+    exchange.finished = true;
+    exchange.done(result);
+  };
+
+  const abandon = (pc: PooledConnection, reason: string): void => {
+    markClosed(pc);
+    for (const exchange of takePipeline(pc)) finish(exchange, { code: 0, reason });
+    pc.conn?.close();
+    pump(pc.pool);
+  };
+
+  /**
+   * Fails everything on a connection. One that is open is closed: the answers behind a request
+   * that failed would come after its own. One still connecting has written nothing: it stays,
+   * and may take new requests when it connects.
+   */
+  const failAll = (pc: PooledConnection, reason: string): void => {
+    if (pc.state === "connecting") {
+      for (const exchange of takePipeline(pc)) finish(exchange, { code: 0, reason });
+      pump(pc.pool);
+    } else if (pc.state === "open") abandon(pc, reason);
+  };
+
+  /**
+   * Times the oldest request of a connection: the time the API takes to answer it, from when it
+   * got a connection (connecting included) or from the answer before it; waiting for a free
+   * connection does not count. Kept across a resend on a fresh connection.
+   */
+  const timeHead = (pc: PooledConnection): void => {
+    const exchange = pc.pipeline.peek();
+    if (exchange === undefined || exchange.timer !== undefined || (exchange.finished && !exchange.written)) return;
+    const seconds = exchange.request.timeout;
+    exchange.timer = scheduler.after(seconds, () => {
+      finish(exchange, { code: 0, reason: `timed out after ${seconds}s` });
+      const owner = exchange.connection;
+      if (owner !== undefined) failAll(owner, "an earlier request on its connection timed out");
+    });
+  };
+
+  const write = (pc: PooledConnection, exchange: Exchange): void => {
+    exchange.written = true;
+    pc.conn?.write(requestHead(exchange.url, exchange.request, options.base64Encode) + exchange.request.body);
+  };
+
+  const give = (pc: PooledConnection, exchange: Exchange): void => {
+    pc.idleTimer?.stop();
+    pc.idleTimer = undefined;
+    attach(pc, exchange);
+    timeHead(pc);
+    if (pc.state === "open") write(pc, exchange);
+  };
+
+  /** Parks a connection with nothing on it: closed after `idleTimeout` unless used again. */
+  const parkIfIdle = (pc: PooledConnection): void => {
+    if (pc.state !== "open" || pc.load > 0 || pc.idleTimer !== undefined) return;
+    pc.idleTimer = scheduler.after(idleTimeout, () => {
+      if (pc.state === "open" && pc.load === 0) {
+        markClosed(pc);
+        pc.conn?.close();
+      }
+    });
+  };
+
+  const complete = (pc: PooledConnection, response: HttpParsedResponse): void => {
+    const exchange = pc.pipeline.shift();
+    if (exchange === undefined) return;
+    detach(pc, exchange);
+    exchange.timer?.stop();
+    pc.served += 1;
+    pc.answered = false;
+    timeHead(pc);
+    const closing = wantsClose(response.headers.get("connection")) || response.httpversion === "1.0" || bodyUntilClose(response);
+    // The API will not answer what was sent behind this: it goes again on a fresh connection,
+    // before the callback can post the lane's next request (which then follows it there).
+    if (closing) dropped(pc, "connection closed by the API");
+    finish(exchange, { code: response.code, retryAfter: retryAfterSeconds(response.headers.get("retry-after")) });
+    if (closing) pc.conn?.close();
+    pump(pc.pool);
+    parkIfIdle(pc);
+  };
+
+  const listeners: NetListeners = {
+    onattach: (conn, data) => {
+      const pc = data as PooledConnection;
+      pc.conn = conn;
+      byConn.set(conn, pc);
+    },
+    onconnect: (conn) => {
+      const pc = byConn.get(conn);
+      if (pc === undefined) return;
+      if (pc.state !== "connecting") {
+        conn.close(); // given up while connecting
+        return;
+      }
+      const origin = pc.pool.origin;
+      if (origin.scheme === "https" && !(conn.ssl() && peerVerified(conn, origin.host))) {
+        abandon(pc, "certificate-verify-failed");
+        return;
+      }
+      pc.state = "open";
+      // Those cancelled while connecting are left out.
+      for (const exchange of takePipeline(pc).filter((given) => !given.finished)) {
+        attach(pc, exchange);
+        write(pc, exchange);
+      }
+      timeHead(pc);
+      pump(pc.pool);
+      parkIfIdle(pc);
+    },
+    onincoming: (conn, data) => {
+      const pc = byConn.get(conn);
+      if (pc === undefined) return;
+      pc.answered = true;
+      pc.parser?.feed(data);
+    },
+    ondisconnect: (conn, reason) => {
+      const pc = byConn.get(conn);
+      if (pc === undefined) return;
+      byConn.delete(conn);
+      if (pc.load > 0 && pc.answered) pc.parser?.feed(undefined); // a body read until EOF
+      dropped(pc, reason ?? "connection closed");
+    },
+    onfail: (data, reason) => dropped(data as PooledConnection, reason ?? "connection failed"),
+  };
+
+  /**
+   * A connection is gone. What it had not answered is sent again, in order, on a fresh
+   * connection when it was a reused connection closed before answering (the API had not seen
+   * those requests; each is resent once), and fails otherwise.
+   */
+  const dropped = (pc: PooledConnection, reason: string): void => {
+    markClosed(pc);
+    const rest = takePipeline(pc).filter((exchange) => !exchange.finished);
+    if (rest.length > 0) {
+      const resend = pc.served > 0 && !pc.answered && rest.every((exchange) => !exchange.retriedOnFresh);
+      if (resend) {
+        for (const exchange of rest) exchange.retriedOnFresh = true;
+        open(pc.pool, rest);
+      } else {
+        for (const exchange of rest) finish(exchange, { code: 0, reason });
+      }
+    }
+    pump(pc.pool);
+  };
+
+  /** Opens a connection for `given` (in order): they are written once it is connected. */
+  const open = (pool: OriginPool, given: Exchange[]): void => {
+    const origin = pool.origin;
+    let sslctx: object | undefined;
+    if (origin.scheme === "https") {
+      sslctx = options.tlsContext();
+      if (sslctx === undefined) {
+        for (const exchange of given) finish(exchange, { code: 0, reason: "TLS is not available for https" });
+        return;
+      }
+    }
+    const pc: PooledConnection = { pool, state: "connecting", pipeline: new Fifo(), load: 0, served: 0, answered: false };
+    pool.open += 1;
+    pool.connections.add(pc);
+    for (const exchange of given) give(pc, exchange);
+    pc.parser = httpParser.new(
+      (response) => {
+        if (response.partial !== true) complete(pc, response);
+      },
+      (reason) => {
+        const exchange = pc.pipeline.peek();
+        if (exchange !== undefined) finish(exchange, { code: 0, reason: `bad response: ${reason}` });
+        abandon(pc, "connection closed after a bad response");
+      },
+      "client",
+      () => ({ method: "POST" }),
+    );
+    const [ok, err] = pcall(() =>
+      connect(basicResolver.new(origin.host, origin.port, "tcp", { servername: origin.host }), listeners, { sslctx }, pc),
+    );
+    if (!ok) {
+      log("debug", "Could not start a connection to %s: %s", origin.key, tostring(err));
+      dropped(pc, "connection failed");
+    }
+  };
+
+  return { open, give, abandon };
+}
