@@ -733,7 +733,7 @@ ____exports.DEFAULT_MAX_CONNECTIONS = 4
 --- Enough for a long outage of a busy server (an event is ~0.5 KB: ~5 MB at the cap).
 ____exports.DEFAULT_MAX_PENDING = 10000
 --- A room's events on the wire at once: enough to keep up with a busy room on a busy server.
-____exports.DEFAULT_PIPELINE_DEPTH = 32
+____exports.DEFAULT_PIPELINE_DEPTH = 64
 --- Headers the module writes itself: an `api_headers` entry must not duplicate them.
 local RESERVED_HEADERS = {}
 for ____, header in ipairs({
@@ -1843,12 +1843,16 @@ local ____fifo = require("src.delivery.fifo")
 local Fifo = ____fifo.Fifo
 local ____retry_policy = require("src.delivery.retry_policy")
 local judge = ____retry_policy.judge
+--- Rooms remembered as wide between bursts, at most (~50 bytes each).
+local WIDE_ROOMS_REMEMBERED = 1000
 ____exports.Dispatcher = __TS__Class()
 local Dispatcher = ____exports.Dispatcher
 Dispatcher.name = "Dispatcher"
 function Dispatcher.prototype.____constructor(self, options)
     self.options = options
     self.lines = {}
+    self.wideRooms = {}
+    self.wideRoomCount = 0
     self.flying = {}
     self.pendingCount = 0
     self.order = __TS__New(Fifo, true)
@@ -1861,6 +1865,24 @@ function Dispatcher.prototype.enqueue(self, delivery)
 end
 function Dispatcher.prototype.adopt(self, delivery)
     self:push(delivery)
+    if delivery.eventName == "muc-room-destroyed" then
+        self:roomGone(delivery.roomJid)
+    end
+end
+function Dispatcher.prototype.roomGone(self, roomJid)
+    self:forgetWide(roomJid)
+    local line = self.lines[roomJid]
+    if line ~= nil then
+        line.gone = true
+    end
+end
+function Dispatcher.prototype.forgetWide(self, roomJid)
+    if not (self.wideRooms[roomJid] ~= nil) then
+        return false
+    end
+    self.wideRooms[roomJid] = nil
+    self.wideRoomCount = self.wideRoomCount - 1
+    return true
 end
 function Dispatcher.prototype.pending(self)
     local out = {}
@@ -1895,16 +1917,21 @@ function Dispatcher.prototype.push(self, delivery)
     self.order:push(delivery)
     local line = self.lines[delivery.roomJid]
     if line == nil then
+        local wide = self:forgetWide(delivery.roomJid)
         line = {
             roomJid = delivery.roomJid,
             items = __TS__New(Fifo),
             onWire = 0,
-            wide = false,
+            wide = wide,
             failures = 0,
+            gone = false,
             pumping = false,
             pumpAgain = false
         }
         self.lines[delivery.roomJid] = line
+    end
+    if delivery.eventName == "muc-room-created" then
+        line.wide = false
     end
     line.items:push(delivery)
     self.pendingCount = self.pendingCount + 1
@@ -1924,8 +1951,16 @@ function Dispatcher.prototype.pump(self, line)
         end
     until not line.pumpAgain
     line.pumping = false
-    if line.items:isEmpty() and line.onWire == 0 and self.lines[line.roomJid] == line then
-        self.lines[line.roomJid] = nil
+    self:forgetIfDone(line)
+end
+function Dispatcher.prototype.forgetIfDone(self, line)
+    if line.pumping or not line.items:isEmpty() or line.onWire > 0 or self.lines[line.roomJid] ~= line then
+        return
+    end
+    self.lines[line.roomJid] = nil
+    if line.wide and not line.gone and self.wideRoomCount < WIDE_ROOMS_REMEMBERED then
+        self.wideRooms[line.roomJid] = true
+        self.wideRoomCount = self.wideRoomCount + 1
     end
 end
 function Dispatcher.prototype.fillWindow(self, line)
@@ -2120,9 +2155,6 @@ function Dispatcher.prototype.finish(self, delivery, line)
         end
         line.items:shift()
     end
-    if line.items:isEmpty() then
-        line.wide = false
-    end
     self:pump(line)
 end
 return ____exports
@@ -2176,6 +2208,9 @@ function ____exports.createPipeline(deps)
                         tostring(err)
                     )
                 end
+            end
+            if event.kind == "room-destroyed" then
+                dispatcher:roomGone(event.room.roomJid)
             end
         end
     end}

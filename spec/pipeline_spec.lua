@@ -73,17 +73,45 @@ describe("api_pipeline_depth", function()
 		assert.are.equal(3, count(p, "delivered_occupant_joined"))
 	end)
 
-	it("narrows to one again when the room's queue empties", function()
+	it("stays wide between bursts while the API accepts; a room created again starts with one", function()
 		local p = new()
-		local room = room_with_backlog(p, 1)
+		local room, people = room_with_backlog(p, 1)
 		p:socket_connect(1)
 		p:socket_respond(1, 200)
-		p:socket_respond(1, 200) -- joined n1: nothing left
+		p:socket_respond(1, 200) -- joined n1: the queue is empty
 		for i = 2, 3 do
 			local occupant = E.occupant(room, "n" .. i, "user" .. i .. "@example.com/r")
+			people[i] = occupant
 			p:join(room, occupant, E.session(occupant.jid))
 		end
-		assert.are.same({ "room-created", "occupant-joined:n1", "occupant-joined:n2" }, sent(p, 1))
+		assert.are.same({ "room-created", "occupant-joined:n1", "occupant-joined:n2", "occupant-joined:n3" }, sent(p, 1))
+		p:socket_respond(1, 200)
+		p:socket_respond(1, 200)
+		p:destroy(room, people) -- three left + destroyed, pipelined
+		assert.are.equal(8, #sent(p, 1))
+		for _ = 1, 4 do p:socket_respond(1, 200) end
+		local again = E.room("pipe")
+		local newcomer = E.occupant(again, "n4", "user4@example.com/r")
+		p:join(again, newcomer, E.session(newcomer.jid), true)
+		assert.are.same({ "room-created" }, { sent(p, 1)[9] })
+		assert.are.equal(9, #sent(p, 1)) -- its joined waits for the created's answer
+		p:socket_respond(1, 200)
+		assert.are.equal("occupant-joined:n4", sent(p, 1)[10])
+	end)
+
+	it("starts a room created again with one on the wire also when destroyed events are not sent", function()
+		local p = new({ api_events = { "muc-room-created", "muc-occupant-joined" } })
+		local room, people = room_with_backlog(p, 1)
+		p:socket_connect(1)
+		p:socket_respond(1, 200)
+		p:socket_respond(1, 200)
+		p:destroy(room, people)
+		local again = E.room("pipe")
+		local newcomer = E.occupant(again, "n2", "user2@example.com/r")
+		p:join(again, newcomer, E.session(newcomer.jid), true)
+		local other = E.occupant(again, "n3", "user3@example.com/r")
+		p:join(again, other, E.session(other.jid))
+		assert.are.same({ "room-created", "occupant-joined:n1", "room-created" }, sent(p, 1))
 	end)
 
 	describe("after a failure", function()

@@ -81,7 +81,7 @@ export const DEFAULT_MAX_CONNECTIONS = 4;
 /** Enough for a long outage of a busy server (an event is ~0.5 KB: ~5 MB at the cap). */
 export const DEFAULT_MAX_PENDING = 10000;
 /** A room's events on the wire at once: enough to keep up with a busy room on a busy server. */
-export const DEFAULT_PIPELINE_DEPTH = 32;
+export const DEFAULT_PIPELINE_DEPTH = 64;
 
 /** Headers the module writes itself: an `api_headers` entry must not duplicate them. */
 const RESERVED_HEADERS = new LuaSet<string>();

@@ -50,6 +50,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           const [ok, err] = pcall(queue, event, name);
           if (!ok) log("error", "Could not build %s for %s: %s", name, event.room.roomJid, tostring(err));
         }
+        if (event.kind === "room-destroyed") dispatcher.roomGone(event.room.roomJid);
       }
     },
   };

@@ -5,17 +5,21 @@
  *
  * While the API accepts a room's events, up to `pipelineDepth` of them are on the wire at once
  * (the transport sends one lane's requests over one connection in order, so the API receives
- * and answers them in that order). A room starts every burst with one event on the wire and
- * widens after a 2xx to an attempt sent since its last failure; a failed attempt narrows it to
- * one again, and while the room's first event waits for its retry nothing of the room is sent. A retry can therefore land after a
- * later event of its room only when the API failed an event but accepted ones already sent
- * behind it. With `pipelineDepth` 1 a room's events go strictly one at a time.
+ * and answers them in order). A room starts with one event on the wire (its `created` always
+ * goes alone) and widens after a 2xx to an attempt sent since its last failure; a failed
+ * attempt narrows it to one again, and while the room's first event waits for its retry
+ * nothing of the room is sent. A retry can therefore land after a later event of its room
+ * only when the API failed an event but accepted ones already sent behind it. With
+ * `pipelineDepth` 1 a room's events go strictly one at a time.
  */
 import { BackoffPolicy, retryDelay } from "./backoff";
 import { Fifo } from "./fifo";
 import { DeliveryMetrics } from "./metrics";
 import { judge, RetryPolicy } from "./retry_policy";
 import { Delivery, HttpTransport, Log, PostResult, Scheduler, TimerHandle } from "./types";
+
+/** Rooms remembered as wide between bursts, at most (~50 bytes each). */
+const WIDE_ROOMS_REMEMBERED = 1000;
 
 export interface DispatcherOptions {
   readonly transport: HttpTransport;
@@ -51,6 +55,8 @@ interface RoomLine {
   wide: boolean;
   /** Failed attempts so far: an answer to an attempt sent before the last failure does not widen. */
   failures: number;
+  /** The room was destroyed: nothing of it is remembered once its queue is empty. */
+  gone: boolean;
   /** Set while the room's first event waits for its retry. */
   retryTimer?: TimerHandle;
   /** Guards against re-entering `pump` from a transport that answers synchronously. */
@@ -60,6 +66,12 @@ interface RoomLine {
 
 export class Dispatcher {
   private readonly lines = new LuaMap<string, RoomLine>();
+  /**
+   * Rooms still there whose queue emptied while wide: their next burst starts wide (no wait
+   * for one answer first). At most WIDE_ROOMS_REMEMBERED; others start with one on the wire.
+   */
+  private readonly wideRooms = new LuaSet<string>();
+  private wideRoomCount = 0;
   /** Deliveries on the wire, with the function cancelling each. */
   private flying = new LuaMap<Delivery, () => void>();
   private pendingCount = 0;
@@ -83,6 +95,24 @@ export class Dispatcher {
   /** Takes over a delivery a previous instance had not finished (not a new event). */
   adopt(delivery: Delivery): void {
     this.push(delivery);
+    if (delivery.eventName === "muc-room-destroyed") this.roomGone(delivery.roomJid);
+  }
+
+  /**
+   * The room was destroyed (whether or not its `destroyed` event is sent): its queue is
+   * forgotten once empty. Until then a room that the API accepts stays wide between bursts.
+   */
+  roomGone(roomJid: string): void {
+    this.forgetWide(roomJid);
+    const line = this.lines.get(roomJid);
+    if (line !== undefined) line.gone = true;
+  }
+
+  private forgetWide(roomJid: string): boolean {
+    if (!this.wideRooms.has(roomJid)) return false;
+    this.wideRooms.delete(roomJid);
+    this.wideRoomCount -= 1;
+    return true;
   }
 
   /** Every delivery not yet finished, oldest first per room (those on the wire included). */
@@ -111,9 +141,12 @@ export class Dispatcher {
     this.order.push(delivery);
     let line = this.lines.get(delivery.roomJid);
     if (line === undefined) {
-      line = { roomJid: delivery.roomJid, items: new Fifo<Delivery>(), onWire: 0, wide: false, failures: 0, pumping: false, pumpAgain: false };
+      const wide = this.forgetWide(delivery.roomJid);
+      line = { roomJid: delivery.roomJid, items: new Fifo<Delivery>(), onWire: 0, wide, failures: 0, gone: false, pumping: false, pumpAgain: false };
       this.lines.set(delivery.roomJid, line);
     }
+    // A room (again) starts with one on the wire: its `created` must not be overtaken.
+    if (delivery.eventName === "muc-room-created") line.wide = false;
     line.items.push(delivery);
     this.pendingCount += 1;
     this.options.metrics.pending(this.pendingCount);
@@ -132,8 +165,16 @@ export class Dispatcher {
       this.fillWindow(line);
     } while (line.pumpAgain);
     line.pumping = false;
-    if (line.items.isEmpty() && line.onWire === 0 && this.lines.get(line.roomJid) === line) {
-      this.lines.delete(line.roomJid);
+    this.forgetIfDone(line);
+  }
+
+  /** Drops an empty room queue, remembering whether it was wide for the room's next burst. */
+  private forgetIfDone(line: RoomLine): void {
+    if (line.pumping || !line.items.isEmpty() || line.onWire > 0 || this.lines.get(line.roomJid) !== line) return;
+    this.lines.delete(line.roomJid);
+    if (line.wide && !line.gone && this.wideRoomCount < WIDE_ROOMS_REMEMBERED) {
+      this.wideRooms.add(line.roomJid);
+      this.wideRoomCount += 1;
     }
   }
 
@@ -265,7 +306,6 @@ export class Dispatcher {
     this.options.metrics.pending(this.pendingCount);
     if (line === undefined) return;
     while (line.items.peek()?.finished === true) line.items.shift();
-    if (line.items.isEmpty()) line.wide = false; // the next burst starts with one on the wire
     this.pump(line);
   }
 }
