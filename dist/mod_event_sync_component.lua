@@ -1327,17 +1327,31 @@ function ____exports.createConnections(options)
             end
         )
     end
+    --- Sends a request at once when net.server holds nothing of ours: its own write waits for the
+    -- socket's next writable event, which on a busy server comes only after everything else
+    -- ready in that turn of its loop (hundreds of ms under load). What the socket does not take
+    -- now, and anything after it, goes through net.server's buffer until it drains.
     local function write(pc, exchange)
         exchange.written = true
-        local ____opt_5 = pc.conn
-        if ____opt_5 ~= nil then
-            ____opt_5:write(requestHead(exchange.url, exchange.request, options.base64Encode) .. exchange.request.body)
+        local conn = pc.conn
+        if conn == nil then
+            return
         end
+        local data = requestHead(exchange.url, exchange.request, options.base64Encode) .. exchange.request.body
+        if not pc.buffered then
+            local sent, ____, partial = conn:socket():send(data)
+            if sent ~= nil then
+                return
+            end
+            data = string.sub(data, (partial or 0) + 1)
+        end
+        pc.buffered = true
+        conn:write(data)
     end
     local function give(pc, exchange)
-        local ____opt_7 = pc.idleTimer
-        if ____opt_7 ~= nil then
-            ____opt_7:stop()
+        local ____opt_5 = pc.idleTimer
+        if ____opt_5 ~= nil then
+            ____opt_5:stop()
         end
         pc.idleTimer = nil
         attach(pc, exchange)
@@ -1356,9 +1370,9 @@ function ____exports.createConnections(options)
             function()
                 if pc.state == "open" and pc.load == 0 then
                     markClosed(pc)
-                    local ____opt_9 = pc.conn
-                    if ____opt_9 ~= nil then
-                        ____opt_9:close()
+                    local ____opt_7 = pc.conn
+                    if ____opt_7 ~= nil then
+                        ____opt_7:close()
                     end
                 end
             end
@@ -1370,9 +1384,9 @@ function ____exports.createConnections(options)
             return
         end
         detach(pc, exchange)
-        local ____opt_11 = exchange.timer
-        if ____opt_11 ~= nil then
-            ____opt_11:stop()
+        local ____opt_9 = exchange.timer
+        if ____opt_9 ~= nil then
+            ____opt_9:stop()
         end
         pc.served = pc.served + 1
         pc.answered = false
@@ -1389,9 +1403,9 @@ function ____exports.createConnections(options)
             }
         )
         if closing then
-            local ____opt_13 = pc.conn
-            if ____opt_13 ~= nil then
-                ____opt_13:close()
+            local ____opt_11 = pc.conn
+            if ____opt_11 ~= nil then
+                ____opt_11:close()
             end
         end
         pump(pc.pool)
@@ -1429,15 +1443,21 @@ function ____exports.createConnections(options)
             pump(pc.pool)
             parkIfIdle(pc)
         end,
+        ondrain = function(conn)
+            local pc = byConn[conn]
+            if pc ~= nil then
+                pc.buffered = false
+            end
+        end,
         onincoming = function(conn, data)
             local pc = byConn[conn]
             if pc == nil then
                 return
             end
             pc.answered = true
-            local ____opt_15 = pc.parser
-            if ____opt_15 ~= nil then
-                ____opt_15:feed(data)
+            local ____opt_13 = pc.parser
+            if ____opt_13 ~= nil then
+                ____opt_13:feed(data)
             end
         end,
         ondisconnect = function(conn, reason)
@@ -1447,9 +1467,9 @@ function ____exports.createConnections(options)
             end
             byConn[conn] = nil
             if pc.load > 0 and pc.answered then
-                local ____opt_17 = pc.parser
-                if ____opt_17 ~= nil then
-                    ____opt_17:feed(nil)
+                local ____opt_15 = pc.parser
+                if ____opt_15 ~= nil then
+                    ____opt_15:feed(nil)
                 end
             end
             dropped(pc, reason or "connection closed")
@@ -1502,7 +1522,8 @@ function ____exports.createConnections(options)
             pipeline = __TS__New(Fifo),
             load = 0,
             served = 0,
-            answered = false
+            answered = false,
+            buffered = false
         }
         pool.open = pool.open + 1
         pool.connections[pc] = true
@@ -1561,7 +1582,7 @@ function ____exports.createKeepAliveTransport(options)
     local pump
     local ____options_0 = options
     local maxConnections = ____options_0.maxConnections
-    local maxPipeline = ____options_0.maxPipeline
+    local pipelining = ____options_0.pipelining
     local pools = {}
     local ____createConnections_result_1 = createConnections(__TS__ObjectAssign(
         {},
@@ -1579,7 +1600,7 @@ function ____exports.createKeepAliveTransport(options)
             give(best, exchange)
         elseif pool.open < maxConnections then
             open(pool, {exchange})
-        elseif best ~= nil and best.load < maxPipeline then
+        elseif best ~= nil and pipelining then
             give(best, exchange)
         else
             return false
@@ -2786,7 +2807,7 @@ local function createTransport(config, scheduler)
         scheduler = scheduler,
         log = log,
         maxConnections = config.maxConnections,
-        maxPipeline = config.pipelineDepth,
+        pipelining = config.pipelineDepth > 1,
         idleTimeout = KEEPALIVE_IDLE_TIMEOUT,
         tlsContext = function()
             if tls == nil then

@@ -241,6 +241,38 @@ describe("api_pipeline_depth", function()
 		end
 	end)
 
+	it("pipelines another room's request behind a busy connection when all connections are busy", function()
+		local p = new({ api_max_connections = 1 })
+		p:fire(E.MUC, "muc-room-created", { room = E.room("first") })
+		p:fire(E.MUC, "muc-room-created", { room = E.room("second") })
+		assert.are.equal(1, #p.sockets)
+		p:socket_connect(1)
+		assert.are.same({ "room-created", "room-created" }, sent(p, 1)) -- both written, unanswered
+		p:socket_respond(1, 200)
+		p:socket_respond(1, 200)
+		assert.are.equal(2, count(p, "delivered_room_created"))
+	end)
+
+	it("sends on the socket at once, and through net.server's buffer behind what the socket did not take", function()
+		local p = new()
+		room_with_backlog(p, 3)
+		p:socket_connect(1)
+		local s = p:socket(1)
+		assert.are.same({ 1, 0 }, { s.raw_sends, s.buffered_writes }) -- created, straight to the socket
+		s.send_limit = 20 -- the socket buffer is nearly full
+		p:socket_respond(1, 200) -- n1, n2, n3 go out
+		assert.are.same({ 2, 3 }, { s.raw_sends, s.buffered_writes }) -- n1 in part; its rest, n2, n3 buffered
+		assert.are.same({ "room-created", "occupant-joined:n1", "occupant-joined:n2", "occupant-joined:n3" }, sent(p, 1))
+		s.send_limit = nil
+		p:socket_drain(1)
+		p:socket_respond(1, 200)
+		local room = E.room("pipe")
+		local late = E.occupant(room, "n4", "user4@example.com/r")
+		p:join(room, late, E.session(late.jid))
+		assert.are.same({ 3, 3 }, { s.raw_sends, s.buffered_writes }) -- drained: straight to the socket again
+		assert.are.equal("occupant-joined:n4", sent(p, 1)[5])
+	end)
+
 	it("hands the events on the wire over on reload, in order, and the new instance sends them", function()
 		local p = new()
 		room_with_backlog(p, 2)

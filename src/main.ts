@@ -110,7 +110,7 @@ function createTransport(config: Config, scheduler: Scheduler): HttpTransport {
     scheduler,
     log,
     maxConnections: config.maxConnections,
-    maxPipeline: config.pipelineDepth,
+    pipelining: config.pipelineDepth > 1,
     idleTimeout: KEEPALIVE_IDLE_TIMEOUT,
     tlsContext: () => {
       tls ??= clientTlsContext() ?? false;

@@ -622,6 +622,7 @@ end
 --   p:socket_close(i[, reason])   -- the server closes: ondisconnect(conn, reason or "closed")
 --   p:socket_fail(i[, reason])    -- no connection could be made: onfail(data, reason)
 --   p:socket_text(i) / p:socket_requests(i)   -- what the module wrote, raw / parsed
+--   s.send_limit = n; p:socket_drain(i)   -- the raw socket takes n bytes a send; net.server's buffer drained
 --
 -- conn:close() as server_epoll's interface:close(): with nothing left to write it calls
 -- ondisconnect(conn) (reason nil) synchronously, then every method is a no-op. With
@@ -650,11 +651,28 @@ function Instance:socket_connect(i, opts)
 	local luasec = {}
 	function luasec.getpeerverification() return verified, verified and nil or { { "certificate has expired" } } end
 	function luasec.getpeercertificate() return cert ~= false and cert or nil end
+	-- The raw socket: takes at most s.send_limit bytes per send when set (else everything).
+	s.raw_sends, s.buffered_writes = 0, 0
+	function luasec.send(sock, data)
+		assert(sock == luasec, "socket:send called without the socket as self")
+		if s.closed or s.closing then return nil, "closed", 0 end
+		s.raw_sends = s.raw_sends + 1
+		local limit = s.send_limit
+		if limit and #data > limit then
+			s.written[#s.written + 1] = data:sub(1, limit)
+			return nil, "timeout", limit
+		end
+		s.written[#s.written + 1] = data
+		return #data
+	end
 	local conn = {}
+	-- net.server's buffered write: the fake puts the bytes on the wire at once, but calls
+	-- ondrain only when the spec says the buffer drained (Instance:socket_drain).
 	function conn.write(c, data)
 		assert(c == conn, "conn.write called without the connection as self")
 		assert(type(data) == "string", "conn:write: not a string")
 		if s.closed or s.closing then return nil end
+		s.buffered_writes = s.buffered_writes + 1
 		s.written[#s.written + 1] = data
 		return #data
 	end
@@ -693,6 +711,12 @@ function Instance:socket_send(i, data, opts)
 	assert(s.conn, "socket #" .. i .. " is not connected")
 	if (s.closed or s.closing) and not (opts and opts.force) then error("socket #" .. i .. " is closed", 2) end
 	return s.listeners.onincoming(s.conn, data)
+end
+
+--- net.server flushed connection i's write buffer: ondrain(conn).
+function Instance:socket_drain(i)
+	local s = self:socket(i)
+	s.listeners.ondrain(s.conn)
 end
 
 --- Answers on connection i: socket_send(i, M.http_response(code, opts)).

@@ -80,9 +80,24 @@ export function createConnections(options: ConnectionOptions): Connections {
     });
   };
 
+  /**
+   * Sends a request at once when net.server holds nothing of ours: its own write waits for the
+   * socket's next writable event, which on a busy server comes only after everything else
+   * ready in that turn of its loop (hundreds of ms under load). What the socket does not take
+   * now, and anything after it, goes through net.server's buffer until it drains.
+   */
   const write = (pc: PooledConnection, exchange: Exchange): void => {
     exchange.written = true;
-    pc.conn?.write(requestHead(exchange.url, exchange.request, options.base64Encode) + exchange.request.body);
+    const conn = pc.conn;
+    if (conn === undefined) return;
+    let data = requestHead(exchange.url, exchange.request, options.base64Encode) + exchange.request.body;
+    if (!pc.buffered) {
+      const [sent, , partial] = conn.socket().send(data);
+      if (sent !== undefined) return;
+      data = string.sub(data, (partial ?? 0) + 1); // a failed socket is net.server's to notice
+    }
+    pc.buffered = true;
+    conn.write(data);
   };
 
   const give = (pc: PooledConnection, exchange: Exchange): void => {
@@ -150,6 +165,10 @@ export function createConnections(options: ConnectionOptions): Connections {
       pump(pc.pool);
       parkIfIdle(pc);
     },
+    ondrain: (conn) => {
+      const pc = byConn.get(conn);
+      if (pc !== undefined) pc.buffered = false;
+    },
     onincoming: (conn, data) => {
       const pc = byConn.get(conn);
       if (pc === undefined) return;
@@ -197,7 +216,7 @@ export function createConnections(options: ConnectionOptions): Connections {
         return;
       }
     }
-    const pc: PooledConnection = { pool, state: "connecting", pipeline: new Fifo(), load: 0, served: 0, answered: false };
+    const pc: PooledConnection = { pool, state: "connecting", pipeline: new Fifo(), load: 0, served: 0, answered: false, buffered: false };
     pool.open += 1;
     pool.connections.add(pc);
     for (const exchange of given) give(pc, exchange);

@@ -39,6 +39,8 @@ export interface PooledConnection {
   served: number;
   /** Whether any byte of the oldest unanswered response has arrived. */
   answered: boolean;
+  /** net.server holds bytes of ours not yet sent: later ones must queue behind them there. */
+  buffered: boolean;
   idleTimer?: TimerHandle;
 }
 

@@ -5,8 +5,8 @@
  *
  * Per origin (scheme, host, port): at most `maxConnections` connections. A request goes to the
  * connection its lane (room) already uses, else to an idle connection, else to a new one, else
- * behind the requests of the least loaded connection while that has fewer than `maxPipeline`
- * (HTTP/1.1 pipelining: the API answers them in order), else it waits, oldest first. What
+ * (with `pipelining`) behind the requests of the least loaded connection (HTTP/1.1: the API
+ * answers them in order), else it waits for a free connection, oldest first. What
  * happens on a connection (writing, answers, timeouts, closing) is keepalive_connection.ts.
  */
 import { ConnectionOptions, createConnections } from "./keepalive_connection";
@@ -17,12 +17,12 @@ import { Origin, parseHttpUrl } from "./url";
 export interface KeepAliveOptions extends Omit<ConnectionOptions, "pump"> {
   /** Connections per origin, at most. */
   readonly maxConnections: number;
-  /** Requests on one connection at once before another room's request waits (1: no pipelining). */
-  readonly maxPipeline: number;
+  /** Whether requests may be sent behind unanswered ones on a connection (HTTP/1.1 pipelining). */
+  readonly pipelining: boolean;
 }
 
 export function createKeepAliveTransport(options: KeepAliveOptions): HttpTransport {
-  const { maxConnections, maxPipeline } = options;
+  const { maxConnections, pipelining } = options;
   const pools = new LuaMap<string, OriginPool>();
   const { open, give, abandon } = createConnections({ ...options, pump: (pool) => pump(pool) });
 
@@ -32,7 +32,7 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
     const best = lanePc ?? leastLoaded(pool);
     if (best !== undefined && (best === lanePc || best.load === 0)) give(best, exchange);
     else if (pool.open < maxConnections) open(pool, [exchange]);
-    else if (best !== undefined && best.load < maxPipeline) give(best, exchange);
+    else if (best !== undefined && pipelining) give(best, exchange);
     else return false;
     return true;
   };

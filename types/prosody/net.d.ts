@@ -13,12 +13,17 @@ interface NetConnection {
   close(this: NetConnection): void;
   /** Truthy when the connection is TLS-wrapped. */
   ssl(this: NetConnection): boolean;
-  /** The underlying (LuaSec) socket, for certificate checks. */
+  /** The underlying LuaSocket (LuaSec when TLS) socket, non-blocking. */
   socket(this: NetConnection): LuaSecSocket;
 }
 
-/** What a LuaSec socket offers for verifying the peer. */
+/** The underlying socket (LuaSocket, or LuaSec when TLS): sending, and verifying the peer. */
 interface LuaSecSocket {
+  /**
+   * Sends without blocking: the index of the last byte sent, or nil, an error ("timeout" when
+   * the socket buffer is full; LuaSec also "wantwrite"/"wantread") and how many bytes went.
+   */
+  send(this: LuaSecSocket, data: string): LuaMultiReturn<[number | undefined, string | undefined, number | undefined]>;
   getpeerverification?: (this: LuaSecSocket) => LuaMultiReturn<[boolean, unknown]>;
   getpeercertificate?: (this: LuaSecSocket) => unknown;
 }
@@ -33,6 +38,8 @@ interface NetListeners {
   onconnect?: (this: void, conn: NetConnection) => void;
   onincoming?: (this: void, conn: NetConnection, data: string) => void;
   ondisconnect?: (this: void, conn: NetConnection, reason: string | undefined) => void;
+  /** The connection's write buffer was flushed to the socket. */
+  ondrain?: (this: void, conn: NetConnection) => void;
   onfail?: (this: void, data: unknown, reason: string | undefined) => void;
 }
 
