@@ -1151,7 +1151,9 @@ function ____exports.newPool(origin)
         connections = {},
         open = 0,
         waiting = __TS__New(Fifo),
-        lanes = {}
+        lanes = {},
+        pumping = false,
+        pumpAgain = false
     }
 end
 --- The connection already carrying the request's lane, if any.
@@ -1288,41 +1290,54 @@ function ____exports.createConnections(options)
         end
         pump(pc.pool)
     end
-    --- Fails everything on a connection. One that is open is closed: the answers behind a request
-    -- that failed would come after its own. One still connecting has written nothing: it stays,
-    -- and may take new requests when it connects.
-    local function failAll(pc, reason)
-        if pc.state == "connecting" then
-            for ____, exchange in ipairs(takePipeline(pc)) do
-                finish(exchange, {code = 0, reason = reason})
-            end
-            pump(pc.pool)
-        elseif pc.state == "open" then
-            abandon(pc, reason)
+    --- A request on the connection failed in a way that leaves the connection unusable (timed
+    -- out, or a malformed or failed closing answer): it ends with `result`, and everything else
+    -- still on the connection fails as collateral (not an attempt of its own), after it, so that
+    -- its retry keeps its place. One that is open is closed; one still connecting has written
+    -- nothing and stays, to take new requests when it connects.
+    local function failWith(pc, culprit, result)
+        local rest = takePipeline(pc)
+        if pc.state == "open" then
+            markClosed(pc)
         end
+        if culprit ~= nil then
+            finish(culprit, result)
+        end
+        local why = "an earlier request on its connection failed"
+        for ____, exchange in ipairs(rest) do
+            if exchange ~= culprit then
+                finish(exchange, {code = 0, reason = why, collateral = true})
+            end
+        end
+        if pc.state == "closed" then
+            local ____opt_5 = pc.conn
+            if ____opt_5 ~= nil then
+                ____opt_5:close()
+            end
+        end
+        pump(pc.pool)
     end
     --- Times the oldest request of a connection: the time the API takes to answer it, from when it
     -- got a connection (connecting included) or from the answer before it; waiting for a free
     -- connection does not count. Kept across a resend on a fresh connection.
     local function timeHead(pc)
         local exchange = pc.pipeline:peek()
-        if exchange == nil or exchange.timer ~= nil or exchange.finished and not exchange.written then
+        if exchange == nil or exchange.timer ~= nil then
             return
         end
         local seconds = exchange.request.timeout
         exchange.timer = scheduler:after(
             seconds,
             function()
-                finish(
-                    exchange,
-                    {
-                        code = 0,
-                        reason = ("timed out after " .. tostring(seconds)) .. "s"
-                    }
-                )
                 local owner = exchange.connection
-                if owner ~= nil then
-                    failAll(owner, "an earlier request on its connection timed out")
+                local result = {
+                    code = 0,
+                    reason = ("timed out after " .. tostring(seconds)) .. "s"
+                }
+                if owner ~= nil and owner.state ~= "closed" then
+                    failWith(owner, exchange, result)
+                else
+                    finish(exchange, result)
                 end
             end
         )
@@ -1332,7 +1347,6 @@ function ____exports.createConnections(options)
     -- ready in that turn of its loop (hundreds of ms under load). What the socket does not take
     -- now, and anything after it, goes through net.server's buffer until it drains.
     local function write(pc, exchange)
-        exchange.written = true
         local conn = pc.conn
         if conn == nil then
             return
@@ -1349,9 +1363,9 @@ function ____exports.createConnections(options)
         conn:write(data)
     end
     local function give(pc, exchange)
-        local ____opt_5 = pc.idleTimer
-        if ____opt_5 ~= nil then
-            ____opt_5:stop()
+        local ____opt_7 = pc.idleTimer
+        if ____opt_7 ~= nil then
+            ____opt_7:stop()
         end
         pc.idleTimer = nil
         attach(pc, exchange)
@@ -1370,9 +1384,9 @@ function ____exports.createConnections(options)
             function()
                 if pc.state == "open" and pc.load == 0 then
                     markClosed(pc)
-                    local ____opt_7 = pc.conn
-                    if ____opt_7 ~= nil then
-                        ____opt_7:close()
+                    local ____opt_9 = pc.conn
+                    if ____opt_9 ~= nil then
+                        ____opt_9:close()
                     end
                 end
             end
@@ -1384,28 +1398,30 @@ function ____exports.createConnections(options)
             return
         end
         detach(pc, exchange)
-        local ____opt_9 = exchange.timer
-        if ____opt_9 ~= nil then
-            ____opt_9:stop()
+        local ____opt_11 = exchange.timer
+        if ____opt_11 ~= nil then
+            ____opt_11:stop()
         end
         pc.served = pc.served + 1
         pc.answered = false
         timeHead(pc)
         local closing = wantsClose(response.headers.connection) or response.httpversion == "1.0" or bodyUntilClose(response)
+        local result = {
+            code = response.code,
+            retryAfter = retryAfterSeconds(response.headers["retry-after"])
+        }
+        if closing and not (response.code >= 200 and response.code < 300) then
+            failWith(pc, exchange, result)
+            return
+        end
         if closing then
             dropped(pc, "connection closed by the API")
         end
-        finish(
-            exchange,
-            {
-                code = response.code,
-                retryAfter = retryAfterSeconds(response.headers["retry-after"])
-            }
-        )
+        finish(exchange, result)
         if closing then
-            local ____opt_11 = pc.conn
-            if ____opt_11 ~= nil then
-                ____opt_11:close()
+            local ____opt_13 = pc.conn
+            if ____opt_13 ~= nil then
+                ____opt_13:close()
             end
         end
         pump(pc.pool)
@@ -1432,12 +1448,16 @@ function ____exports.createConnections(options)
                 return
             end
             pc.state = "open"
-            for ____, exchange in ipairs(__TS__ArrayFilter(
-                takePipeline(pc),
-                function(____, given) return not given.finished end
-            )) do
-                attach(pc, exchange)
-                write(pc, exchange)
+            for ____, exchange in ipairs(takePipeline(pc)) do
+                if exchange.finished then
+                    local ____opt_15 = exchange.timer
+                    if ____opt_15 ~= nil then
+                        ____opt_15:stop()
+                    end
+                else
+                    attach(pc, exchange)
+                    write(pc, exchange)
+                end
             end
             timeHead(pc)
             pump(pc.pool)
@@ -1455,9 +1475,9 @@ function ____exports.createConnections(options)
                 return
             end
             pc.answered = true
-            local ____opt_13 = pc.parser
-            if ____opt_13 ~= nil then
-                ____opt_13:feed(data)
+            local ____opt_17 = pc.parser
+            if ____opt_17 ~= nil then
+                ____opt_17:feed(data)
             end
         end,
         ondisconnect = function(conn, reason)
@@ -1467,9 +1487,9 @@ function ____exports.createConnections(options)
             end
             byConn[conn] = nil
             if pc.load > 0 and pc.answered then
-                local ____opt_15 = pc.parser
-                if ____opt_15 ~= nil then
-                    ____opt_15:feed(nil)
+                local ____opt_19 = pc.parser
+                if ____opt_19 ~= nil then
+                    ____opt_19:feed(nil)
                 end
             end
             dropped(pc, reason or "connection closed")
@@ -1536,13 +1556,11 @@ function ____exports.createConnections(options)
                     complete(pc, response)
                 end
             end,
-            function(reason)
-                local exchange = pc.pipeline:peek()
-                if exchange ~= nil then
-                    finish(exchange, {code = 0, reason = "bad response: " .. reason})
-                end
-                abandon(pc, "connection closed after a bad response")
-            end,
+            function(reason) return failWith(
+                pc,
+                pc.pipeline:peek(),
+                {code = 0, reason = "bad response: " .. reason}
+            ) end,
             "client",
             function() return {method = "POST"} end
         )
@@ -1608,7 +1626,7 @@ function ____exports.createKeepAliveTransport(options)
         return true
     end
     --- Starts waiting requests, oldest first, while connections can take them.
-    pump = function(pool)
+    local function drain(pool)
         do
             local exchange = pool.waiting:peek()
             while exchange ~= nil do
@@ -1619,6 +1637,21 @@ function ____exports.createKeepAliveTransport(options)
                 exchange = pool.waiting:peek()
             end
         end
+    end
+    --- `drain`, never re-entered: a connection failing at once calls back into it.
+    pump = function(pool)
+        if pool.pumping then
+            pool.pumpAgain = true
+            return
+        end
+        pool.pumping = true
+        repeat
+            do
+                pool.pumpAgain = false
+                drain(pool)
+            end
+        until not pool.pumpAgain
+        pool.pumping = false
     end
     local function poolFor(origin)
         local pool = pools[origin.key]
@@ -1651,7 +1684,6 @@ function ____exports.createKeepAliveTransport(options)
                 url = parsed,
                 done = done,
                 finished = false,
-                written = false,
                 retriedOnFresh = false
             }
             local pool = poolFor(parsed.origin)
@@ -1664,12 +1696,6 @@ function ____exports.createKeepAliveTransport(options)
             end
             return function()
                 exchange.finished = true
-                if not exchange.written then
-                    local ____opt_2 = exchange.timer
-                    if ____opt_2 ~= nil then
-                        ____opt_2:stop()
-                    end
-                end
             end
         end
     }
@@ -1944,7 +1970,7 @@ function Dispatcher.prototype.push(self, delivery)
             items = __TS__New(Fifo),
             onWire = 0,
             wide = wide,
-            failures = 0,
+            narrowings = 0,
             gone = false,
             pumping = false,
             pumpAgain = false
@@ -1952,7 +1978,7 @@ function Dispatcher.prototype.push(self, delivery)
         self.lines[delivery.roomJid] = line
     end
     if delivery.eventName == "muc-room-created" then
-        line.wide = false
+        self:narrow(line)
     end
     line.items:push(delivery)
     self.pendingCount = self.pendingCount + 1
@@ -2064,7 +2090,7 @@ function Dispatcher.prototype.attempt(self, line, delivery)
     local apiPrefix = ____self_options_4.apiPrefix
     delivery.attempts = delivery.attempts + 1
     line.onWire = line.onWire + 1
-    local failuresBefore = line.failures
+    local narrowingsBefore = line.narrowings
     local answered = false
     local request = {
         url = apiPrefix .. delivery.path,
@@ -2083,14 +2109,18 @@ function Dispatcher.prototype.attempt(self, line, delivery)
             answered = true
             self.flying[delivery] = nil
             line.onWire = line.onWire - 1
-            self:settle(line, delivery, result, failuresBefore == line.failures)
+            self:settle(line, delivery, result, narrowingsBefore == line.narrowings)
         end
     )
     if not answered then
         self.flying[delivery] = cancel
     end
 end
-function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceFailure)
+function Dispatcher.prototype.narrow(self, line)
+    line.wide = false
+    line.narrowings = line.narrowings + 1
+end
+function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceNarrowed)
     local ____self_options_5 = self.options
     local policy = ____self_options_5.policy
     local log = ____self_options_5.log
@@ -2099,10 +2129,15 @@ function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceFail
     local random = ____self_options_5.random
     local metrics = ____self_options_5.metrics
     local nowMs = ____self_options_5.nowMs
+    if result.collateral == true then
+        delivery.attempts = delivery.attempts - 1
+        self:narrow(line)
+        self:pump(line)
+        return
+    end
     local verdict = judge(policy, result, delivery.attempts, log)
     if verdict.kind ~= "delivered" then
-        line.wide = false
-        line.failures = line.failures + 1
+        self:narrow(line)
     end
     if verdict.kind == "retry" then
         if line.items:peek() ~= delivery then
@@ -2144,7 +2179,7 @@ function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceFail
         )
         metrics:gaveUp(delivery.eventName)
     else
-        if sentSinceFailure then
+        if sentSinceNarrowed then
             line.wide = true
         end
         metrics:delivered(

@@ -99,6 +99,27 @@ describe("api_pipeline_depth", function()
 		assert.are.equal("occupant-joined:n4", sent(p, 1)[10])
 	end)
 
+	it("does not widen a room created again on answers to its previous life's requests", function()
+		local p = new()
+		local room, people = room_with_backlog(p, 1)
+		p:socket_connect(1)
+		p:socket_respond(1, 200)
+		p:socket_respond(1, 200)
+		p:destroy(room, people) -- left + destroyed pipelined, not yet answered
+		local again = E.room("pipe")
+		for i = 2, 3 do
+			local occupant = E.occupant(again, "n" .. i, "user" .. i .. "@example.com/r")
+			p:join(again, occupant, E.session(occupant.jid), i == 2)
+		end
+		p:socket_respond(1, 200) -- left
+		p:socket_respond(1, 200) -- destroyed
+		local all = sent(p, 1)
+		assert.are.equal(5, #all) -- the new created alone; its joins wait for its answer
+		assert.are.equal("room-created", all[5])
+		p:socket_respond(1, 200)
+		assert.are.equal(7, #sent(p, 1))
+	end)
+
 	it("starts a room created again with one on the wire also when destroyed events are not sent", function()
 		local p = new({ api_events = { "muc-room-created", "muc-occupant-joined" } })
 		local room, people = room_with_backlog(p, 1)
@@ -153,6 +174,41 @@ describe("api_pipeline_depth", function()
 			assert.are.equal("occupant-joined:n1", all[5])
 			p:socket_respond(1, 200)
 			assert.are.same("occupant-joined:n4", sent(p, 1)[6])
+		end)
+
+		it("fails a closing error answer's followers behind its retry instead of sending them again at once", function()
+			local p = new({ api_retry_delay = 1 })
+			room_with_backlog(p, 2)
+			p:socket_connect(1)
+			p:socket_respond(1, 200)
+			p:socket_respond(1, 503, { headers = { "Connection: close" } }) -- n1; n2 was behind it
+			assert.is_true(p:socket(1).closed)
+			assert.are.equal(1, #p.sockets) -- n2 is not sent again before n1's retry
+			p:advance(1)
+			p:socket_connect(2)
+			assert.are.same({ "occupant-joined:n1" }, sent(p, 2))
+			p:socket_respond(2, 200)
+			assert.are.same({ "occupant-joined:n1", "occupant-joined:n2" }, sent(p, 2))
+			p:socket_respond(2, 200)
+			assert.are.equal(2, count(p, "delivered_occupant_joined"))
+			assert.are.equal(1, count(p, "retried_occupant_joined"))
+		end)
+
+		it("does not count a timeout against another room's request pipelined behind it", function()
+			local p = new({ api_max_connections = 1, api_timeout = 5, retry_count = 0 })
+			p:fire(E.MUC, "muc-room-created", { room = E.room("slow") })
+			p:fire(E.MUC, "muc-room-created", { room = E.room("fine") })
+			p:socket_connect(1)
+			assert.are.equal(2, #sent(p, 1))
+			p:advance(5) -- the first never answered: given up (retry_count = 0)
+			assert.are.equal(1, count(p, "gave_up_room_created"))
+			assert.are.equal(2, #p.sockets) -- the other room's request goes again at once
+			p:socket_connect(2)
+			local again = p:socket_requests(2)
+			assert.are.equal(1, #again)
+			assert.are.equal("fine", E.json.decode(again[1].body).room_name)
+			p:socket_respond(2, 200)
+			assert.are.equal(1, count(p, "delivered_room_created"))
 		end)
 
 		it("does not count the attempts of events cut short behind a failed one", function()

@@ -53,15 +53,22 @@ export function createConnections(options: ConnectionOptions): Connections {
   };
 
   /**
-   * Fails everything on a connection. One that is open is closed: the answers behind a request
-   * that failed would come after its own. One still connecting has written nothing: it stays,
-   * and may take new requests when it connects.
+   * A request on the connection failed in a way that leaves the connection unusable (timed
+   * out, or a malformed or failed closing answer): it ends with `result`, and everything else
+   * still on the connection fails as collateral (not an attempt of its own), after it, so that
+   * its retry keeps its place. One that is open is closed; one still connecting has written
+   * nothing and stays, to take new requests when it connects.
    */
-  const failAll = (pc: PooledConnection, reason: string): void => {
-    if (pc.state === "connecting") {
-      for (const exchange of takePipeline(pc)) finish(exchange, { code: 0, reason });
-      pump(pc.pool);
-    } else if (pc.state === "open") abandon(pc, reason);
+  const failWith = (pc: PooledConnection, culprit: Exchange | undefined, result: PostResult): void => {
+    const rest = takePipeline(pc);
+    if (pc.state === "open") markClosed(pc);
+    if (culprit !== undefined) finish(culprit, result);
+    const why = "an earlier request on its connection failed";
+    for (const exchange of rest) {
+      if (exchange !== culprit) finish(exchange, { code: 0, reason: why, collateral: true });
+    }
+    if (pc.state === "closed") pc.conn?.close();
+    pump(pc.pool);
   };
 
   /**
@@ -71,12 +78,13 @@ export function createConnections(options: ConnectionOptions): Connections {
    */
   const timeHead = (pc: PooledConnection): void => {
     const exchange = pc.pipeline.peek();
-    if (exchange === undefined || exchange.timer !== undefined || (exchange.finished && !exchange.written)) return;
+    if (exchange === undefined || exchange.timer !== undefined) return;
     const seconds = exchange.request.timeout;
     exchange.timer = scheduler.after(seconds, () => {
-      finish(exchange, { code: 0, reason: `timed out after ${seconds}s` });
       const owner = exchange.connection;
-      if (owner !== undefined) failAll(owner, "an earlier request on its connection timed out");
+      const result = { code: 0, reason: `timed out after ${seconds}s` };
+      if (owner !== undefined && owner.state !== "closed") failWith(owner, exchange, result);
+      else finish(exchange, result);
     });
   };
 
@@ -87,7 +95,6 @@ export function createConnections(options: ConnectionOptions): Connections {
    * now, and anything after it, goes through net.server's buffer until it drains.
    */
   const write = (pc: PooledConnection, exchange: Exchange): void => {
-    exchange.written = true;
     const conn = pc.conn;
     if (conn === undefined) return;
     let data = requestHead(exchange.url, exchange.request, options.base64Encode) + exchange.request.body;
@@ -128,10 +135,16 @@ export function createConnections(options: ConnectionOptions): Connections {
     pc.answered = false;
     timeHead(pc);
     const closing = wantsClose(response.headers.get("connection")) || response.httpversion === "1.0" || bodyUntilClose(response);
+    const result = { code: response.code, retryAfter: retryAfterSeconds(response.headers.get("retry-after")) };
+    if (closing && !(response.code >= 200 && response.code < 300)) {
+      // A failed answer: what was sent behind it goes again after its retry, not before.
+      failWith(pc, exchange, result);
+      return;
+    }
     // The API will not answer what was sent behind this: it goes again on a fresh connection,
     // before the callback can post the lane's next request (which then follows it there).
     if (closing) dropped(pc, "connection closed by the API");
-    finish(exchange, { code: response.code, retryAfter: retryAfterSeconds(response.headers.get("retry-after")) });
+    finish(exchange, result);
     if (closing) pc.conn?.close();
     pump(pc.pool);
     parkIfIdle(pc);
@@ -156,10 +169,13 @@ export function createConnections(options: ConnectionOptions): Connections {
         return;
       }
       pc.state = "open";
-      // Those cancelled while connecting are left out.
-      for (const exchange of takePipeline(pc).filter((given) => !given.finished)) {
-        attach(pc, exchange);
-        write(pc, exchange);
+      for (const exchange of takePipeline(pc)) {
+        if (exchange.finished) {
+          exchange.timer?.stop(); // cancelled while connecting: never sent
+        } else {
+          attach(pc, exchange);
+          write(pc, exchange);
+        }
       }
       timeHead(pc);
       pump(pc.pool);
@@ -224,11 +240,7 @@ export function createConnections(options: ConnectionOptions): Connections {
       (response) => {
         if (response.partial !== true) complete(pc, response);
       },
-      (reason) => {
-        const exchange = pc.pipeline.peek();
-        if (exchange !== undefined) finish(exchange, { code: 0, reason: `bad response: ${reason}` });
-        abandon(pc, "connection closed after a bad response");
-      },
+      (reason) => failWith(pc, pc.pipeline.peek(), { code: 0, reason: `bad response: ${reason}` }),
       "client",
       () => ({ method: "POST" }),
     );

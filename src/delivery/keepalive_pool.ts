@@ -14,8 +14,6 @@ export interface Exchange {
   readonly done: (this: void, result: PostResult) => void;
   /** Answered, failed or cancelled: `done` is not called (again). */
   finished: boolean;
-  /** Written to its connection: a cancelled one still awaits its answer there, to skip it. */
-  written: boolean;
   /** Already sent again after a reused connection dropped it. */
   retriedOnFresh: boolean;
   connection?: PooledConnection;
@@ -59,6 +57,9 @@ export interface OriginPool {
   /** Requests waiting for a connection, oldest first. */
   readonly waiting: Fifo<Exchange>;
   readonly lanes: LuaMap<string, LaneUse>;
+  /** The transport's pump is running (it must not be re-entered); run it again when done. */
+  pumping: boolean;
+  pumpAgain: boolean;
 }
 
 /** True when the peer presented a valid chain for `host` (as `net.http` checks). */
@@ -72,7 +73,7 @@ export function peerVerified(conn: NetConnection, host: string): boolean {
 }
 
 export function newPool(origin: Origin): OriginPool {
-  return { origin, connections: new LuaSet(), open: 0, waiting: new Fifo<Exchange>(), lanes: new LuaMap() };
+  return { origin, connections: new LuaSet(), open: 0, waiting: new Fifo<Exchange>(), lanes: new LuaMap(), pumping: false, pumpAgain: false };
 }
 
 /** The connection already carrying the request's lane, if any. */

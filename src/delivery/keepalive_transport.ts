@@ -38,11 +38,25 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
   };
 
   /** Starts waiting requests, oldest first, while connections can take them. */
-  const pump = (pool: OriginPool): void => {
+  const drain = (pool: OriginPool): void => {
     for (let exchange = pool.waiting.peek(); exchange !== undefined; exchange = pool.waiting.peek()) {
       if (!exchange.finished && !place(pool, exchange)) return;
       pool.waiting.shift();
     }
+  };
+
+  /** `drain`, never re-entered: a connection failing at once calls back into it. */
+  const pump = (pool: OriginPool): void => {
+    if (pool.pumping) {
+      pool.pumpAgain = true;
+      return;
+    }
+    pool.pumping = true;
+    do {
+      pool.pumpAgain = false;
+      drain(pool);
+    } while (pool.pumpAgain);
+    pool.pumping = false;
   };
 
   const poolFor = (origin: Origin): OriginPool => {
@@ -68,7 +82,7 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
         done({ code: 0, reason: "invalid-url" });
         return () => undefined;
       }
-      const exchange: Exchange = { request, url: parsed, done, finished: false, written: false, retriedOnFresh: false };
+      const exchange: Exchange = { request, url: parsed, done, finished: false, retriedOnFresh: false };
       const pool = poolFor(parsed.origin);
       const lanePc = laneConnection(pool, exchange);
       if (lanePc !== undefined) give(lanePc, exchange);
@@ -76,11 +90,10 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
         pool.waiting.push(exchange);
         pump(pool);
       }
-      // Cancelled: no callback. A request already written stays on its connection until
-      // answered (or timed out), as the answers behind it come after its own.
+      // Cancelled: no callback. One already given a connection stays there until answered or
+      // timed out (its timer keeps running), as the answers behind it come after its own.
       return () => {
         exchange.finished = true;
-        if (!exchange.written) exchange.timer?.stop();
       };
     },
   };

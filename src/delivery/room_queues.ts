@@ -53,8 +53,11 @@ interface RoomLine {
   onWire: number;
   /** The API accepted an attempt sent after the room's last failure: up to `pipelineDepth` on the wire. */
   wide: boolean;
-  /** Failed attempts so far: an answer to an attempt sent before the last failure does not widen. */
-  failures: number;
+  /**
+   * Times the room was narrowed (a failed attempt, a new `created`): an answer to an attempt
+   * sent before the last narrowing does not widen it again.
+   */
+  narrowings: number;
   /** The room was destroyed: nothing of it is remembered once its queue is empty. */
   gone: boolean;
   /** Set while the room's first event waits for its retry. */
@@ -142,11 +145,11 @@ export class Dispatcher {
     let line = this.lines.get(delivery.roomJid);
     if (line === undefined) {
       const wide = this.forgetWide(delivery.roomJid);
-      line = { roomJid: delivery.roomJid, items: new Fifo<Delivery>(), onWire: 0, wide, failures: 0, gone: false, pumping: false, pumpAgain: false };
+      line = { roomJid: delivery.roomJid, items: new Fifo<Delivery>(), onWire: 0, wide, narrowings: 0, gone: false, pumping: false, pumpAgain: false };
       this.lines.set(delivery.roomJid, line);
     }
     // A room (again) starts with one on the wire: its `created` must not be overtaken.
-    if (delivery.eventName === "muc-room-created") line.wide = false;
+    if (delivery.eventName === "muc-room-created") this.narrow(line);
     line.items.push(delivery);
     this.pendingCount += 1;
     this.options.metrics.pending(this.pendingCount);
@@ -239,7 +242,7 @@ export class Dispatcher {
     const { transport, timeout, headersFor, apiPrefix } = this.options;
     delivery.attempts += 1;
     line.onWire += 1;
-    const failuresBefore = line.failures;
+    const narrowingsBefore = line.narrowings;
     let answered = false;
     const request = {
       url: apiPrefix + delivery.path,
@@ -254,19 +257,29 @@ export class Dispatcher {
       answered = true;
       this.flying.delete(delivery);
       line.onWire -= 1;
-      this.settle(line, delivery, result, failuresBefore === line.failures);
+      this.settle(line, delivery, result, narrowingsBefore === line.narrowings);
     });
     if (!answered) this.flying.set(delivery, cancel);
   }
 
-  /** `sentSinceFailure`: no attempt of the room failed between sending this one and its answer. */
-  private settle(line: RoomLine, delivery: Delivery, result: PostResult, sentSinceFailure: boolean): void {
+  private narrow(line: RoomLine): void {
+    line.wide = false;
+    line.narrowings += 1;
+  }
+
+  /** `sentSinceNarrowed`: the room was not narrowed between sending this one and its answer. */
+  private settle(line: RoomLine, delivery: Delivery, result: PostResult, sentSinceNarrowed: boolean): void {
     const { policy, log, scheduler, backoff, random, metrics, nowMs } = this.options;
-    const verdict = judge(policy, result, delivery.attempts, log);
-    if (verdict.kind !== "delivered") {
-      line.wide = false;
-      line.failures += 1;
+    if (result.collateral === true) {
+      // Failed only because an earlier request on its connection did: not an attempt of its
+      // own. It goes again in its turn (after the room's earlier events).
+      delivery.attempts -= 1;
+      this.narrow(line);
+      this.pump(line);
+      return;
     }
+    const verdict = judge(policy, result, delivery.attempts, log);
+    if (verdict.kind !== "delivered") this.narrow(line);
     if (verdict.kind === "retry") {
       if (line.items.peek() !== delivery) {
         // An earlier event of the room failed too: this one goes again after it, and this
@@ -288,7 +301,7 @@ export class Dispatcher {
       log("warn", "Gave up delivering %s for room %s: %s", delivery.eventName, delivery.roomJid, verdict.reason);
       metrics.gaveUp(delivery.eventName);
     } else {
-      if (sentSinceFailure) line.wide = true;
+      if (sentSinceNarrowed) line.wide = true;
       metrics.delivered(delivery.eventName, math.max(0, nowMs() - delivery.createdAtMs) / 1000);
       if (this.droppedInBurst > 0) {
         log("warn", "The API accepts events again; %d events were dropped meanwhile (api_max_pending)", this.droppedInBurst);

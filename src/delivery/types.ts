@@ -31,6 +31,11 @@ export interface PostResult {
   readonly reason?: string;
   /** The response's `Retry-After` in seconds, when it gave a number. */
   readonly retryAfter?: number;
+  /**
+   * Failed (code 0) only because an earlier request on the same connection did (it timed out,
+   * or got a malformed or failed answer that closed the connection): not an attempt of its own.
+   */
+  readonly collateral?: boolean;
 }
 
 /**
