@@ -89,7 +89,7 @@ lint: typecheck
 
 # The standard load: 200 clients x 8 cycles x 10 rooms, without and with the component.
 bench: deps build
-	node --experimental-websocket --import tsx bench/run.ts --size standard --repeat 3
+	node --experimental-websocket --import tsx bench/run.ts --size standard --repeat 5
 
 # A small size CI runs so the benchmark can't rot: fails when a webhook is missing.
 bench-smoke: deps build
