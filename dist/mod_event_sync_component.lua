@@ -1879,6 +1879,53 @@ function ____exports.judge(policy, result, attempts, log)
 end
 return ____exports
  end,
+["src.delivery.room_line"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__New = ____lualib.__TS__New
+local __TS__Class = ____lualib.__TS__Class
+local ____exports = {}
+local ____fifo = require("src.delivery.fifo")
+local Fifo = ____fifo.Fifo
+function ____exports.newRoomLine(roomJid, wide)
+    return {
+        roomJid = roomJid,
+        items = __TS__New(Fifo),
+        onWire = 0,
+        wide = wide,
+        narrowings = 0,
+        gone = false,
+        pumping = false,
+        pumpAgain = false
+    }
+end
+--- Rooms remembered at most (~50 bytes each); others start their next burst with one on the wire.
+local REMEMBERED = 1000
+--- Rooms still there whose queue emptied while the API accepted their events: their next burst
+-- goes out pipelined at once instead of waiting for one answer first.
+____exports.WideRooms = __TS__Class()
+local WideRooms = ____exports.WideRooms
+WideRooms.name = "WideRooms"
+function WideRooms.prototype.____constructor(self)
+    self.rooms = {}
+    self.count = 0
+end
+function WideRooms.prototype.remember(self, roomJid)
+    if self.count >= REMEMBERED or self.rooms[roomJid] ~= nil then
+        return
+    end
+    self.rooms[roomJid] = true
+    self.count = self.count + 1
+end
+function WideRooms.prototype.take(self, roomJid)
+    if not (self.rooms[roomJid] ~= nil) then
+        return false
+    end
+    self.rooms[roomJid] = nil
+    self.count = self.count - 1
+    return true
+end
+return ____exports
+ end,
 ["src.delivery.room_queues"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
@@ -1890,16 +1937,16 @@ local ____fifo = require("src.delivery.fifo")
 local Fifo = ____fifo.Fifo
 local ____retry_policy = require("src.delivery.retry_policy")
 local judge = ____retry_policy.judge
---- Rooms remembered as wide between bursts, at most (~50 bytes each).
-local WIDE_ROOMS_REMEMBERED = 1000
+local ____room_line = require("src.delivery.room_line")
+local newRoomLine = ____room_line.newRoomLine
+local WideRooms = ____room_line.WideRooms
 ____exports.Dispatcher = __TS__Class()
 local Dispatcher = ____exports.Dispatcher
 Dispatcher.name = "Dispatcher"
 function Dispatcher.prototype.____constructor(self, options)
     self.options = options
     self.lines = {}
-    self.wideRooms = {}
-    self.wideRoomCount = 0
+    self.wideRooms = __TS__New(WideRooms)
     self.flying = {}
     self.pendingCount = 0
     self.order = __TS__New(Fifo, true)
@@ -1917,19 +1964,11 @@ function Dispatcher.prototype.adopt(self, delivery)
     end
 end
 function Dispatcher.prototype.roomGone(self, roomJid)
-    self:forgetWide(roomJid)
+    self.wideRooms:take(roomJid)
     local line = self.lines[roomJid]
     if line ~= nil then
         line.gone = true
     end
-end
-function Dispatcher.prototype.forgetWide(self, roomJid)
-    if not (self.wideRooms[roomJid] ~= nil) then
-        return false
-    end
-    self.wideRooms[roomJid] = nil
-    self.wideRoomCount = self.wideRoomCount - 1
-    return true
 end
 function Dispatcher.prototype.pending(self)
     local out = {}
@@ -1964,17 +2003,10 @@ function Dispatcher.prototype.push(self, delivery)
     self.order:push(delivery)
     local line = self.lines[delivery.roomJid]
     if line == nil then
-        local wide = self:forgetWide(delivery.roomJid)
-        line = {
-            roomJid = delivery.roomJid,
-            items = __TS__New(Fifo),
-            onWire = 0,
-            wide = wide,
-            narrowings = 0,
-            gone = false,
-            pumping = false,
-            pumpAgain = false
-        }
+        line = newRoomLine(
+            delivery.roomJid,
+            self.wideRooms:take(delivery.roomJid)
+        )
         self.lines[delivery.roomJid] = line
     end
     if delivery.eventName == "muc-room-created" then
@@ -2005,9 +2037,8 @@ function Dispatcher.prototype.forgetIfDone(self, line)
         return
     end
     self.lines[line.roomJid] = nil
-    if line.wide and not line.gone and self.wideRoomCount < WIDE_ROOMS_REMEMBERED then
-        self.wideRooms[line.roomJid] = true
-        self.wideRoomCount = self.wideRoomCount + 1
+    if line.wide and not line.gone then
+        self.wideRooms:remember(line.roomJid)
     end
 end
 function Dispatcher.prototype.fillWindow(self, line)

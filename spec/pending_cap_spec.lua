@@ -312,10 +312,10 @@ describe("api_max_pending", function()
 		it("remembers rooms wide between bursts, and forgets them when they are destroyed", function()
 			local d = harness(100, "delivering")
 			for i = 1, 50 do d:enqueue(delivery(i, 50)) end
-			assert.are.equal(50, d.wideRoomCount)
+			assert.are.equal(50, d.wideRooms.count)
 			for i = 0, 49 do d:roomGone("room" .. i .. "@" .. MUC) end
-			assert.are.equal(0, d.wideRoomCount)
-			assert.is_nil(next(d.wideRooms))
+			assert.are.equal(0, d.wideRooms.count)
+			assert.is_nil(next(d.wideRooms.rooms))
 		end)
 
 		local cases = {
@@ -343,7 +343,7 @@ describe("api_max_pending", function()
 				assert.is_true(items <= CAP, "queues hold " .. items)
 				assert.is_true(entries(d.lines) <= math.min(rooms, CAP), "rooms: " .. entries(d.lines))
 				assert.is_true(entries(d.flying) <= CAP, "on the wire: " .. entries(d.flying))
-				assert.is_true(entries(d.wideRooms) <= 1000, "rooms remembered as wide: " .. entries(d.wideRooms))
+				assert.is_true(entries(d.wideRooms.rooms) <= 1000, "rooms remembered as wide: " .. entries(d.wideRooms.rooms))
 				assert.are.equal(mode == "delivering" and 0 or CAP, d.pendingCount)
 				assert.is_true(stats.open <= math.min(rooms, CAP), "requests open: " .. stats.open)
 				assert.is_true(entries(clock.timers) <= 2 * CAP, "timers: " .. entries(clock.timers))

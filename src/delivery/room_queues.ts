@@ -16,10 +16,8 @@ import { BackoffPolicy, retryDelay } from "./backoff";
 import { Fifo } from "./fifo";
 import { DeliveryMetrics } from "./metrics";
 import { judge, RetryPolicy } from "./retry_policy";
-import { Delivery, HttpTransport, Log, PostResult, Scheduler, TimerHandle } from "./types";
-
-/** Rooms remembered as wide between bursts, at most (~50 bytes each). */
-const WIDE_ROOMS_REMEMBERED = 1000;
+import { newRoomLine, RoomLine, WideRooms } from "./room_line";
+import { Delivery, HttpTransport, Log, PostResult, Scheduler } from "./types";
 
 export interface DispatcherOptions {
   readonly transport: HttpTransport;
@@ -44,37 +42,10 @@ export interface DispatcherOptions {
   readonly log: Log;
 }
 
-/** One room's deliveries. */
-interface RoomLine {
-  readonly roomJid: string;
-  /** Undelivered events in order; the front one is never finished (finished ones are trimmed). */
-  readonly items: Fifo<Delivery>;
-  /** Requests of the room on the wire. */
-  onWire: number;
-  /** The API accepted an attempt sent after the room's last failure: up to `pipelineDepth` on the wire. */
-  wide: boolean;
-  /**
-   * Times the room was narrowed (a failed attempt, a new `created`): an answer to an attempt
-   * sent before the last narrowing does not widen it again.
-   */
-  narrowings: number;
-  /** The room was destroyed: nothing of it is remembered once its queue is empty. */
-  gone: boolean;
-  /** Set while the room's first event waits for its retry. */
-  retryTimer?: TimerHandle;
-  /** Guards against re-entering `pump` from a transport that answers synchronously. */
-  pumping: boolean;
-  pumpAgain: boolean;
-}
-
 export class Dispatcher {
   private readonly lines = new LuaMap<string, RoomLine>();
-  /**
-   * Rooms still there whose queue emptied while wide: their next burst starts wide (no wait
-   * for one answer first). At most WIDE_ROOMS_REMEMBERED; others start with one on the wire.
-   */
-  private readonly wideRooms = new LuaSet<string>();
-  private wideRoomCount = 0;
+  /** Rooms whose queue emptied while wide: their next burst starts wide. */
+  private readonly wideRooms = new WideRooms();
   /** Deliveries on the wire, with the function cancelling each. */
   private flying = new LuaMap<Delivery, () => void>();
   private pendingCount = 0;
@@ -106,16 +77,9 @@ export class Dispatcher {
    * forgotten once empty. Until then a room that the API accepts stays wide between bursts.
    */
   roomGone(roomJid: string): void {
-    this.forgetWide(roomJid);
+    this.wideRooms.take(roomJid);
     const line = this.lines.get(roomJid);
     if (line !== undefined) line.gone = true;
-  }
-
-  private forgetWide(roomJid: string): boolean {
-    if (!this.wideRooms.has(roomJid)) return false;
-    this.wideRooms.delete(roomJid);
-    this.wideRoomCount -= 1;
-    return true;
   }
 
   /** Every delivery not yet finished, oldest first per room (those on the wire included). */
@@ -144,8 +108,7 @@ export class Dispatcher {
     this.order.push(delivery);
     let line = this.lines.get(delivery.roomJid);
     if (line === undefined) {
-      const wide = this.forgetWide(delivery.roomJid);
-      line = { roomJid: delivery.roomJid, items: new Fifo<Delivery>(), onWire: 0, wide, narrowings: 0, gone: false, pumping: false, pumpAgain: false };
+      line = newRoomLine(delivery.roomJid, this.wideRooms.take(delivery.roomJid));
       this.lines.set(delivery.roomJid, line);
     }
     // A room (again) starts with one on the wire: its `created` must not be overtaken.
@@ -175,10 +138,7 @@ export class Dispatcher {
   private forgetIfDone(line: RoomLine): void {
     if (line.pumping || !line.items.isEmpty() || line.onWire > 0 || this.lines.get(line.roomJid) !== line) return;
     this.lines.delete(line.roomJid);
-    if (line.wide && !line.gone && this.wideRoomCount < WIDE_ROOMS_REMEMBERED) {
-      this.wideRooms.add(line.roomJid);
-      this.wideRoomCount += 1;
-    }
+    if (line.wide && !line.gone) this.wideRooms.remember(line.roomJid);
   }
 
   private fillWindow(line: RoomLine): void {

@@ -45,7 +45,7 @@ export interface PostResult {
 export interface HttpTransport {
   /** Starts a request; the returned function cancels it (after which `done` is not called). */
   post(request: PostRequest, done: (this: void, result: PostResult) => void): () => void;
-  /** Closes idle connections on unload; requests in flight are cancelled by their owners. */
+  /** On unload: closes its connections (requests in flight were cancelled by their owners). */
   close(): void;
 }
 
