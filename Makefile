@@ -3,18 +3,25 @@
 #                (KEEP=1 keeps it running for your own XMPP client)
 #   make build   compile src/ into dist/mod_event_sync_component.lua
 #   make test    install what is missing, rebuild, check dist/ is current, run every test
+#                (the end-to-end suite on Prosody 0.12 and 13; PROSODY=13 or PROSODY=0.12 for one)
 #   make lint    luacheck over our hand-written Lua, type-check everything, no `any` in src/
 #   make release release/ with the version and commit stamped file and SHA256SUMS
 
 SHELL := /bin/bash
 DIST := dist/mod_event_sync_component.lua
-APT_PACKAGES := prosody lua5.1 lua5.2 lua5.3 lua5.4 luajit lua-busted lua-check openssl
+# lua-unbound: Debian's Prosody recommends it; without it Prosody's resolver asks the DNS server
+# even for `localhost` (the https e2e test connects to https://localhost).
+APT_PACKAGES := prosody lua-unbound lua5.1 lua5.2 lua5.3 lua5.4 luajit lua-busted lua-check openssl
+# Prosody versions the end-to-end suite, the demo and the benchmark run on: 0.12 is Debian
+# bookworm's `prosody`, 13 is bookworm-backports' package unpacked by scripts/prosody13.sh.
+# `make test PROSODY=13` (or 0.12) runs one of them.
+PROSODY_VERSIONS := $(if $(PROSODY),$(PROSODY),0.12 13)
 # Lua interpreters the unit specs run on (the drop-in file must load on all of them).
 SPEC_LUAS := lua5.1 lua5.4 luajit
 # Interpreters the built file must at least load on.
 LOAD_LUAS := lua5.1 lua5.2 lua5.3 lua5.4 luajit
 
-.PHONY: all deps system-deps build demo test check-dist load-check unit e2e lint typecheck release bench bench-smoke bench-room-size clean
+.PHONY: all deps system-deps prosody13 build demo test check-dist load-check unit e2e lint typecheck release bench bench-smoke bench-room-size clean
 
 all: build
 
@@ -33,7 +40,11 @@ node_modules/.ci-stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-deps: system-deps node_modules/.ci-stamp
+# Prosody 13 beside 0.12, in .cache/prosody-13 (only when a target runs on 13).
+prosody13: system-deps
+	@$(if $(filter 13,$(PROSODY_VERSIONS)),scripts/prosody13.sh >/dev/null,:)
+
+deps: system-deps prosody13 node_modules/.ci-stamp
 
 ## Build -----------------------------------------------------------------------
 
@@ -42,8 +53,10 @@ build: node_modules/.ci-stamp
 
 ## Demo ------------------------------------------------------------------------
 
+# On 0.12 unless PROSODY=13.
+demo: PROSODY_VERSIONS := $(if $(PROSODY),$(PROSODY),0.12)
 demo: deps build
-	KEEP=$(KEEP) node --experimental-websocket --import tsx scripts/demo.ts
+	PROSODY=$(PROSODY_VERSIONS) KEEP=$(KEEP) node --experimental-websocket --import tsx scripts/demo.ts
 
 # The committed dist/ file must be exactly what the sources build to.
 check-dist: node_modules/.ci-stamp
@@ -68,10 +81,15 @@ test: deps check-dist load-check lint unit e2e
 unit:
 	@for lua in $(SPEC_LUAS); do echo "== busted on $$lua"; busted --lua=$$lua || exit 1; done
 
-# Twice: on the keep-alive transport (default) and on Prosody's net.http (api_keepalive = false).
-e2e:
-	npm run --silent test:e2e
-	E2E_KEEPALIVE=false npm run --silent test:e2e -- --testPathIgnorePatterns keepalive
+# On each Prosody version, twice: on the keep-alive transport (default) and on Prosody's
+# net.http (api_keepalive = false).
+e2e: prosody13
+	@for v in $(PROSODY_VERSIONS); do \
+	  echo "== e2e on Prosody $$v (keep-alive transport)"; \
+	  PROSODY=$$v npm run --silent test:e2e || exit 1; \
+	  echo "== e2e on Prosody $$v (net.http transport)"; \
+	  PROSODY=$$v E2E_KEEPALIVE=false npm run --silent test:e2e -- --testPathIgnorePatterns keepalive || exit 1; \
+	done
 
 ## Lint ------------------------------------------------------------------------
 
@@ -87,17 +105,20 @@ lint: typecheck
 
 ## Benchmarks (bench/README.md) ---------------------------------------------------
 
-# The standard load: 200 clients x 8 cycles x 10 rooms, without and with the component.
+BENCH := node --experimental-websocket --import tsx bench/run.ts
+
+# The standard load: 200 clients x 8 cycles x 10 rooms, without and with the component, on each
+# Prosody version (results in bench/results/latest-<version>.json).
 bench: deps build
-	node --experimental-websocket --import tsx bench/run.ts --size standard --repeat 5
+	@for v in $(PROSODY_VERSIONS); do echo "== bench on Prosody $$v"; PROSODY=$$v $(BENCH) --size standard --repeat 5 || exit 1; done
 
 # A small size CI runs so the benchmark can't rot: fails when a webhook is missing.
 bench-smoke: deps build
-	node --experimental-websocket --import tsx bench/run.ts --size smoke --out bench/results/smoke
+	@for v in $(PROSODY_VERSIONS); do echo "== bench-smoke on Prosody $$v"; PROSODY=$$v $(BENCH) --size smoke || exit 1; done
 
-# Cost of a join into a room of 5 vs 1000 occupants (slow: ~6 minutes).
+# Cost of a join into a room of 5 vs 1000 occupants (slow: ~6 minutes a version).
 bench-room-size: deps build
-	node --experimental-websocket --import tsx bench/run.ts --room-size
+	@for v in $(PROSODY_VERSIONS); do echo "== bench-room-size on Prosody $$v"; PROSODY=$$v $(BENCH) --room-size || exit 1; done
 
 ## Release ---------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 /**
  * Hand-written SVG charts of bench results (no chart library).
  *
- *   node --import tsx bench/chart.ts bench/results/latest.json   # rewrites bench/results/latest.svg
+ *   node --import tsx bench/chart.ts bench/results/latest-0.12.json   # rewrites bench/results/latest-0.12.svg
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
@@ -186,7 +186,7 @@ export function roomSizeChart(r: ChartRoomSizeResult): string {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const file = process.argv[2] ?? "bench/results/latest.json";
+  const file = process.argv[2] ?? "bench/results/latest-0.12.json";
   const data = JSON.parse(readFileSync(file, "utf8")) as { mode?: string };
   const svg = data.mode === "room-size" ? roomSizeChart(data as unknown as ChartRoomSizeResult) : loadChart(data as unknown as ChartLoadResult);
   const out = file.replace(/\.json$/, ".svg");

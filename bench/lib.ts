@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { MODULE_FILE } from "../spec/e2e/helpers/prosody.js";
+import { MODULE_FILE, prosodyBinary, prosodySourceDir, prosodyVersion } from "../spec/e2e/helpers/prosody.js";
 import type { FromWorker, PostRecord } from "./receiver-worker.js";
 
 export type { PostRecord };
@@ -202,15 +202,20 @@ export function machineInfo(moduleSha256: string): MachineInfo {
   const cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
   const meminfo = readFileSync("/proc/meminfo", "utf8");
   const limits = readFileSync("/proc/self/limits", "utf8");
-  const prosodyLua = readFileSync("/usr/bin/prosody", "utf8").split("\n")[0] ?? "";
+  const launcher = prosodyVersion() === "0.12" ? "/usr/bin/prosody" : prosodyBinary();
+  const prosodyLua = readFileSync(launcher, "utf8").split("\n")[0] ?? "";
   return {
     cpuModel: /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? "unknown",
     nproc: Number(run("nproc", [])) || cpus().length,
     memTotalMiB: Math.round(Number(/^MemTotal:\s+(\d+)/m.exec(meminfo)?.[1] ?? 0) / 1024),
     kernel: run("uname", ["-r"]) ?? "unknown",
-    // `prosody --version` would start a server on 0.12: ask dpkg, else Prosody's own version file.
+    // `prosody --version` would start a server on 0.12: ask dpkg (0.12) or the unpacked
+    // package's note (13, scripts/prosody13.sh), else Prosody's own version file.
     prosodyVersion:
-      run("dpkg-query", ["-W", "-f=${Version}", "prosody"]) ?? (readFileSync("/usr/lib/prosody/prosody.version", "utf8").trim() || "unknown"),
+      (prosodyVersion() === "0.12"
+        ? run("dpkg-query", ["-W", "-f=${Version}", "prosody"])
+        : readOr(resolve(prosodySourceDir(), "../../../../debian-version"))) ??
+      (readOr(join(prosodySourceDir(), "prosody.version")) || "unknown"),
     luaVersion: prosodyLua.replace(/^#!\s*(\/usr\/bin\/env\s+)?/, ""),
     nodeVersion: process.version,
     clkTck: CLK_TCK,
@@ -220,6 +225,14 @@ export function machineInfo(moduleSha256: string): MachineInfo {
     gitDirty: (run("git", ["status", "--porcelain", "--", "src", "dist"]) ?? "") !== "",
     moduleSha256,
   };
+}
+
+function readOr(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8").trim();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Soft limit of open files of this process. */

@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { LuaValue, ProsodyInstance, startProsody } from "../spec/e2e/helpers/prosody.js";
+import { LuaValue, ProsodyInstance, prosodyVersion, startProsody } from "../spec/e2e/helpers/prosody.js";
 import { connectClient, TestClient } from "../spec/e2e/helpers/xmpp.js";
 import { loadChart, roomSizeChart } from "./chart.js";
 import {
@@ -71,8 +71,10 @@ const USAGE = `usage: node --experimental-websocket --import tsx bench/run.ts [o
                           the median run of each by Prosody CPU (default 1)
   --timeout S             seconds to wait for the webhooks after the workload (default 120)
   --log-level L           Prosody log level (default info, as a production server)
-  --out PREFIX            results file prefix (default bench/results/latest, smoke: …/smoke,
-                          room-size: …/room-size); writes PREFIX.json and PREFIX.svg
+  --out PREFIX            results file prefix (default bench/results/latest-V, smoke: …/smoke-V,
+                          room-size: …/room-size-V, V the Prosody version); writes PREFIX.json
+                          and PREFIX.svg
+Environment: PROSODY=13 runs on Prosody 13 (scripts/prosody13.sh), else on Debian's 0.12.
   --room-size             the room-size mode instead: --fill 5,1000 --pairs 50 --rounds 3`;
 
 if (args.help === true) {
@@ -115,7 +117,8 @@ const pairs = Math.max(1, int("pairs", args.pairs));
 const rounds = Math.max(1, int("rounds", args.rounds));
 const repeat = Math.max(1, int("repeat", args.repeat));
 const strictCheck = size === "smoke";
-const outPrefix = resolve(args.out ?? `bench/results/${roomSizeMode ? "room-size" : size === "smoke" ? "smoke" : "latest"}`);
+// One results file per Prosody version (PROSODY=13 runs on 13, see spec/e2e/helpers/prosody.ts).
+const outPrefix = resolve(args.out ?? `bench/results/${roomSizeMode ? "room-size" : size === "smoke" ? "smoke" : "latest"}-${prosodyVersion()}`);
 
 // ---------------------------------------------------------------------------------------------
 // Open files: every client is a socket in this process and in Prosody (which inherits our limit).

@@ -4,11 +4,12 @@
  *
  *   make demo          run the meeting, print the webhooks, clean up, exit 0
  *   make demo KEEP=1   then keep Prosody and the receiver running for your own XMPP client
+ *   make demo PROSODY=13   the same on Prosody 13 (default: Debian's 0.12)
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import jwt from "jsonwebtoken";
-import { COMPONENT_HOST, DOMAIN, MUC_HOST, ProsodyInstance, startProsody } from "../spec/e2e/helpers/prosody.js";
+import { COMPONENT_HOST, DOMAIN, MUC_HOST, ProsodyInstance, prosodyVersion, startProsody } from "../spec/e2e/helpers/prosody.js";
 import { ReceivedPost, Receiver, startReceiver } from "../spec/e2e/helpers/receiver.js";
 import { connectClient, TestClient } from "../spec/e2e/helpers/xmpp.js";
 
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   };
 
   try {
-    console.log(`Prosody ${prosody.pid} on 127.0.0.1 with ${COMPONENT_HOST} → webhooks to ${receiver.url}\n`);
+    console.log(`Prosody ${prosodyVersion()} (pid ${prosody.pid}) on 127.0.0.1 with ${COMPONENT_HOST} → webhooks to ${receiver.url}\n`);
     await meeting(prosody, receiver);
     await pause(200);
     stopPrinting();

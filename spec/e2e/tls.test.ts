@@ -84,8 +84,12 @@ describe("https API over the keep-alive transport", () => {
 
   it("refuses a certificate it cannot verify: nothing is sent, the reason is logged", async () => {
     const prosody = await meeting(false);
-    await waitUntil(() => /certificate-verify-failed/.test(prosody.logText()));
+    // Prosody 0.12 completes the handshake and our own check refuses the chain
+    // ("certificate-verify-failed"); 13's net.server fails the handshake itself with OpenSSL's
+    // words ("certificate verify failed"). Either way nothing is sent.
+    const refused = /Gave up delivering muc-room-created .*certificate[- ]verify[- ]failed/;
+    await waitUntil(() => refused.test(prosody.logText()));
     expect(bodies).toEqual([]);
-    expect(prosody.logText()).toMatch(/Gave up delivering muc-room-created .*certificate-verify-failed/);
+    expect(prosody.logText()).toMatch(refused);
   });
 });

@@ -149,6 +149,34 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The two Prosody versions the suite runs on (see README, "Compatibility"). */
+export type ProsodyVersion = "0.12" | "13";
+
+/**
+ * Which Prosody to start, from `PROSODY`: `13` is Debian bookworm-backports' 13.0, unpacked
+ * by scripts/prosody13.sh into .cache/prosody-13 (`make prosody13`); anything else (default)
+ * is the system's `prosody`, Debian bookworm's 0.12.
+ */
+export function prosodyVersion(): ProsodyVersion {
+  const wanted = process.env.PROSODY ?? "0.12";
+  if (wanted === "13" || wanted.startsWith("13.")) return "13";
+  if (wanted === "0.12" || wanted.startsWith("0.12")) return "0.12";
+  throw new Error(`PROSODY=${wanted}: the suite knows 0.12 and 13`);
+}
+
+/** The `prosody` executable of `prosodyVersion()`; `tool` = "prosodyctl" for its prosodyctl. */
+export function prosodyBinary(tool: "prosody" | "prosodyctl" = "prosody"): string {
+  if (prosodyVersion() === "0.12") return tool;
+  const bin = resolve(process.cwd(), ".cache/prosody-13/bin", tool);
+  if (!existsSync(bin)) throw new Error(`${bin} not found: run scripts/prosody13.sh (make prosody13) first`);
+  return bin;
+}
+
+/** Prosody's own source tree (its `prosody.version`, modules) for `prosodyVersion()`. */
+export function prosodySourceDir(): string {
+  return prosodyVersion() === "0.12" ? "/usr/lib/prosody" : resolve(process.cwd(), ".cache/prosody-13/root/usr/lib/prosody");
+}
+
 /** Where the plugin comes from: env E2E_PLUGIN_DIR, else the built dist/. */
 export function defaultPluginDir(): string {
   return resolve(process.cwd(), process.env.E2E_PLUGIN_DIR ?? "dist");
@@ -288,7 +316,7 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
     ),
   );
 
-  const child: ChildProcess = spawn("prosody", ["--config", configPath, "-F"], {
+  const child: ChildProcess = spawn(prosodyBinary(), ["--config", configPath, "-F"], {
     cwd: dir,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, HOME: dir },
