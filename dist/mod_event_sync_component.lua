@@ -2664,9 +2664,24 @@ local function hookMucHost(muc, mainMucHost, deps)
     )
     return rooms
 end
+--- The active hosts that run mod_muc, sorted: what a mistyped MUC option could have meant.
+local function mucHostNames()
+    local names = {}
+    for name, host in pairs(hosts) do
+        if host.modules.muc ~= nil then
+            names[#names + 1] = name
+        end
+    end
+    table.sort(names)
+    return names
+end
 --- Calls `attach` for `host` now if it is active, and again whenever it is (re)activated.
--- Hooks placed through `module:context(host)` are removed when our module unloads.
-local function whenActive(host, log, attach)
+-- Hooks placed through `module:context(host)` are removed when our module unloads. When the
+-- host is still missing once the server runs (the first turn of its main loop comes after
+-- every configured host was activated), `option` most likely names a host that does not exist:
+-- one warning says so.
+local function whenActive(host, option, deps, attach)
+    local log = deps.log
     module:hook_global(
         "host-activated",
         guarded(
@@ -2681,9 +2696,22 @@ local function whenActive(host, log, attach)
     )
     if hosts[host] ~= nil then
         attach(module:context(host))
-    else
-        log("info", "Waiting for %s to be activated", host)
+        return
     end
+    log("info", "Waiting for %s to be activated", host)
+    deps.defer(function()
+        if hosts[host] ~= nil then
+            return
+        end
+        local known = mucHostNames()
+        log(
+            "warn",
+            "%s = %q: no such host is active, so nothing of it is reported (MUC components on this server: %s); fix the option and reload the module",
+            option,
+            host,
+            #known > 0 and table.concat(known, ", ") or "none"
+        )
+    end)
 end
 --- Reports the rooms of `mucHost`, and of `breakoutHost` (Jitsi breakout rooms) when given.
 -- Returns a function that publishes every event still held back (call it before a reload).
@@ -2691,7 +2719,8 @@ function ____exports.watchMucHosts(mucHost, breakoutHost, deps)
     local buffers = {}
     whenActive(
         mucHost,
-        deps.log,
+        "muc_component",
+        deps,
         function(api)
             deps.log("info", "Reporting room events of %s", mucHost)
             buffers[#buffers + 1] = hookMucHost(api, nil, deps)
@@ -2700,7 +2729,8 @@ function ____exports.watchMucHosts(mucHost, breakoutHost, deps)
     if breakoutHost ~= nil then
         whenActive(
             breakoutHost,
-            deps.log,
+            "breakout_component",
+            deps,
             function(api)
                 deps.log("info", "Reporting breakout room events of %s", breakoutHost)
                 buffers[#buffers + 1] = hookMucHost(api, mucHost, deps)
@@ -2931,6 +2961,9 @@ local function start(config)
         }
     end
     module.restore = function(state)
+        if (next(state)) == nil then
+            return
+        end
         local saved = savedStateOf(state)
         if saved == nil then
             log("warn", "The previous instance handed over state this version does not understand; starting afresh")

@@ -36,16 +36,38 @@ function describePost(post: ReceivedPost): string {
   return `${clock(post.at)}  POST ${post.path.padEnd(28)} #${String(body.room_sequence)} ${String(body.room_name)}${who}${everyone}`;
 }
 
-/** Prints webhooks as they arrive; returns a function that stops printing. */
-function printWebhooks(receiver: Receiver): () => void {
-  let printed = 0;
-  const timer = setInterval(() => {
-    while (printed < receiver.posts.length) console.log(describePost(receiver.posts[printed++]!));
-  }, 20);
-  return () => {
-    clearInterval(timer);
-    while (printed < receiver.posts.length) console.log(describePost(receiver.posts[printed++]!));
-  };
+/**
+ * Prints webhooks as they arrive: a summary line each, and the whole JSON body of the first
+ * webhook of each kind (path), so the payloads can be seen once without flooding the screen.
+ */
+class WebhookPrinter {
+  private printed = 0;
+  private readonly shownPaths = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly receiver: Receiver) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => this.printNew(), 20);
+  }
+
+  /** Prints what is still unprinted and stops; `start()` goes on from there. */
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.printNew();
+  }
+
+  private printNew(): void {
+    while (this.printed < this.receiver.posts.length) {
+      const post = this.receiver.posts[this.printed++]!;
+      console.log(describePost(post));
+      if (!this.shownPaths.has(post.path)) {
+        this.shownPaths.add(post.path);
+        console.log(JSON.stringify(post.body, null, 2).replace(/^/gm, "      "));
+      }
+    }
+  }
 }
 
 async function meeting(prosody: ProsodyInstance, receiver: Receiver): Promise<void> {
@@ -81,9 +103,10 @@ async function main(): Promise<void> {
     globalLua: `test_jwt_secret = "${JWT_SECRET}"`,
     logLevel: "info",
   });
-  const stopPrinting = printWebhooks(receiver);
+  const printer = new WebhookPrinter(receiver);
+  printer.start();
   const shutdown = async (): Promise<void> => {
-    stopPrinting();
+    printer.stop();
     await prosody.stop();
     await receiver.close();
   };
@@ -92,7 +115,7 @@ async function main(): Promise<void> {
     console.log(`Prosody ${prosodyVersion()} (pid ${prosody.pid}) on 127.0.0.1 with ${COMPONENT_HOST} → webhooks to ${receiver.url}\n`);
     await meeting(prosody, receiver);
     await pause(200);
-    stopPrinting();
+    printer.stop();
     console.log(`\n${receiver.posts.length} webhooks received.`);
   } catch (err) {
     console.error(`demo failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -105,7 +128,6 @@ async function main(): Promise<void> {
     await shutdown();
     return;
   }
-  printWebhooks(receiver);
   console.log(`
 Still running (KEEP=1). Connect any XMPP client:
   server     127.0.0.1, port ${prosody.c2sPort} (plain, no TLS), or websocket ${prosody.websocketUrl}
@@ -116,8 +138,10 @@ Still running (KEEP=1). Connect any XMPP client:
   log        ${prosody.logPath}
 New webhooks are printed below. Ctrl-C stops everything.
 `);
+  printer.start();
   await new Promise<void>((done) => process.once("SIGINT", () => done()));
   await shutdown();
+  process.exit(0);
 }
 
 main().catch((err: unknown) => {

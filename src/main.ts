@@ -154,6 +154,9 @@ function start(config: Config): void {
     return { rooms: tracker.table(), pending: dispatcher.pending() } satisfies SavedState;
   };
   module.restore = (state) => {
+    // Prosody calls restore({}) after an instance that saved nothing (e.g. one whose
+    // configuration was broken): nothing was handed over, nothing to say.
+    if (next(state)[0] === undefined) return;
     const saved = savedStateOf(state);
     if (saved === undefined) {
       log("warn", "The previous instance handed over state this version does not understand; starting afresh");

@@ -129,11 +129,25 @@ function hookMucHost(muc: ProsodyModuleApi, mainMucHost: string | undefined, dep
   return rooms;
 }
 
+/** The active hosts that run mod_muc, sorted: what a mistyped MUC option could have meant. */
+function mucHostNames(): string[] {
+  const names: string[] = [];
+  for (const [name, host] of hosts) {
+    if (host.modules.get("muc") !== undefined) names.push(name);
+  }
+  table.sort(names);
+  return names;
+}
+
 /**
  * Calls `attach` for `host` now if it is active, and again whenever it is (re)activated.
- * Hooks placed through `module:context(host)` are removed when our module unloads.
+ * Hooks placed through `module:context(host)` are removed when our module unloads. When the
+ * host is still missing once the server runs (the first turn of its main loop comes after
+ * every configured host was activated), `option` most likely names a host that does not exist:
+ * one warning says so.
  */
-function whenActive(host: string, log: Log, attach: (this: void, api: ProsodyModuleApi) => void): void {
+function whenActive(host: string, option: string, deps: MucHookDeps, attach: (this: void, api: ProsodyModuleApi) => void): void {
+  const log = deps.log;
   module.hook_global(
     "host-activated",
     guarded(log, "host-activated", (activated: string) => {
@@ -142,9 +156,20 @@ function whenActive(host: string, log: Log, attach: (this: void, api: ProsodyMod
   );
   if (hosts.get(host) !== undefined) {
     attach(module.context(host));
-  } else {
-    log("info", "Waiting for %s to be activated", host);
+    return;
   }
+  log("info", "Waiting for %s to be activated", host);
+  deps.defer(() => {
+    if (hosts.get(host) !== undefined) return;
+    const known = mucHostNames();
+    log(
+      "warn",
+      "%s = %q: no such host is active, so nothing of it is reported (MUC components on this server: %s); fix the option and reload the module",
+      option,
+      host,
+      known.length > 0 ? known.join(", ") : "none",
+    );
+  });
 }
 
 /**
@@ -153,12 +178,12 @@ function whenActive(host: string, log: Log, attach: (this: void, api: ProsodyMod
  */
 export function watchMucHosts(mucHost: string, breakoutHost: string | undefined, deps: MucHookDeps): () => void {
   const buffers: FirstSightBuffer[] = [];
-  whenActive(mucHost, deps.log, (api) => {
+  whenActive(mucHost, "muc_component", deps, (api) => {
     deps.log("info", "Reporting room events of %s", mucHost);
     buffers.push(hookMucHost(api, undefined, deps));
   });
   if (breakoutHost !== undefined) {
-    whenActive(breakoutHost, deps.log, (api) => {
+    whenActive(breakoutHost, "breakout_component", deps, (api) => {
       deps.log("info", "Reporting breakout room events of %s", breakoutHost);
       buffers.push(hookMucHost(api, mucHost, deps));
     });
