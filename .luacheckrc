@@ -6,5 +6,6 @@ max_line_length = 140
 files["spec"] = { std = "+busted" }
 -- Prosody modules used by the end-to-end suite run inside Prosody's module environment
 files["spec/prosody_modules"] = { globals = { "module" }, read_globals = { "prosody", "hosts" } }
+files["bench/prosody_modules"] = { globals = { "module" }, read_globals = { "prosody", "hosts" } }
 files[".busted"] = { std = "max" }
 files[".luacheckrc"] = { globals = { "std", "exclude_files", "max_line_length", "files" } }

@@ -21,7 +21,7 @@ SPEC_LUAS := lua5.1 lua5.4 luajit
 # Interpreters the built file must at least load on.
 LOAD_LUAS := lua5.1 lua5.2 lua5.3 lua5.4 luajit
 
-.PHONY: all deps system-deps prosody13 build demo test check-dist load-check unit e2e lint typecheck release bench bench-smoke bench-room-size clean
+.PHONY: all deps system-deps prosody13 build demo test check-dist load-check unit e2e lint typecheck release bench bench-smoke bench-cost-baseline bench-room-size clean
 
 all: build
 
@@ -100,7 +100,7 @@ typecheck:
 	npx tsc -p bench/tsconfig.json --noEmit
 
 lint: typecheck
-	luacheck spec
+	luacheck spec bench/prosody_modules
 	node scripts/check-no-any.mjs src
 
 ## Benchmarks (bench/README.md) ---------------------------------------------------
@@ -112,9 +112,15 @@ BENCH := node --experimental-websocket --import tsx bench/run.ts
 bench: deps build
 	@for v in $(PROSODY_VERSIONS); do echo "== bench on Prosody $$v"; PROSODY=$$v $(BENCH) --size standard --repeat 5 || exit 1; done
 
-# A small size CI runs so the benchmark can't rot: fails when a webhook is missing.
+# A small size CI runs so the benchmark can't rot: fails when a webhook is missing, or when the
+# Lua instructions per webhook (configuration x) grew more than 25% over the committed figure.
 bench-smoke: deps build
-	@for v in $(PROSODY_VERSIONS); do echo "== bench-smoke on Prosody $$v"; PROSODY=$$v $(BENCH) --size smoke || exit 1; done
+	@for v in $(PROSODY_VERSIONS); do echo "== bench-smoke on Prosody $$v"; \
+	  PROSODY=$$v $(BENCH) --size smoke --cost-baseline bench/results/cost-baseline-$$v.json || exit 1; done
+
+# Rewrites the committed figures bench-smoke compares with (after a change that is meant to cost more or less).
+bench-cost-baseline: deps build
+	@for v in $(PROSODY_VERSIONS); do PROSODY=$$v $(BENCH) --size smoke --configs x --repeat 3 --out bench/results/cost-baseline-$$v || exit 1; done
 
 # Cost of a join into a room of 5 vs 1000 occupants (slow: ~6 minutes a version).
 bench-room-size: deps build

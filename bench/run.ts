@@ -13,6 +13,7 @@ import { dirname, resolve } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { LuaValue, ProsodyInstance, prosodyVersion, startProsody } from "../spec/e2e/helpers/prosody.js";
+import { LuaCost, luaCostBetween, luaCostProsodyOptions, luaCostRegression, readLuaCounts } from "./lua_cost.js";
 import { connectClient, TestClient } from "../spec/e2e/helpers/xmpp.js";
 import { loadChart, roomSizeChart } from "./chart.js";
 import {
@@ -54,6 +55,7 @@ const { values: args } = parseArgs({
     pairs: { type: "string", default: "50" },
     rounds: { type: "string", default: "3" },
     repeat: { type: "string", default: "1" },
+    "cost-baseline": { type: "string" },
     help: { type: "boolean", default: false },
   },
   strict: true,
@@ -64,7 +66,10 @@ const USAGE = `usage: node --experimental-websocket --import tsx bench/run.ts [o
                           or extra webhook); standard = 200 × 8 × 10 (default)
   --clients N --cycles K --rooms M   override the preset
   --stay-min MS --stay-max MS        time in the room per cycle, uniform random (50..150)
-  --configs a,b,c,d       which Prosody configurations (default all four; room-size: a,b)
+  --configs a,b,c,d,x     which Prosody configurations (default all five; room-size: a,b); x is b
+                          with the Lua instruction counter (bench/lua_cost.ts), its CPU not comparable
+  --cost-baseline FILE    fail (exit 1) when x's Lua instructions per webhook exceed FILE's
+                          committed luaCost figure by more than 25%
   --transport tcp|websocket          client transport (default tcp: lighter on both sides)
   --seed S                workload PRNG seed (default 1)
   --repeat R              run the configurations R times, interleaved (a b c d a b c d …), and report
@@ -145,6 +150,8 @@ interface Configuration {
   /** true: our module loaded and webhooks expected. */
   readonly events: boolean;
   readonly component: (apiPrefix: string) => Record<string, LuaValue | undefined>;
+  /** Load the instruction-counting module (bench/lua_cost.ts): slows Prosody, so its CPU figures are not comparable. */
+  readonly luaCost?: boolean;
 }
 
 const CONFIGURATIONS: Record<string, Configuration> = {
@@ -152,11 +159,12 @@ const CONFIGURATIONS: Record<string, Configuration> = {
   b: { id: "b", label: "event_sync, default options", events: true, component: (api) => ({ api_prefix: api }) },
   c: { id: "c", label: "event_sync, api_keepalive = false", events: true, component: (api) => ({ api_prefix: api, api_keepalive: false }) },
   d: { id: "d", label: "event_sync, api_pipeline_depth = 1", events: true, component: (api) => ({ api_prefix: api, api_pipeline_depth: 1 }) },
+  x: { id: "x", label: "event_sync, default options, Lua instructions counted", events: true, component: (api) => ({ api_prefix: api }), luaCost: true },
 };
-const configIds = (args.configs ?? (roomSizeMode ? "a,b" : "a,b,c,d")).split(",").map((s) => s.trim());
+const configIds = (args.configs ?? (roomSizeMode ? "a,b" : "a,b,c,d,x")).split(",").map((s) => s.trim());
 for (const id of configIds) {
   if (CONFIGURATIONS[id] === undefined) {
-    console.error(`unknown configuration ${id} (a, b, c)`);
+    console.error(`unknown configuration ${id} (a, b, c, d, x)`);
     process.exit(2);
   }
 }
@@ -172,6 +180,7 @@ async function startServer(config: Configuration): Promise<{ prosody: ProsodyIns
     component: config.component(receiver?.url ?? "http://127.0.0.1:9/unused"),
     logLevel,
     startTimeoutMs: 20000,
+    ...(config.luaCost === true ? luaCostProsodyOptions() : {}),
   });
   return { prosody, ...(receiver !== undefined ? { receiver } : {}) };
 }
@@ -249,6 +258,8 @@ interface LoadResult {
   machineCpuSeconds: { busy: number; irqAndSoftirq: number; steal: number };
   prosodyMemoryMiB: { rss: number; peak: number };
   prosodyLog: { warn: number; error: number; samples: string[] };
+  /** Configuration x: Lua instructions in the window (bench/lua_cost.ts). */
+  luaCost?: LuaCost;
   /** With --repeat: every run of this configuration (the reported one is the median by Prosody CPU). */
   runs?: { prosodyCpuSeconds: number; wallSeconds: number; latencyP50Ms?: number; latencyP99Ms?: number; otherCpuSeconds: number }[];
 }
@@ -269,6 +280,7 @@ async function runLoad(config: Configuration): Promise<LoadResult> {
     const tally = receiver !== undefined ? new Tally(receiver.posts) : undefined;
     const expectedJL = clients * cycles;
 
+    const lua0 = config.luaCost === true ? await readLuaCounts(prosody) : undefined;
     // ---- measurement window starts
     elDelay.enable();
     const nodeCpu0 = process.cpuUsage();
@@ -310,6 +322,7 @@ async function runLoad(config: Configuration): Promise<LoadResult> {
     const detectedAt = Date.now();
     elDelay.disable();
     // ---- measurement window ends
+    const lua1 = lua0 !== undefined ? await readLuaCounts(prosody) : undefined;
 
     const inWindow = receiver?.posts.length ?? 0;
     const lastArrival = receiver !== undefined && inWindow > 0 ? receiver.posts[inWindow - 1]!.at : workloadEnd;
@@ -426,6 +439,7 @@ async function runLoad(config: Configuration): Promise<LoadResult> {
       },
       prosodyMemoryMiB: { rss: round(memory.rss, 1)!, peak: round(memory.peak, 1)! },
       prosodyLog: logProblems(prosody),
+      ...(lua0 !== undefined && lua1 !== undefined ? { luaCost: luaCostBetween(lua0, lua1, inWindow) } : {}),
     };
     await stopAll(cs);
     return result;
@@ -495,12 +509,20 @@ async function loadMode(machine: MachineInfo): Promise<number> {
   });
   const a = results.find((r) => r.id === "a");
   for (const r of results) {
-    if (a === undefined || r === a || r.webhooks === null) continue;
+    if (a === undefined || r === a || r.webhooks === null || r.luaCost !== undefined) continue; // x: slowed by its counting hook
     r.addedCpuSecondsOverA = round(r.prosodyCpuSeconds - a.prosodyCpuSeconds, 3);
     r.cpuPerWebhookMs = round(((r.prosodyCpuSeconds - a.prosodyCpuSeconds) / Math.max(1, r.webhooks.delivered)) * 1000, 4);
     r.overheadRatio = a.prosodyCpuSeconds > 0 ? round((r.prosodyCpuSeconds - a.prosodyCpuSeconds) / a.prosodyCpuSeconds, 4) : undefined;
   }
   console.log(`\n${loadTable(results)}\n`);
+  const costRuns = (all.get("x") ?? []).map((r) => r.luaCost).filter((c): c is LuaCost => c !== undefined);
+  const luaCost = costRuns.length > 0 ? [...costRuns].sort((p, q) => p.moduleInstructionsPerWebhook - q.moduleInstructionsPerWebhook)[Math.floor((costRuns.length - 1) / 2)] : undefined;
+  if (luaCost !== undefined) {
+    console.log(
+      `Lua instructions with the module on the stack: ${luaCost.moduleInstructionsPerWebhook} per webhook (x, median of ${costRuns.length}: ${costRuns.map((c) => c.moduleInstructionsPerWebhook).join(", ")}); ` +
+        `${(luaCost.moduleInstructions / 1e6).toFixed(1)} M of Prosody's ${(luaCost.totalInstructions / 1e6).toFixed(1)} M in the window`,
+    );
+  }
   console.log(
     "latency: joined webhook arrival at the receiver minus (complete) the client's receipt of its own join presence / (sent) the moment the join presence was sent; 1 ms clock resolution",
   );
@@ -520,6 +542,12 @@ async function loadMode(machine: MachineInfo): Promise<number> {
     if (w.roomSequenceGaps > 0) problems.push(`[${r.id}] ${w.roomSequenceGaps} room_sequence gaps/reorders`);
     if (w.lateOrExtra > 0) problems.push(`[${r.id}] ${w.lateOrExtra} webhooks after everything expected had arrived`);
     if (r.latencyFromJoinCompleteMs.matched !== w.expectedJoinedLeft) problems.push(`[${r.id}] only ${r.latencyFromJoinCompleteMs.matched} joins matched to a webhook`);
+  }
+  if (luaCost !== undefined && args["cost-baseline"] !== undefined) {
+    const verdict = luaCostRegression(luaCost, resolve(args["cost-baseline"]), 0.25);
+    if (verdict.baseline !== undefined) console.log(`committed figure: ${verdict.baseline} per webhook (${args["cost-baseline"]})`);
+    else console.log(`no committed figure in ${args["cost-baseline"]}: nothing to compare with`);
+    if (verdict.failure !== undefined) problems.push(verdict.failure);
   }
   for (const r of [...all.values()].flat()) if (r.prosodyLog.error > 0) problems.push(`[${r.id}] Prosody logged ${r.prosodyLog.error} errors, e.g. ${r.prosodyLog.samples[0]}`);
   for (const r of [...all.values()].flat()) {
@@ -546,6 +574,7 @@ async function loadMode(machine: MachineInfo): Promise<number> {
     },
     machine,
     configurations: results,
+    ...(luaCost !== undefined ? { luaCost, luaCostRuns: costRuns.map((c) => c.moduleInstructionsPerWebhook) } : {}),
     problems,
   };
   writeResults(output, loadChart(output as unknown as Parameters<typeof loadChart>[0]));

@@ -1,0 +1,85 @@
+-- Bench-only: counts the Lua VM instructions Prosody executes, and how many of them run while
+-- mod_event_sync_component is on the stack (its hooks, timers and socket callbacks, with every
+-- library they call: util.json, net.server writes, ...). A count hook fires every `period`
+-- instructions on the main thread and in every coroutine created after load (util.async
+-- runners, where Prosody 0.12 and 13 process client stanzas and so run MUC hooks); each firing
+-- adds `period` to the total and, when a frame of the module is found on that thread's stack,
+-- to the module's share. Instructions are what the code does, not how long the machine took:
+-- the figure does not move with the host's load. Never load this on a real server: the hook
+-- slows all of Prosody down.
+--
+--   GET /bench_lua_cost  ->  {"total":…,"ours":…,"period":…}   (counts since load)
+local json = require "util.json";
+
+local period = module:get_option_number("bench_lua_cost_period", 1000);
+local target = module:get_option_string("bench_lua_cost_source", "mod_event_sync_component.lua");
+
+local shared = module:shared("counts");
+shared.total = shared.total or 0;
+shared.ours = shared.ours or 0;
+
+local getinfo, sethook, find = debug.getinfo, debug.sethook, string.find;
+local cache = {}; -- source -> is it the module's file
+
+local function is_ours(source)
+	local known = cache[source];
+	if known == nil then
+		known = find(source, target, 1, true) ~= nil;
+		cache[source] = known;
+	end
+	return known;
+end
+
+local function count()
+	shared.total = shared.total + period;
+	local level = 2;
+	while true do
+		local info = getinfo(level, "S");
+		if info == nil then return end
+		if is_ours(info.source) then
+			shared.ours = shared.ours + period;
+			return;
+		end
+		level = level + 1;
+	end
+end
+
+if not shared.installed then
+	shared.installed = true;
+	-- Modules may be loaded from inside a coroutine (Prosody's startup runs in one): the server
+	-- loop runs on the main thread, which Lua 5.2+ keeps at index 1 of the registry.
+	local main = debug.getregistry()[1];
+	if type(main) == "thread" then
+		sethook(main, count, "", period);
+	end
+	sethook(count, "", period);
+	local create = coroutine.create;
+	coroutine.create = function (f) -- luacheck: ignore 122
+		local co = create(f);
+		sethook(co, count, "", period);
+		return co;
+	end;
+	local resume = coroutine.resume;
+	local function pass(ok, ...)
+		if not ok then error((...), 0) end
+		return ...;
+	end
+	coroutine.wrap = function (f) -- luacheck: ignore 122
+		local co = create(f);
+		sethook(co, count, "", period);
+		return function (...)
+			return pass(resume(co, ...));
+		end;
+	end;
+end
+
+module:depends("http");
+module:provides("http", {
+	default_path = "/bench_lua_cost";
+	route = {
+		GET = function (event)
+			event.response.headers.content_type = "application/json";
+			return json.encode({ total = shared.total, ours = shared.ours, period = period });
+		end;
+	};
+});
