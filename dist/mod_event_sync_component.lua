@@ -93,6 +93,67 @@ end
 
 local __TS__Unpack = table.unpack or unpack
 
+local function __TS__ArraySlice(self, first, last)
+    local len = #self
+    first = first or 0
+    if first < 0 then
+        first = len + first
+        if first < 0 then
+            first = 0
+        end
+    else
+        if first > len then
+            first = len
+        end
+    end
+    last = last or len
+    if last < 0 then
+        last = len + last
+        if last < 0 then
+            last = 0
+        end
+    else
+        if last > len then
+            last = len
+        end
+    end
+    local out = {}
+    first = first + 1
+    last = last + 1
+    local n = 1
+    while first < last do
+        out[n] = self[first]
+        first = first + 1
+        n = n + 1
+    end
+    return out
+end
+
+local function __TS__CountVarargs(...)
+    return select("#", ...)
+end
+
+local function __TS__SparseArrayNew(...)
+    local sparseArray = {...}
+    sparseArray.sparseLength = __TS__CountVarargs(...)
+    return sparseArray
+end
+
+local function __TS__SparseArrayPush(sparseArray, ...)
+    local args = {...}
+    local argsLen = __TS__CountVarargs(...)
+    local listLen = sparseArray.sparseLength
+    for i = 1, argsLen do
+        sparseArray[listLen + i] = args[i]
+    end
+    sparseArray.sparseLength = listLen + argsLen
+end
+
+local function __TS__SparseArraySpread(sparseArray)
+    local _unpack = unpack or table.unpack
+    return _unpack(sparseArray, 1, sparseArray.sparseLength)
+end
+
 return {
   __TS__Class = __TS__Class,
   __TS__ArrayMap = __TS__ArrayMap,
@@ -101,7 +162,11 @@ return {
   __TS__ArrayFilter = __TS__ArrayFilter,
   __TS__ArrayEvery = __TS__ArrayEvery,
   __TS__ObjectAssign = __TS__ObjectAssign,
-  __TS__Unpack = __TS__Unpack
+  __TS__Unpack = __TS__Unpack,
+  __TS__ArraySlice = __TS__ArraySlice,
+  __TS__SparseArrayNew = __TS__SparseArrayNew,
+  __TS__SparseArrayPush = __TS__SparseArrayPush,
+  __TS__SparseArraySpread = __TS__SparseArraySpread
 }
  end,
 ["src.delivery.backoff"] = function(...) 
@@ -968,6 +1033,51 @@ function ____exports.readConfig(read)
         return {ok = false, errors = errors.messages}
     end
     return {ok = true, config = config, warnings = warnings}
+end
+return ____exports
+ end,
+["src.durability_config"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__New = ____lualib.__TS__New
+local ____exports = {}
+local ____option_readers = require("src.option_readers")
+local OptionErrors = ____option_readers.OptionErrors
+local readBoolean = ____option_readers.readBoolean
+local readNumber = ____option_readers.readNumber
+local readOptionalString = ____option_readers.readOptionalString
+____exports.DEFAULT_OUTBOX_STORE = "event_sync_outbox"
+____exports.DEFAULT_SHUTDOWN_TIMEOUT = 5
+____exports.DEFAULT_DEAD_LETTER_MAX = 10000
+--- Seconds between outbox writes: what a crash can lose, and what batches a burst into one write.
+____exports.OUTBOX_FLUSH_INTERVAL = 0.1
+function ____exports.readDurabilityConfig(read)
+    local errors = __TS__New(OptionErrors)
+    local storeName = readOptionalString(read, "api_outbox_store", errors) or ____exports.DEFAULT_OUTBOX_STORE
+    if (string.find(storeName, "^[%w_]+$")) == nil then
+        errors:add(
+            "api_outbox_store",
+            "must be letters, digits and '_' only (a storage name), got " .. string.format("%q", storeName)
+        )
+    end
+    local config = {
+        outbox = readBoolean(read, "api_outbox", true, errors),
+        storeName = storeName,
+        shutdownTimeout = readNumber(
+            read,
+            "api_shutdown_timeout",
+            ____exports.DEFAULT_SHUTDOWN_TIMEOUT,
+            errors,
+            "seconds"
+        ),
+        deadLetterMax = readNumber(
+            read,
+            "api_dead_letter_max",
+            ____exports.DEFAULT_DEAD_LETTER_MAX,
+            errors,
+            "count"
+        )
+    }
+    return {config = config, errors = errors.messages}
 end
 return ____exports
  end,
@@ -1955,7 +2065,21 @@ function Dispatcher.prototype.____constructor(self, options)
 end
 function Dispatcher.prototype.enqueue(self, delivery)
     self.options.metrics:produced(delivery.eventName)
+    local ____opt_0 = self.options.journal
+    if ____opt_0 ~= nil then
+        ____opt_0:recorded(delivery)
+    end
     self:push(delivery)
+end
+function Dispatcher.prototype.replay(self, delivery)
+    local ____opt_2 = self.options.journal
+    if ____opt_2 ~= nil then
+        ____opt_2:recorded(delivery)
+    end
+    self:push(delivery)
+end
+function Dispatcher.prototype.undelivered(self)
+    return self.pendingCount
 end
 function Dispatcher.prototype.adopt(self, delivery)
     self:push(delivery)
@@ -1989,9 +2113,9 @@ function Dispatcher.prototype.stop(self)
         cancel()
     end
     for ____, line in pairs(self.lines) do
-        local ____opt_0 = line.retryTimer
-        if ____opt_0 ~= nil then
-            ____opt_0:stop()
+        local ____opt_4 = line.retryTimer
+        if ____opt_4 ~= nil then
+            ____opt_4:stop()
         end
     end
     self.options.transport:close()
@@ -2072,8 +2196,8 @@ function Dispatcher.prototype.fillWindow(self, line)
 end
 function Dispatcher.prototype.trimOrder(self)
     while true do
-        local ____opt_2 = self.order:peek()
-        if not ((____opt_2 and ____opt_2.finished) == true) then
+        local ____opt_6 = self.order:peek()
+        if not ((____opt_6 and ____opt_6.finished) == true) then
             break
         end
         self.order:shift()
@@ -2111,14 +2235,14 @@ function Dispatcher.prototype.dropOldest(self)
         line.retryTimer:stop()
         line.retryTimer = nil
     end
-    self:finish(oldest, line)
+    self:finish(oldest, line, {kind = "dropped"})
 end
 function Dispatcher.prototype.attempt(self, line, delivery)
-    local ____self_options_4 = self.options
-    local transport = ____self_options_4.transport
-    local timeout = ____self_options_4.timeout
-    local headersFor = ____self_options_4.headersFor
-    local apiPrefix = ____self_options_4.apiPrefix
+    local ____self_options_8 = self.options
+    local transport = ____self_options_8.transport
+    local timeout = ____self_options_8.timeout
+    local headersFor = ____self_options_8.headersFor
+    local apiPrefix = ____self_options_8.apiPrefix
     delivery.attempts = delivery.attempts + 1
     line.onWire = line.onWire + 1
     local narrowingsBefore = line.narrowings
@@ -2152,14 +2276,14 @@ function Dispatcher.prototype.narrow(self, line)
     line.narrowings = line.narrowings + 1
 end
 function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceNarrowed)
-    local ____self_options_5 = self.options
-    local policy = ____self_options_5.policy
-    local log = ____self_options_5.log
-    local scheduler = ____self_options_5.scheduler
-    local backoff = ____self_options_5.backoff
-    local random = ____self_options_5.random
-    local metrics = ____self_options_5.metrics
-    local nowMs = ____self_options_5.nowMs
+    local ____self_options_9 = self.options
+    local policy = ____self_options_9.policy
+    local log = ____self_options_9.log
+    local scheduler = ____self_options_9.scheduler
+    local backoff = ____self_options_9.backoff
+    local random = ____self_options_9.random
+    local metrics = ____self_options_9.metrics
+    local nowMs = ____self_options_9.nowMs
     if result.collateral == true then
         delivery.attempts = delivery.attempts - 1
         self:narrow(line)
@@ -2200,6 +2324,7 @@ function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceNarr
         )
         return
     end
+    local outcome = {kind = "delivered"}
     if verdict.kind == "give-up" then
         log(
             "warn",
@@ -2209,6 +2334,7 @@ function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceNarr
             verdict.reason
         )
         metrics:gaveUp(delivery.eventName)
+        outcome = {kind = "gave-up", code = result.code, reason = verdict.reason}
     else
         if sentSinceNarrowed then
             line.wide = true
@@ -2225,10 +2351,14 @@ function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceNarr
             self.droppedInBurst = 0
         end
     end
-    self:finish(delivery, line)
+    self:finish(delivery, line, outcome)
 end
-function Dispatcher.prototype.finish(self, delivery, line)
+function Dispatcher.prototype.finish(self, delivery, line, outcome)
     delivery.finished = true
+    local ____opt_10 = self.options.journal
+    if ____opt_10 ~= nil then
+        ____opt_10:settled(delivery, outcome)
+    end
     self.pendingCount = self.pendingCount - 1
     self:trimOrder()
     self.options.metrics:pending(self.pendingCount)
@@ -2236,8 +2366,8 @@ function Dispatcher.prototype.finish(self, delivery, line)
         return
     end
     while true do
-        local ____opt_6 = line.items:peek()
-        if not ((____opt_6 and ____opt_6.finished) == true) then
+        local ____opt_12 = line.items:peek()
+        if not ((____opt_12 and ____opt_12.finished) == true) then
             break
         end
         line.items:shift()
@@ -2301,6 +2431,751 @@ function ____exports.createPipeline(deps)
             end
         end
     end}
+end
+return ____exports
+ end,
+["src.delivery.outbox_records"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____payloads = require("src.payloads")
+local EVENT_NAMES = ____payloads.EVENT_NAMES
+local KNOWN_EVENTS = {}
+for ____, name in ipairs(EVENT_NAMES) do
+    KNOWN_EVENTS[name] = true
+end
+function ____exports.storedDelivery(delivery)
+    return {
+        event_name = delivery.eventName,
+        event_id = delivery.eventId,
+        created_at_ms = delivery.createdAtMs,
+        room_jid = delivery.roomJid,
+        path = delivery.path,
+        body = delivery.body,
+        attempts = delivery.attempts
+    }
+end
+--- The delivery a stored record describes, or undefined when it is not one this version wrote.
+function ____exports.deliveryFromStored(stored)
+    if type(stored) ~= "table" or stored == nil then
+        return nil
+    end
+    local s = stored
+    if type(s.event_name) ~= "string" or not (KNOWN_EVENTS[s.event_name] ~= nil) or type(s.event_id) ~= "string" or type(s.created_at_ms) ~= "number" or type(s.room_jid) ~= "string" or type(s.path) ~= "string" or type(s.body) ~= "string" then
+        return nil
+    end
+    return {
+        eventName = s.event_name,
+        eventId = s.event_id,
+        createdAtMs = s.created_at_ms,
+        roomJid = s.room_jid,
+        path = s.path,
+        body = s.body,
+        attempts = type(s.attempts) == "number" and s.attempts or 0
+    }
+end
+return ____exports
+ end,
+["src.delivery.dead_letters"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
+local __TS__New = ____lualib.__TS__New
+local ____exports = {}
+local letterOf
+local ____fifo = require("src.delivery.fifo")
+local Fifo = ____fifo.Fifo
+local ____outbox_records = require("src.delivery.outbox_records")
+local deliveryFromStored = ____outbox_records.deliveryFromStored
+local storedDelivery = ____outbox_records.storedDelivery
+function letterOf(key, record)
+    if type(record) ~= "table" or record.format ~= ____exports.DEAD_LETTER_FORMAT then
+        return nil
+    end
+    local delivery = deliveryFromStored(record.delivery)
+    if delivery == nil then
+        return nil
+    end
+    return {
+        key = key,
+        delivery = delivery,
+        status = record.status,
+        error = tostring(record.error),
+        attempts = record.attempts,
+        deadAtMs = record.dead_at_ms
+    }
+end
+____exports.DEAD_LETTER_FORMAT = 1
+local function pad(n, width)
+    return string.format(
+        ("%0" .. tostring(width)) .. "d",
+        n
+    )
+end
+____exports.DeadLetters = __TS__Class()
+local DeadLetters = ____exports.DeadLetters
+DeadLetters.name = "DeadLetters"
+function DeadLetters.prototype.____constructor(self, store, max, log, metrics)
+    self.store = store
+    self.max = max
+    self.log = log
+    self.metrics = metrics
+    self.order = __TS__New(Fifo)
+    self.byKey = {}
+    self.queued = {}
+    self.removals = {}
+    self.live = 0
+    self.droppedInBurst = 0
+    self.added = 0
+end
+function DeadLetters.prototype.load(self)
+    local listed = self.store:keys()
+    if listed.error ~= nil then
+        return listed.error
+    end
+    local keys = listed.keys
+    table.sort(keys)
+    for ____, key in ipairs(keys) do
+        self:track(key)
+    end
+    self.metrics:count(self.live)
+    return nil
+end
+function DeadLetters.prototype.count(self)
+    return self.live
+end
+function DeadLetters.prototype.add(self, delivery, ____error, status, nowMs)
+    self.added = self.added + 1
+    local entry = self:track((((pad(nowMs, 15) .. "-") .. pad(self.added, 9)) .. "-") .. delivery.eventId)
+    local record = {
+        format = ____exports.DEAD_LETTER_FORMAT,
+        delivery = storedDelivery(delivery),
+        status = status,
+        error = ____error,
+        attempts = delivery.attempts,
+        dead_at_ms = nowMs
+    }
+    self.queued[entry] = record
+    self:trim()
+    self.metrics:count(self.live)
+end
+function DeadLetters.prototype.flush(self)
+    for entry, record in pairs(self.queued) do
+        local ____error = self.store:set(entry.key, record)
+        if ____error ~= nil then
+            return ____error
+        end
+        self.queued[entry] = nil
+    end
+    while #self.removals > 0 do
+        local ____error = self.store:set(self.removals[#self.removals], nil)
+        if ____error ~= nil then
+            return ____error
+        end
+        table.remove(self.removals)
+    end
+    return nil
+end
+function DeadLetters.prototype.list(self, wanted)
+    local letters = {}
+    for ____, entry in ipairs(self.order:toArray()) do
+        do
+            local __continue16
+            repeat
+                if entry.gone == true then
+                    __continue16 = true
+                    break
+                end
+                local queued = self.queued[entry]
+                local read = queued ~= nil and ({record = queued}) or self.store:get(entry.key)
+                if read.error ~= nil then
+                    return {letters = letters, error = read.error}
+                end
+                local ____temp_0
+                if read.record == nil then
+                    ____temp_0 = nil
+                else
+                    ____temp_0 = letterOf(entry.key, read.record)
+                end
+                local letter = ____temp_0
+                if letter ~= nil and (wanted == nil or wanted(letter)) then
+                    letters[#letters + 1] = letter
+                end
+                __continue16 = true
+            until true
+            if not __continue16 then
+                break
+            end
+        end
+    end
+    return {letters = letters}
+end
+function DeadLetters.prototype.remove(self, keys)
+    for ____, key in ipairs(keys) do
+        do
+            local __continue22
+            repeat
+                local entry = self.byKey[key]
+                if entry == nil or entry.gone == true then
+                    __continue22 = true
+                    break
+                end
+                if self.queued[entry] ~= nil then
+                    self.queued[entry] = nil
+                else
+                    local ____error = self.store:set(key, nil)
+                    if ____error ~= nil then
+                        return ____error
+                    end
+                end
+                self:forget(entry)
+                __continue22 = true
+            until true
+            if not __continue22 then
+                break
+            end
+        end
+    end
+    self.metrics:count(self.live)
+    return nil
+end
+function DeadLetters.prototype.track(self, key)
+    local entry = {key = key}
+    self.order:push(entry)
+    self.byKey[key] = entry
+    self.live = self.live + 1
+    return entry
+end
+function DeadLetters.prototype.forget(self, entry)
+    entry.gone = true
+    self.byKey[entry.key] = nil
+    self.live = self.live - 1
+end
+function DeadLetters.prototype.trim(self)
+    while self.live > self.max do
+        do
+            local __continue31
+            repeat
+                local oldest = self.order:shift()
+                if oldest == nil then
+                    return
+                end
+                if oldest.gone == true then
+                    __continue31 = true
+                    break
+                end
+                if self.queued[oldest] ~= nil then
+                    self.queued[oldest] = nil
+                else
+                    local ____self_removals_1 = self.removals
+                    ____self_removals_1[#____self_removals_1 + 1] = oldest.key
+                end
+                self:forget(oldest)
+                if self.droppedInBurst == 0 then
+                    self.log("warn", "More than %d dead letters (api_dead_letter_max): dropping the oldest, starting with %s", self.max, oldest.key)
+                end
+                self.droppedInBurst = self.droppedInBurst + 1
+                self.metrics:overflow()
+                __continue31 = true
+            until true
+            if not __continue31 then
+                break
+            end
+        end
+    end
+    if self.live < self.max then
+        self.droppedInBurst = 0
+    end
+end
+return ____exports
+ end,
+["src.delivery.outbox"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
+local __TS__ArrayFilter = ____lualib.__TS__ArrayFilter
+local __TS__ArraySlice = ____lualib.__TS__ArraySlice
+local __TS__ArrayMap = ____lualib.__TS__ArrayMap
+local ____exports = {}
+local ____outbox_records = require("src.delivery.outbox_records")
+local storedDelivery = ____outbox_records.storedDelivery
+local deliveryFromStored = ____outbox_records.deliveryFromStored
+____exports.MAX_BATCH = 100
+____exports.OUTBOX_FORMAT = 1
+local function pad(n, width)
+    return string.format(
+        ("%0" .. tostring(width)) .. "d",
+        n
+    )
+end
+____exports.Outbox = __TS__Class()
+local Outbox = ____exports.Outbox
+Outbox.name = "Outbox"
+function Outbox.prototype.____constructor(self, options)
+    self.options = options
+    self.unsaved = {}
+    self.batchOf = {}
+    self.changed = {}
+    self.batchNumber = 0
+    self.failing = false
+    self.count = 0
+end
+function Outbox.prototype.record(self, delivery)
+    local ____self_unsaved_0 = self.unsaved
+    ____self_unsaved_0[#____self_unsaved_0 + 1] = delivery
+    self:resize(1)
+    self:schedule(self.options.interval)
+end
+function Outbox.prototype.settled(self, delivery)
+    local batch = self.batchOf[delivery]
+    self:resize(-1)
+    if batch == nil then
+        return
+    end
+    self.batchOf[delivery] = nil
+    self.changed[batch] = true
+    self:schedule(self.options.interval)
+end
+function Outbox.prototype.touch(self)
+    self:schedule(self.options.interval)
+end
+function Outbox.prototype.size(self)
+    return self.count
+end
+function Outbox.prototype.flush(self)
+    local ____opt_1 = self.timer
+    if ____opt_1 ~= nil then
+        ____opt_1:stop()
+    end
+    self.timer = nil
+    local ok = self:writeNew()
+    for batch in pairs(self.changed) do
+        if self:rewrite(batch) then
+            self.changed[batch] = nil
+        else
+            ok = false
+        end
+    end
+    local ____opt_3 = self.options.alsoWrite
+    local otherError = ____opt_3 and ____opt_3()
+    if otherError ~= nil then
+        self:storageFailed("write", otherError)
+        ok = false
+    end
+    if ok and self.failing then
+        self.failing = false
+        self.options.log("info", "The outbox can be written again; it is up to date")
+    end
+    if not ok then
+        self:schedule(10 * self.options.interval)
+    end
+end
+function Outbox.prototype.stop(self)
+    local ____opt_5 = self.timer
+    if ____opt_5 ~= nil then
+        ____opt_5:stop()
+    end
+    self.timer = nil
+end
+function Outbox.prototype.load(self)
+    local ____self_options_7 = self.options
+    local store = ____self_options_7.store
+    local log = ____self_options_7.log
+    local listed = store:keys()
+    if listed.error ~= nil then
+        self:storageFailed("read", listed.error)
+        return {}
+    end
+    local keys = __TS__ArrayFilter(
+        listed.keys,
+        function(____, key) return (string.find(key, "^%d+%-%d+$")) ~= nil end
+    )
+    if #keys < #listed.keys then
+        log("warn", "The outbox store holds %d records this version did not write; they are left as they are", #listed.keys - #keys)
+    end
+    table.sort(keys)
+    local out = {}
+    for ____, key in ipairs(keys) do
+        do
+            local __continue22
+            repeat
+                local read = store:get(key)
+                local record = read.record
+                if read.error ~= nil or record == nil or record.format ~= ____exports.OUTBOX_FORMAT or type(record.deliveries) ~= "table" then
+                    log("warn", "Skipping outbox record %s: %s", key, read.error or "not in a format this version reads")
+                    __continue22 = true
+                    break
+                end
+                local batch = {key = key, items = {}}
+                for ____, stored in ipairs(record.deliveries) do
+                    do
+                        local __continue24
+                        repeat
+                            local delivery = deliveryFromStored(stored)
+                            if delivery == nil then
+                                log("warn", "Skipping an unreadable event in outbox record %s", key)
+                                __continue24 = true
+                                break
+                            end
+                            local ____batch_items_8 = batch.items
+                            ____batch_items_8[#____batch_items_8 + 1] = delivery
+                            self.batchOf[delivery] = batch
+                            out[#out + 1] = delivery
+                            __continue24 = true
+                        until true
+                        if not __continue24 then
+                            break
+                        end
+                    end
+                end
+                if #batch.items < #record.deliveries then
+                    self.changed[batch] = true
+                end
+                __continue22 = true
+            until true
+            if not __continue22 then
+                break
+            end
+        end
+    end
+    self:resize(#out)
+    return out
+end
+function Outbox.prototype.resize(self, by)
+    self.count = self.count + by
+    self.options.metrics:size(self.count)
+end
+function Outbox.prototype.schedule(self, seconds)
+    if self.timer ~= nil then
+        return
+    end
+    self.timer = self.options.scheduler:after(
+        seconds,
+        function()
+            self.timer = nil
+            self:flush()
+        end
+    )
+end
+function Outbox.prototype.writeNew(self)
+    local fresh = __TS__ArrayFilter(
+        self.unsaved,
+        function(____, delivery) return delivery.finished ~= true end
+    )
+    self.unsaved = {}
+    do
+        local first = 0
+        while first < #fresh do
+            local items = __TS__ArraySlice(fresh, first, first + ____exports.MAX_BATCH)
+            self.batchNumber = self.batchNumber + 1
+            local batch = {
+                key = (pad(self.options.startedMs, 15) .. "-") .. pad(self.batchNumber, 9),
+                items = items
+            }
+            local ____error = self.options.store:set(
+                batch.key,
+                {
+                    format = ____exports.OUTBOX_FORMAT,
+                    deliveries = __TS__ArrayMap(
+                        items,
+                        function(____, delivery) return storedDelivery(delivery) end
+                    )
+                }
+            )
+            if ____error ~= nil then
+                self:storageFailed("write", ____error)
+                self.unsaved = __TS__ArraySlice(fresh, first)
+                return false
+            end
+            for ____, delivery in ipairs(items) do
+                self.batchOf[delivery] = batch
+            end
+            first = first + ____exports.MAX_BATCH
+        end
+    end
+    return true
+end
+function Outbox.prototype.rewrite(self, batch)
+    local live = __TS__ArrayFilter(
+        batch.items,
+        function(____, delivery) return self.batchOf[delivery] == batch end
+    )
+    local record = #live > 0 and ({
+        format = ____exports.OUTBOX_FORMAT,
+        deliveries = __TS__ArrayMap(
+            live,
+            function(____, delivery) return storedDelivery(delivery) end
+        )
+    }) or nil
+    local ____error = self.options.store:set(batch.key, record)
+    if ____error ~= nil then
+        self:storageFailed("write", ____error)
+        return false
+    end
+    batch.items = live
+    return true
+end
+function Outbox.prototype.storageFailed(self, what, ____error)
+    self.options.metrics:storageError()
+    if self.failing then
+        return
+    end
+    self.failing = true
+    self.options.log("error", "Cannot %s the outbox in Prosody's storage (%s); deliveries go on from memory and the outbox catches up once storage works", what, ____error)
+end
+return ____exports
+ end,
+["src.delivery.durable_journal"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
+local ____exports = {}
+--- The error a dead letter records for an event dropped over `api_max_pending`.
+____exports.DROPPED_REASON = "dropped: more events were waiting than api_max_pending allows"
+____exports.DurableJournal = __TS__Class()
+local DurableJournal = ____exports.DurableJournal
+DurableJournal.name = "DurableJournal"
+function DurableJournal.prototype.____constructor(self, outbox, deadLetters, nowMs)
+    self.outbox = outbox
+    self.deadLetters = deadLetters
+    self.nowMs = nowMs
+end
+function DurableJournal.prototype.recorded(self, delivery)
+    self.outbox:record(delivery)
+end
+function DurableJournal.prototype.settled(self, delivery, outcome)
+    self.outbox:settled(delivery)
+    if outcome.kind == "delivered" then
+        return
+    end
+    if outcome.kind == "gave-up" then
+        self.deadLetters:add(
+            delivery,
+            outcome.reason,
+            outcome.code > 0 and outcome.code or nil,
+            self.nowMs()
+        )
+    else
+        self.deadLetters:add(
+            delivery,
+            ____exports.DROPPED_REASON,
+            nil,
+            self.nowMs()
+        )
+    end
+    self.outbox:touch()
+end
+return ____exports
+ end,
+["src.prosody.outbox_metrics"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+function ____exports.createDurabilityMetrics()
+    local size = module:measure("outbox_size", "amount", {description = "Events in the durable outbox (not yet delivered)"})
+    local storageErrors = module:measure("storage_errors", "rate", {description = "Failed reads and writes of the outbox and dead letters"})
+    local deadLetters = module:measure("dead_letters", "amount", {description = "Events given up and kept as dead letters"})
+    local overflow = module:measure("dead_letters_dropped", "rate", {description = "Dead letters dropped over api_dead_letter_max"})
+    local replayed = module:measure("replayed", "rate", {description = "Events sent again from the outbox after a start, or replayed dead letters"})
+    return {
+        outbox = {
+            size = function(____, count) return size(count) end,
+            storageError = function() return storageErrors() end
+        },
+        deadLetters = {
+            count = function(____, value) return deadLetters(value) end,
+            overflow = function() return overflow() end
+        },
+        replayed = function(count)
+            do
+                local i = 0
+                while i < count do
+                    replayed()
+                    i = i + 1
+                end
+            end
+        end
+    }
+end
+return ____exports
+ end,
+["src.prosody.record_store"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local function errorText(err)
+    local ____tostring_1 = tostring
+    local ____err_0 = err
+    if ____err_0 == nil then
+        ____err_0 = "unknown storage error"
+    end
+    return ____tostring_1(____err_0)
+end
+function ____exports.openRecordStore(name)
+    local store
+    local openError
+    local opened, raised = pcall(function()
+        store, openError = module:open_store(name, "keyval")
+    end)
+    if not opened then
+        return errorText(raised)
+    end
+    if store == nil then
+        return errorText(openError)
+    end
+    local keyval = store
+    return {
+        set = function(self, key, record)
+            local ok, result = pcall(function()
+                local written, err = keyval:set(key, record)
+                local ____temp_2
+                if written == true then
+                    ____temp_2 = nil
+                else
+                    ____temp_2 = errorText(err)
+                end
+                return ____temp_2
+            end)
+            local ____ok_3
+            if ok then
+                ____ok_3 = result
+            else
+                ____ok_3 = errorText(result)
+            end
+            return ____ok_3
+        end,
+        keys = function(self)
+            local ok, result = pcall(function()
+                local keys = {}
+                for key in keyval:users() do
+                    keys[#keys + 1] = key
+                end
+                return keys
+            end)
+            return ok and ({keys = result}) or ({error = errorText(result)})
+        end,
+        get = function(self, key)
+            local ok, result = pcall(function()
+                local value, err = keyval:get(key)
+                return value == nil and err ~= nil and ({error = errorText(err)}) or ({record = value})
+            end)
+            return ok and result or ({error = errorText(result)})
+        end
+    }
+end
+return ____exports
+ end,
+["src.prosody.durability"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__New = ____lualib.__TS__New
+local ____exports = {}
+local ____dead_letters = require("src.delivery.dead_letters")
+local DeadLetters = ____dead_letters.DeadLetters
+local ____durable_journal = require("src.delivery.durable_journal")
+local DurableJournal = ____durable_journal.DurableJournal
+local ____outbox = require("src.delivery.outbox")
+local Outbox = ____outbox.Outbox
+local ____durability_config = require("src.durability_config")
+local OUTBOX_FLUSH_INTERVAL = ____durability_config.OUTBOX_FLUSH_INTERVAL
+local ____safe = require("src.safe")
+local guarded = ____safe.guarded
+local ____outbox_metrics = require("src.prosody.outbox_metrics")
+local createDurabilityMetrics = ____outbox_metrics.createDurabilityMetrics
+local ____record_store = require("src.prosody.record_store")
+local openRecordStore = ____record_store.openRecordStore
+--- Opens the outbox and dead-letter stores; undefined (logged) when storage cannot be opened.
+function ____exports.openDurability(config, scheduler, log, nowMs)
+    local outboxStore = openRecordStore(config.storeName)
+    local deadStore = openRecordStore(config.storeName .. "_dead")
+    if type(outboxStore) == "string" or type(deadStore) == "string" then
+        local reason = type(outboxStore) == "string" and outboxStore or deadStore
+        log("error", "Cannot open the outbox store %q (%s): undelivered events are kept in memory only", config.storeName, reason)
+        return nil
+    end
+    local metrics = createDurabilityMetrics()
+    local deadLetters = __TS__New(
+        DeadLetters,
+        deadStore,
+        config.deadLetterMax,
+        log,
+        metrics.deadLetters
+    )
+    local loadError = deadLetters:load()
+    if loadError ~= nil then
+        metrics.outbox:storageError()
+        log("error", "Cannot read the dead letters (%s): counting starts afresh", loadError)
+    end
+    local outbox = __TS__New(
+        Outbox,
+        {
+            store = outboxStore,
+            scheduler = scheduler,
+            interval = OUTBOX_FLUSH_INTERVAL,
+            startedMs = nowMs(),
+            log = log,
+            metrics = metrics.outbox,
+            alsoWrite = function() return deadLetters:flush() end
+        }
+    )
+    return {
+        journal = __TS__New(DurableJournal, outbox, deadLetters, nowMs),
+        outbox = outbox,
+        deadLetters = deadLetters,
+        metrics = metrics
+    }
+end
+--- Priority of our `server-stopping` handler: after mod_c2s closed the sessions and waited (-100).
+local AFTER_SESSIONS_CLOSED = -150
+--- Seconds between checks whether every delivery is done while the server stops.
+local SHUTDOWN_POLL = 0.05
+--- On a graceful stop: waits (as mod_c2s does, with util.async, never blocking) until every
+-- delivery is done or `timeout` has passed, then persists what is left.
+function ____exports.hookShutdown(hooks)
+    local ____hooks_0 = hooks
+    local timeout = ____hooks_0.timeout
+    local flushHeld = ____hooks_0.flushHeld
+    local idle = ____hooks_0.idle
+    local persist = ____hooks_0.persist
+    local log = ____hooks_0.log
+    local onStopping = guarded(
+        log,
+        "server-stopping",
+        function()
+            flushHeld()
+            local async = require("util.async")
+            if timeout > 0 and not idle() and async.ready() then
+                local wait, done = async.waiter(1, true)
+                local deadline = module:add_timer(
+                    timeout,
+                    function()
+                        done()
+                        return nil
+                    end
+                )
+                local poll = module:add_timer(
+                    SHUTDOWN_POLL,
+                    function()
+                        if not idle() then
+                            return SHUTDOWN_POLL
+                        end
+                        done()
+                        return nil
+                    end
+                )
+                log(
+                    "info",
+                    "Stopping: giving the API up to %ss for the undelivered events",
+                    tostring(timeout)
+                )
+                wait()
+                deadline:stop()
+                poll:stop()
+            end
+            persist()
+            if not idle() then
+                log("info", "Stopping with events undelivered: they are in the outbox for the next start")
+            end
+        end
+    )
+    module:hook_global(
+        "server-stopping",
+        function() return onStopping() end,
+        AFTER_SESSIONS_CLOSED
+    )
 end
 return ____exports
  end,
@@ -2780,6 +3655,10 @@ return ____exports
 local ____lualib = require("lualib_bundle")
 local __TS__ArrayMap = ____lualib.__TS__ArrayMap
 local __TS__New = ____lualib.__TS__New
+local __TS__Unpack = ____lualib.__TS__Unpack
+local __TS__SparseArrayNew = ____lualib.__TS__SparseArrayNew
+local __TS__SparseArrayPush = ____lualib.__TS__SparseArrayPush
+local __TS__SparseArraySpread = ____lualib.__TS__SparseArraySpread
 local ____exports = {}
 local ____config = require("src.config")
 local readConfig = ____config.readConfig
@@ -2793,8 +3672,13 @@ local ____signing = require("src.delivery.signing")
 local createSigner = ____signing.createSigner
 local ____url = require("src.delivery.url")
 local redactUrl = ____url.redactUrl
+local ____durability_config = require("src.durability_config")
+local readDurabilityConfig = ____durability_config.readDurabilityConfig
 local ____pipeline = require("src.pipeline")
 local createPipeline = ____pipeline.createPipeline
+local ____durability = require("src.prosody.durability")
+local hookShutdown = ____durability.hookShutdown
+local openDurability = ____durability.openDurability
 local ____metrics = require("src.prosody.metrics")
 local createModuleMetrics = ____metrics.createModuleMetrics
 local ____muc_hooks = require("src.prosody.muc_hooks")
@@ -2920,12 +3804,20 @@ local function createTransport(config, scheduler)
         base64Encode = function(data) return require("util.encodings").base64.encode(data) end
     })
 end
-local function start(config)
+local function start(config, durability)
     local tracker = __TS__New(RoomTracker)
     local scheduler = createModuleScheduler(log)
+    local ____durability_outbox_1
+    if durability.outbox then
+        ____durability_outbox_1 = openDurability(durability, scheduler, log, nowMs)
+    else
+        ____durability_outbox_1 = nil
+    end
+    local durable = ____durability_outbox_1
     local dispatcher = __TS__New(
         Dispatcher,
         {
+            journal = durable and durable.journal,
             transport = createTransport(config, scheduler),
             scheduler = scheduler,
             apiPrefix = config.apiPrefix,
@@ -2950,14 +3842,28 @@ local function start(config)
         newId = function() return uuid.generate() end,
         nowMs = nowMs
     })
+    if durable ~= nil then
+        local restored = durable.outbox:load()
+        for ____, delivery in ipairs(restored) do
+            dispatcher:adopt(delivery)
+        end
+        if #restored > 0 then
+            log("info", "Delivering %d events kept in the outbox from before", #restored)
+            durable.metrics.replayed(#restored)
+        end
+    end
     local function flushHeld()
         return nil
     end
     module.save = function()
         flushHeld()
+        if durable ~= nil then
+            durable.outbox:flush()
+        end
         return {
             rooms = tracker:table(),
-            pending = dispatcher:pending()
+            pending = dispatcher:pending(),
+            outboxStore = durable ~= nil and durability.storeName or nil
         }
     end
     module.restore = function(state)
@@ -2970,11 +3876,22 @@ local function start(config)
             return
         end
         tracker:adopt(saved.rooms)
+        if durable ~= nil and saved.outboxStore == durability.storeName then
+            return
+        end
         for ____, delivery in ipairs(saved.pending) do
             dispatcher:adopt(delivery)
         end
     end
-    module.unload = function() return dispatcher:stop() end
+    module.unload = function()
+        if durable ~= nil then
+            durable.outbox:flush()
+        end
+        if durable ~= nil then
+            durable.outbox:stop()
+        end
+        dispatcher:stop()
+    end
     flushHeld = watchMucHosts(
         config.mucComponent,
         config.breakoutComponent,
@@ -2989,6 +3906,13 @@ local function start(config)
             defer = function(callback) return scheduler:after(0, callback) end
         }
     )
+    hookShutdown({
+        timeout = durability.shutdownTimeout,
+        flushHeld = function() return flushHeld() end,
+        idle = function() return dispatcher:undelivered() == 0 end,
+        persist = function() return durable and durable.outbox:flush() end,
+        log = log
+    })
     local signed = #config.signingSecrets > 0 and " (signed)" or ""
     log(
         "info",
@@ -2998,17 +3922,27 @@ local function start(config)
         signed
     )
 end
-local result = readConfig(function(name) return module:get_option(name) end)
-if result.ok then
+local function readOption(name)
+    return module:get_option(name)
+end
+local result = readConfig(readOption)
+local durabilityResult = readDurabilityConfig(readOption)
+if result.ok and #durabilityResult.errors == 0 then
     for ____, warning in ipairs(result.warnings) do
         log("warn", "%s", warning)
     end
-    start(result.config)
+    start(result.config, durabilityResult.config)
 else
+    local ____array_12 = __TS__SparseArrayNew(__TS__Unpack(result.ok and ({}) or result.errors))
+    __TS__SparseArrayPush(
+        ____array_12,
+        __TS__Unpack(durabilityResult.errors)
+    )
+    local errors = {__TS__SparseArraySpread(____array_12)}
     module:log_status(
         "error",
         "Not reporting any events until the configuration is fixed: %s",
-        table.concat(result.errors, "; ")
+        table.concat(errors, "; ")
     )
     module.restore = function(state)
         local pending = state.pending

@@ -13,7 +13,9 @@ import { Dispatcher } from "./delivery/room_queues";
 import { createSigner } from "./delivery/signing";
 import { Delivery, HttpTransport, Log, Scheduler } from "./delivery/types";
 import { redactUrl } from "./delivery/url";
+import { DurabilityConfig, readDurabilityConfig } from "./durability_config";
 import { createPipeline } from "./pipeline";
+import { hookShutdown, openDurability } from "./prosody/durability";
 import { createModuleMetrics } from "./prosody/metrics";
 import { watchMucHosts } from "./prosody/muc_hooks";
 import { createModuleScheduler } from "./prosody/scheduler";
@@ -30,6 +32,8 @@ const time = require("util.time") as typeof import("util.time");
 interface SavedState {
   readonly rooms: RoomTable;
   readonly pending: Delivery[];
+  /** The outbox store `pending` was written to: a next instance using it reads them from there. */
+  readonly outboxStore?: string;
 }
 
 const log: Log = (level, message, ...args) => module.log(level, message, ...args);
@@ -120,10 +124,12 @@ function createTransport(config: Config, scheduler: Scheduler): HttpTransport {
   });
 }
 
-function start(config: Config): void {
+function start(config: Config, durability: DurabilityConfig): void {
   const tracker = new RoomTracker();
   const scheduler = createModuleScheduler(log);
+  const durable = durability.outbox ? openDurability(durability, scheduler, log, nowMs) : undefined;
   const dispatcher = new Dispatcher({
+    journal: durable?.journal,
     transport: createTransport(config, scheduler),
     scheduler,
     apiPrefix: config.apiPrefix,
@@ -148,10 +154,21 @@ function start(config: Config): void {
     nowMs,
   });
 
+  if (durable !== undefined) {
+    // What a previous run (or instance) left undelivered goes first, in its original order.
+    const restored = durable.outbox.load();
+    for (const delivery of restored) dispatcher.adopt(delivery);
+    if (restored.length > 0) {
+      log("info", "Delivering %d events kept in the outbox from before", restored.length);
+      durable.metrics.replayed(restored.length);
+    }
+  }
+
   let flushHeld = (): void => undefined;
   module.save = () => {
     flushHeld(); // events held for a new room's first moment go with the hand-over
-    return { rooms: tracker.table(), pending: dispatcher.pending() } satisfies SavedState;
+    durable?.outbox.flush();
+    return { rooms: tracker.table(), pending: dispatcher.pending(), outboxStore: durable !== undefined ? durability.storeName : undefined } satisfies SavedState;
   };
   module.restore = (state) => {
     // Prosody calls restore({}) after an instance that saved nothing (e.g. one whose
@@ -163,9 +180,15 @@ function start(config: Config): void {
       return;
     }
     tracker.adopt(saved.rooms);
+    // Written to the outbox this instance has just read: already adopted from there.
+    if (durable !== undefined && saved.outboxStore === durability.storeName) return;
     for (const delivery of saved.pending) dispatcher.adopt(delivery);
   };
-  module.unload = () => dispatcher.stop();
+  module.unload = () => {
+    durable?.outbox.flush(); // what is undelivered stays in the outbox for the next instance
+    durable?.outbox.stop();
+    dispatcher.stop();
+  };
 
   flushHeld = watchMucHosts(config.mucComponent, config.breakoutComponent, {
     tracker,
@@ -177,16 +200,26 @@ function start(config: Config): void {
     includeSpeakerStats: config.includeSpeakerStats,
     defer: (callback) => scheduler.after(0, callback),
   });
+  hookShutdown({
+    timeout: durability.shutdownTimeout,
+    flushHeld: () => flushHeld(),
+    idle: () => dispatcher.undelivered() === 0,
+    persist: () => durable?.outbox.flush(),
+    log,
+  });
   const signed = config.signingSecrets.length > 0 ? " (signed)" : "";
   log("info", "event_sync %s posting to %s%s", VERSION, redactUrl(config.apiPrefix), signed);
 }
 
-const result = readConfig((name) => module.get_option(name));
-if (result.ok) {
+const readOption = (name: string): unknown => module.get_option(name);
+const result = readConfig(readOption);
+const durabilityResult = readDurabilityConfig(readOption);
+if (result.ok && durabilityResult.errors.length === 0) {
   for (const warning of result.warnings) log("warn", "%s", warning);
-  start(result.config);
+  start(result.config, durabilityResult.config);
 } else {
-  module.log_status("error", "Not reporting any events until the configuration is fixed: %s", result.errors.join("; "));
+  const errors = [...(result.ok ? [] : result.errors), ...durabilityResult.errors];
+  module.log_status("error", "Not reporting any events until the configuration is fixed: %s", errors.join("; "));
   // Reloaded into a broken configuration: say what the previous instance handed over is lost.
   module.restore = (state) => {
     const pending = (state as Partial<SavedState>).pending;

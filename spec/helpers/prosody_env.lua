@@ -163,8 +163,17 @@ local function host_object(host)
 	return { host = host, type = "component", modules = {} }
 end
 
+local function deep_copy(value)
+	if type(value) ~= "table" then return value end
+	local out = {}
+	for k, v in pairs(value) do out[k] = deep_copy(v) end
+	return out
+end
+M.deep_copy = deep_copy
+
 local function new_world(opts)
-	local world = { now = opts.now or M.START, timers = {}, seq = 0, hosts = {}, all_logs = {}, stubs = {}, stub_seq = 0 }
+	local world = { now = opts.now or M.START, timers = {}, seq = 0, hosts = {}, all_logs = {}, stubs = {}, stub_seq = 0,
+		storage = {}, storage_writes = 0 }
 	for _, host in ipairs(opts.hosts or { M.MUC }) do
 		world.hosts[host] = host_object(host)
 		-- every active host of a spec is a MUC (the main one or Jitsi's breakout component)
@@ -290,6 +299,10 @@ function M.new(opts, world)
 			end
 		end
 	end
+	function api:open_store(name, typ)
+		assert(typ == "keyval", "open_store " .. tostring(name) .. ": unexpected type " .. tostring(typ))
+		return M.keyval_store(world, self.host, name)
+	end
 	function api:fire_event() error("the module is not expected to fire events") end
 	-- luacheck: pop
 
@@ -404,8 +417,57 @@ end
 
 --- Default, valid options. The specs drive Prosody's net.http transport (the fake above);
 -- the keep-alive transport (the default in production) has its own spec with fake sockets.
+-- A keyval store as mod_storage_internal keeps it (core/storagemanager.lua API): values are
+-- copied in and out (what a real backend serializes), an empty table or nil removes the key.
+-- `world.storage_error = "disk full"` makes every call fail like a broken backend (nil, err);
+-- `world.storage_raises = true` makes them raise instead (mod_storage_sql on a lost database).
+-- world.storage[host][store][key] is the stored value; world.storage_writes counts set() calls.
+
+function M.keyval_store(world, host, name)
+	local function data()
+		world.storage[host] = world.storage[host] or {}
+		world.storage[host][name] = world.storage[host][name] or {}
+		return world.storage[host][name]
+	end
+	local function broken()
+		if world.storage_raises then error("database connection lost") end
+		return world.storage_error
+	end
+	local store = {}
+	function store:get(key) -- luacheck: ignore 212/self
+		local err = broken()
+		if err then return nil, err end
+		return deep_copy(data()[key])
+	end
+	function store:set(key, value) -- luacheck: ignore 212/self
+		local err = broken()
+		if err then return nil, err end
+		world.storage_writes = world.storage_writes + 1
+		if value == nil or next(value) == nil then
+			data()[key] = nil
+		else
+			data()[key] = deep_copy(value)
+		end
+		return true
+	end
+	function store:users() -- luacheck: ignore 212/self
+		if world.storage_raises then error("database connection lost") end
+		local keys = {}
+		for key in pairs(data()) do keys[#keys + 1] = key end
+		local i = 0
+		return function()
+			i = i + 1
+			return keys[i]
+		end
+	end
+	return store
+end
+
+-- The specs' base options: net.http (the fake transport) and no durable outbox, whose write
+-- timers would interleave with the delivery timers most specs step through; outbox_spec.lua
+-- turns it on.
 function M.options(extra)
-	local o = { muc_component = M.MUC, api_prefix = M.PREFIX, api_keepalive = false }
+	local o = { muc_component = M.MUC, api_prefix = M.PREFIX, api_keepalive = false, api_outbox = false }
 	for k, v in pairs(extra or {}) do o[k] = v end
 	return o
 end
@@ -629,6 +691,20 @@ end
 -- `p.close_async = true` ondisconnect comes from a 0 s timer instead (epoll's "close after
 -- writing remaining buffered data"): reads stop at once, ondisconnect on the next advance.
 ---------------------------------------------------------------------------------------------
+--- A new Prosody process on the same data directory after a crash (or a stop): a fresh world
+-- whose storage is a copy of what this one had written, the clock going on. Nothing else
+-- survives (memory, timers, hooks); this instance's timers never run again.
+function Instance:restart(new_options)
+	local opts = {}
+	for k, v in pairs(self.opts) do opts[k] = v end
+	opts.options = new_options or self.options
+	opts.now = self.world.now
+	local world = new_world(opts)
+	world.storage = deep_copy(self.world.storage)
+	self.module.loaded = false
+	return M.new(opts, world)
+end
+
 function Instance:socket(i)
 	local s = self.sockets[i]
 	assert(s, "no socket #" .. tostring(i) .. " (only " .. #self.sockets .. ")")

@@ -17,7 +17,7 @@ import { Fifo } from "./fifo";
 import { DeliveryMetrics } from "./metrics";
 import { judge, RetryPolicy } from "./retry_policy";
 import { newRoomLine, RoomLine, WideRooms } from "./room_line";
-import { Delivery, HttpTransport, Log, PostResult, Scheduler } from "./types";
+import { Delivery, DeliveryJournal, DeliveryOutcome, HttpTransport, Log, PostResult, Scheduler } from "./types";
 
 export interface DispatcherOptions {
   readonly transport: HttpTransport;
@@ -40,6 +40,8 @@ export interface DispatcherOptions {
   readonly nowMs: (this: void) => number;
   readonly metrics: DeliveryMetrics;
   readonly log: Log;
+  /** Hears of new events and finished deliveries (the durable outbox), when there is one. */
+  readonly journal?: DeliveryJournal;
 }
 
 export class Dispatcher {
@@ -63,7 +65,19 @@ export class Dispatcher {
   /** Queues a new event's delivery behind the room's earlier ones; sends it when its turn comes. */
   enqueue(delivery: Delivery): void {
     this.options.metrics.produced(delivery.eventName);
+    this.options.journal?.recorded(delivery);
     this.push(delivery);
+  }
+
+  /** Sends a given-up event again (a dead letter replayed): recorded anew, same id and body. */
+  replay(delivery: Delivery): void {
+    this.options.journal?.recorded(delivery);
+    this.push(delivery);
+  }
+
+  /** Deliveries not finished, in flight or waiting. */
+  undelivered(): number {
+    return this.pendingCount;
   }
 
   /** Takes over a delivery a previous instance had not finished (not a new event). */
@@ -195,7 +209,7 @@ export class Dispatcher {
       line.retryTimer.stop();
       line.retryTimer = undefined;
     }
-    this.finish(oldest, line);
+    this.finish(oldest, line, { kind: "dropped" });
   }
 
   private attempt(line: RoomLine, delivery: Delivery): void {
@@ -257,9 +271,11 @@ export class Dispatcher {
       });
       return;
     }
+    let outcome: DeliveryOutcome = { kind: "delivered" };
     if (verdict.kind === "give-up") {
       log("warn", "Gave up delivering %s for room %s: %s", delivery.eventName, delivery.roomJid, verdict.reason);
       metrics.gaveUp(delivery.eventName);
+      outcome = { kind: "gave-up", code: result.code, reason: verdict.reason };
     } else {
       if (sentSinceNarrowed) line.wide = true;
       metrics.delivered(delivery.eventName, math.max(0, nowMs() - delivery.createdAtMs) / 1000);
@@ -268,12 +284,13 @@ export class Dispatcher {
         this.droppedInBurst = 0;
       }
     }
-    this.finish(delivery, line);
+    this.finish(delivery, line, outcome);
   }
 
   /** Marks a delivery done, drops finished ones from the room's front and sends what is next. */
-  private finish(delivery: Delivery, line: RoomLine | undefined): void {
+  private finish(delivery: Delivery, line: RoomLine | undefined, outcome: DeliveryOutcome): void {
     delivery.finished = true;
+    this.options.journal?.settled(delivery, outcome);
     this.pendingCount -= 1;
     this.trimOrder();
     this.options.metrics.pending(this.pendingCount);

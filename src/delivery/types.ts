@@ -78,3 +78,15 @@ export interface Delivery {
   /** Set once delivered, given up or dropped: late timers and callbacks then do nothing. */
   finished?: boolean;
 }
+
+/** How a delivery ended. */
+export type DeliveryOutcome =
+  | { readonly kind: "delivered" }
+  | { readonly kind: "gave-up"; readonly code: number; readonly reason: string }
+  | { readonly kind: "dropped" };
+
+/** Hears of every new event and of how each delivery ended: the durable outbox and dead letters. */
+export interface DeliveryJournal {
+  recorded(delivery: Delivery): void;
+  settled(delivery: Delivery, outcome: DeliveryOutcome): void;
+}

@@ -4,3 +4,4 @@
 /// <reference path="./net.http.d.ts" />
 /// <reference path="./util.d.ts" />
 /// <reference path="./net.d.ts" />
+/// <reference path="./storage.d.ts" />

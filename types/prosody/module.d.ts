@@ -58,6 +58,11 @@ interface ProsodyModuleApi {
   hook<E>(event: string, handler: ProsodyEventHandler<E>, priority?: number): void;
   /** Hooks an event on Prosody's global event bus (`prosody.events`). Removed on unload. */
   hook_global(event: ProsodyHostEventName, handler: ProsodyEventHandler<string>, priority?: number): void;
+  /**
+   * `server-stopping` fires on `prosody.shutdown` (`util/startup.lua`), inside a `util.async`
+   * runner: mod_c2s closes every client session at priority -100 and waits for them there.
+   */
+  hook_global(event: "server-stopping", handler: ProsodyEventHandler<{ readonly reason?: string }>, priority?: number): void;
 
   /**
    * Returns this module's API bound to another host (`moduleapi.lua:309`): hooks placed through
@@ -85,6 +90,12 @@ interface ProsodyModuleApi {
    * `mod_http_openmetrics` when `statistics = "internal"`.
    */
   measure(name: string, type: "rate" | "amount" | "distribution", conf?: ProsodyMeasureConf): ProsodyMeasure;
+  /**
+   * Opens this host's store `name` of the given type (`moduleapi.lua:539`, storagemanager
+   * `open`): the store, or nil and an error text. A backend that does not support the type
+   * yields a store that keeps nothing (logged by Prosody at debug level).
+   */
+  open_store(name: string, type: "keyval"): LuaMultiReturn<[ProsodyKeyvalStore | undefined, string | undefined]>;
 
   /**
    * Called by Prosody without a self (`modulemanager.lua:410`) before the module is unloaded

@@ -42,3 +42,13 @@ declare module "util.encodings" {
     decode(this: void, data: string): string;
   };
 }
+
+declare module "util.async" {
+  /** True when running inside a `util.async` runner, where `waiter` may pause (`util/async.lua` ready). */
+  function ready(): boolean;
+  /**
+   * Returns `wait` and `done`: `wait()` pauses the current runner until `done()` has been called
+   * `n` times (default 1); with `allow_many`, extra `done()` calls are not an error.
+   */
+  function waiter(n?: number, allow_many?: boolean): LuaMultiReturn<[wait: () => void, done: () => void]>;
+}

@@ -1,0 +1,266 @@
+-- The durable outbox (api_outbox, on by default): undelivered events are written to Prosody's
+-- storage in batched write rounds (every 0.1 s at most), read back in their original order after
+-- a restart, and moved to bounded dead letters when given up. The fake storage is a keyval
+-- store like mod_storage_internal's (spec/helpers/prosody_env.lua M.keyval_store).
+local E = require "spec.helpers.prosody_env"
+
+local MUC = E.MUC
+local STORE = "event_sync_outbox"
+
+local function outbox_options(extra)
+	local o = E.options({ api_outbox = true })
+	for k, v in pairs(extra or {}) do o[k] = v end
+	return o
+end
+
+local function new(extra)
+	return E.new({ options = outbox_options(extra) })
+end
+
+local function records(p, name)
+	local store = (p.world.storage[E.COMPONENT] or {})[name or STORE] or {}
+	local keys = {}
+	for key in pairs(store) do keys[#keys + 1] = key end
+	table.sort(keys)
+	local out = {}
+	for _, key in ipairs(keys) do out[#out + 1] = { key = key, value = store[key] } end
+	return out
+end
+
+--- Every event id the outbox holds, in record order.
+local function stored_ids(p)
+	local ids = {}
+	for _, record in ipairs(records(p)) do
+		for _, delivery in ipairs(record.value.deliveries) do ids[#ids + 1] = delivery.event_id end
+	end
+	return ids
+end
+
+local function created(p, name)
+	p:fire(MUC, "muc-room-created", { room = E.room(name) })
+end
+
+--- created + joined of a new room with one occupant.
+local function room_with_alice(p, name)
+	local room = E.room(name or "outbox")
+	local alice = E.occupant(room, "a", "alice@example.com/r")
+	p:join(room, alice, E.session(alice.jid), true)
+	return room, alice
+end
+
+describe("the durable outbox", function()
+	it("writes a burst of undelivered events in one write round, never one write per event", function()
+		local p = new()
+		for i = 1, 50 do created(p, "burst" .. i) end
+		assert.are.equal(0, p.world.storage_writes) -- nothing written synchronously in the hook
+		p:advance(0.1)
+		assert.are.equal(1, p.world.storage_writes)
+		assert.are.equal(50, #stored_ids(p))
+		assert.are.equal(50, p.metrics["outbox_size"].value)
+	end)
+
+	it("splits a large burst into records of at most 100 events", function()
+		local p = new()
+		for i = 1, 250 do created(p, "big" .. i) end
+		p:advance(0.1)
+		local recs = records(p)
+		assert.are.equal(3, #recs)
+		assert.are.equal(100, #recs[1].value.deliveries)
+		assert.are.equal(50, #recs[3].value.deliveries)
+	end)
+
+	it("never writes an event delivered before the next write round", function()
+		local p = new()
+		room_with_alice(p)
+		p:deliver_all(200)
+		p:advance(1)
+		assert.are.equal(0, p.world.storage_writes)
+		assert.are.same({}, records(p))
+		assert.are.equal(0, p.metrics["outbox_size"].value)
+	end)
+
+	it("removes what is delivered later, rewriting only the batch that changed", function()
+		local p = new()
+		created(p, "one")
+		p:advance(0.1)
+		created(p, "two")
+		p:advance(0.1)
+		assert.are.equal(2, #records(p))
+		assert.are.equal(2, p.world.storage_writes)
+		p:respond(1, 200) -- "one" delivered: its batch becomes empty and is removed
+		p:advance(0.1)
+		assert.are.equal(3, p.world.storage_writes)
+		local left = records(p)
+		assert.are.equal(1, #left)
+		assert.are.equal("two@" .. MUC, left[1].value.deliveries[1].room_jid)
+	end)
+
+	it("delivers after a crash what was written before it, with the original ids, bodies and order", function()
+		local p = new()
+		room_with_alice(p, "crash")
+		p:respond(1, 503)
+		p:advance(0.1) -- the write round
+		local before = { p:body(1), nil }
+		local p2 = p:restart()
+		assert.are.equal(1, #p2.requests) -- created first; joined waits behind it
+		local created_body = p2:body(1)
+		assert.are.equal(before[1].event_id, created_body.event_id)
+		assert.are.equal(before[1].event_timestamp_ms, created_body.event_timestamp_ms)
+		assert.are.equal(1, created_body.room_sequence)
+		assert.are.equal(p:request(1).body, p2:request(1).body)
+		p2:respond(1, 200)
+		assert.are.equal("muc-occupant-joined", p2:body(2).event_name)
+		assert.are.equal(2, p2:body(2).room_sequence)
+		p2:respond(2, 200)
+		p2:advance(0.1)
+		assert.are.same({}, records(p2))
+		assert.are.equal(2, p2.metrics["replayed"].count)
+	end)
+
+	it("keeps a room's restored events ahead of its new ones after a restart", function()
+		local p = new()
+		created(p, "keep")
+		p:respond(1, 503)
+		p:advance(0.1)
+		local old_id = p:body(1).event_id
+		local p2 = p:restart()
+		-- Prosody's rooms did not survive the restart: the same name is a new room.
+		local room = E.room("keep")
+		local bob = E.occupant(room, "b", "bob@example.com/r")
+		p2:join(room, bob, E.session(bob.jid), true)
+		p2:advance(0)
+		assert.are.equal(1, #p2.requests)
+		assert.are.equal(old_id, p2:body(1).event_id)
+		p2:respond(1, 200)
+		assert.are.equal("muc-room-created", p2:body(2).event_name) -- the new life's created
+		assert.are_not.equal(old_id, p2:body(2).event_id)
+		p2:respond(2, 200)
+		assert.are.equal("muc-occupant-joined", p2:body(3).event_name)
+	end)
+
+	it("hands a non-empty outbox over on module:reload without sending anything twice", function()
+		local p = new()
+		room_with_alice(p, "reload")
+		p:respond(1, 503)
+		local p2 = p:reload()
+		local ids = {}
+		for i in ipairs(p2.requests) do ids[#ids + 1] = p2:body(i).event_id end
+		assert.are.equal(1, #ids) -- created again (its attempt was cancelled by the unload), nothing else yet
+		p2:respond(1, 200)
+		p2:respond(2, 200)
+		assert.are.equal(2, #p2.requests)
+		assert.are_not.equal(p2:body(1).event_id, p2:body(2).event_id)
+		p2:advance(1)
+		assert.are.equal(2, #p2.requests)
+		assert.are.same({}, records(p2))
+	end)
+
+	it("skips and logs a record it did not write, and delivers the rest", function()
+		local p = new()
+		created(p, "good")
+		p:respond(1, 503)
+		p:advance(0.1)
+		local store = p.world.storage[E.COMPONENT][STORE]
+		store["000000000000001-000000001"] = { format = 99, deliveries = "?" }
+		store["notes"] = { hello = "world" }
+		local p2 = p:restart()
+		assert.are.equal(1, #p2.requests)
+		assert.are.equal("good@" .. MUC, p2:body(1).room_jid)
+		assert.are.equal(2, #p2:logs_at("warn"))
+	end)
+end)
+
+describe("storage failures", function()
+	it("are logged once per burst, counted, never stop deliveries, and the outbox catches up", function()
+		local p = new()
+		p.world.storage_error = "No space left on device"
+		created(p, "full1")
+		p:advance(0.1)
+		created(p, "full2")
+		p:advance(2)
+		assert.are.equal(2, #p.requests) -- both sent from memory
+		local errors = p:logs_at("error")
+		assert.are.equal(1, #errors)
+		assert.matches("No space left on device", errors[1], 1, true)
+		assert.is_true(p.metrics["storage_errors"].count >= 2)
+		p.world.storage_error = nil
+		p:advance(1)
+		assert.are.equal(2, #stored_ids(p))
+		local recovered = 0
+		for _, message in ipairs(p:logs_at("info")) do
+			if message:find("outbox can be written again", 1, true) then recovered = recovered + 1 end
+		end
+		assert.are.equal(1, recovered)
+	end)
+
+	it("a backend that raises (an SQL server gone) never throws into the hook", function()
+		local p = new()
+		p.world.storage_raises = true
+		created(p, "raise")
+		p:advance(1)
+		assert.are.equal(1, #p.requests)
+		assert.are.equal(1, #p:logs_at("error"))
+		p.world.storage_raises = nil
+		p:advance(1)
+		assert.are.equal(1, #stored_ids(p))
+	end)
+end)
+
+describe("dead letters", function()
+	it("keep an event given up, with its status and attempts; the room's next events go on", function()
+		local p = new({ retry_count = 0 })
+		room_with_alice(p, "dead")
+		p:respond(1, 404)
+		assert.are.equal("muc-occupant-joined", p:body(2).event_name)
+		p:respond(2, 200)
+		p:advance(0.1)
+		local dead = records(p, STORE .. "_dead")
+		assert.are.equal(1, #dead)
+		assert.are.equal(404, dead[1].value.status)
+		assert.are.equal(1, dead[1].value.attempts)
+		assert.are.equal(p:body(1).event_id, dead[1].value.delivery.event_id)
+		assert.matches("404", dead[1].value.error, 1, true)
+		assert.are.same({}, records(p)) -- no longer in the outbox
+		assert.are.equal(1, p.metrics["dead_letters"].value)
+	end)
+
+	it("are capped by api_dead_letter_max: the oldest go, with one warning per burst", function()
+		local p = new({ retry_count = 0, api_dead_letter_max = 3 })
+		for i = 1, 5 do
+			created(p, "cap" .. i)
+			p:respond(i, 400)
+		end
+		p:advance(0.1)
+		local dead = records(p, STORE .. "_dead")
+		assert.are.equal(3, #dead)
+		assert.are.equal("cap3@" .. MUC, dead[1].value.delivery.room_jid)
+		local warnings = 0
+		for _, message in ipairs(p:logs_at("warn")) do
+			if message:find("api_dead_letter_max", 1, true) then warnings = warnings + 1 end
+		end
+		assert.are.equal(1, warnings)
+		assert.are.equal(2, p.metrics["dead_letters_dropped"].count)
+	end)
+
+	it("include events dropped by api_max_pending: nothing is lost silently", function()
+		local p = new({ api_max_pending = 2 })
+		created(p, "d1")
+		created(p, "d2")
+		created(p, "d3") -- drops d1
+		p:advance(0.1)
+		local dead = records(p, STORE .. "_dead")
+		assert.are.equal(1, #dead)
+		assert.are.equal("d1@" .. MUC, dead[1].value.delivery.room_jid)
+		assert.matches("api_max_pending", dead[1].value.error, 1, true)
+	end)
+end)
+
+describe("api_outbox = false", function()
+	it("keeps today's in-memory behaviour: nothing is written", function()
+		local p = E.new({ options = E.options({ api_outbox = false }) })
+		created(p, "mem")
+		p:respond(1, 503)
+		p:advance(1)
+		assert.are.equal(0, p.world.storage_writes)
+	end)
+end)

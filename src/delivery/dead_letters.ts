@@ -1,0 +1,177 @@
+/**
+ * Dead letters: events given up (retries exhausted, a non-retryable answer) or dropped by
+ * `api_max_pending`, kept in Prosody's storage with the last status or error and the attempt
+ * count, so an operator can list, replay or discard them (admin shell). At most `max` are kept;
+ * past it the oldest go, with one warning per burst. New ones are written in the outbox's write
+ * rounds (`flush`), one record each, keyed `<dead at ms>-<n>-<event id>` (oldest first). Pure.
+ */
+import { Fifo } from "./fifo";
+import { deliveryFromStored, RecordStore, StoredDelivery, storedDelivery } from "./outbox_records";
+import { Delivery, Log } from "./types";
+
+export const DEAD_LETTER_FORMAT = 1;
+
+export interface DeadLetterRecord {
+  readonly format: number;
+  readonly delivery: StoredDelivery;
+  /** The last HTTP status, when there was an answer. */
+  readonly status?: number;
+  /** Why it was given up: the last error or answer, or "dropped (api_max_pending)". */
+  readonly error: string;
+  readonly attempts: number;
+  readonly dead_at_ms: number;
+}
+
+/** A dead letter as the admin commands show it. */
+export interface DeadLetter {
+  readonly key: string;
+  readonly delivery: Delivery;
+  readonly status?: number;
+  readonly error: string;
+  readonly attempts: number;
+  readonly deadAtMs: number;
+}
+
+export interface DeadLetterMetrics {
+  /** Dead letters kept, after any change. */
+  count(value: number): void;
+  /** Dead letters dropped over `api_dead_letter_max`. */
+  overflow(): void;
+}
+
+interface Entry {
+  readonly key: string;
+  gone?: boolean;
+}
+
+const pad = (n: number, width: number): string => string.format(`%0${width}d`, n);
+
+export class DeadLetters {
+  private readonly order = new Fifo<Entry>();
+  private readonly byKey = new LuaMap<string, Entry>();
+  /** Added since the last flush, not written yet. */
+  private readonly queued = new LuaMap<Entry, DeadLetterRecord>();
+  /** Dropped over `max` since the last flush, to be removed from storage. */
+  private removals: string[] = [];
+  private live = 0;
+  private droppedInBurst = 0;
+  /** Dead letters added by this instance: orders those of one millisecond. */
+  private added = 0;
+
+  constructor(
+    private readonly store: RecordStore<DeadLetterRecord>,
+    private readonly max: number,
+    private readonly log: Log,
+    private readonly metrics: DeadLetterMetrics,
+  ) {}
+
+  /** Learns which dead letters storage holds (their keys; records are read when asked for). */
+  load(): string | undefined {
+    const listed = this.store.keys();
+    if (listed.error !== undefined) return listed.error;
+    const keys = listed.keys;
+    table.sort(keys);
+    for (const key of keys) this.track(key);
+    this.metrics.count(this.live);
+    return undefined;
+  }
+
+  count(): number {
+    return this.live;
+  }
+
+  /** Keeps a given-up event; written in the next `flush`. */
+  add(delivery: Delivery, error: string, status: number | undefined, nowMs: number): void {
+    this.added += 1;
+    const entry = this.track(`${pad(nowMs, 15)}-${pad(this.added, 9)}-${delivery.eventId}`);
+    const record: DeadLetterRecord = { format: DEAD_LETTER_FORMAT, delivery: storedDelivery(delivery), status, error, attempts: delivery.attempts, dead_at_ms: nowMs };
+    this.queued.set(entry, record);
+    this.trim();
+    this.metrics.count(this.live);
+  }
+
+  /** Writes what changed since the last flush; on a storage error the rest waits for the next one. */
+  flush(): string | undefined {
+    for (const [entry, record] of this.queued) {
+      const error = this.store.set(entry.key, record);
+      if (error !== undefined) return error;
+      this.queued.delete(entry);
+    }
+    while (this.removals.length > 0) {
+      const error = this.store.set(this.removals[this.removals.length - 1]!, undefined);
+      if (error !== undefined) return error;
+      this.removals.pop();
+    }
+    return undefined;
+  }
+
+  /** The dead letters matching `wanted` (all when undefined), oldest first, read from storage. */
+  list(wanted?: (this: void, letter: DeadLetter) => boolean): { letters: DeadLetter[]; error?: string } {
+    const letters: DeadLetter[] = [];
+    for (const entry of this.order.toArray()) {
+      if (entry.gone === true) continue;
+      const queued = this.queued.get(entry);
+      const read = queued !== undefined ? { record: queued } : this.store.get(entry.key);
+      if (read.error !== undefined) return { letters, error: read.error };
+      const letter = read.record === undefined ? undefined : letterOf(entry.key, read.record);
+      if (letter !== undefined && (wanted === undefined || wanted(letter))) letters.push(letter);
+    }
+    return { letters };
+  }
+
+  /** Removes dead letters (after a replay or a discard); returns a storage error, if any. */
+  remove(keys: readonly string[]): string | undefined {
+    for (const key of keys) {
+      const entry = this.byKey.get(key);
+      if (entry === undefined || entry.gone === true) continue;
+      if (this.queued.has(entry)) {
+        this.queued.delete(entry);
+      } else {
+        const error = this.store.set(key, undefined);
+        if (error !== undefined) return error;
+      }
+      this.forget(entry);
+    }
+    this.metrics.count(this.live);
+    return undefined;
+  }
+
+  private track(key: string): Entry {
+    const entry: Entry = { key };
+    this.order.push(entry);
+    this.byKey.set(key, entry);
+    this.live += 1;
+    return entry;
+  }
+
+  private forget(entry: Entry): void {
+    entry.gone = true;
+    this.byKey.delete(entry.key);
+    this.live -= 1;
+  }
+
+  /** Drops the oldest dead letters over `max` (one warning per burst). */
+  private trim(): void {
+    while (this.live > this.max) {
+      const oldest = this.order.shift();
+      if (oldest === undefined) return;
+      if (oldest.gone === true) continue;
+      if (this.queued.has(oldest)) this.queued.delete(oldest);
+      else this.removals.push(oldest.key);
+      this.forget(oldest);
+      if (this.droppedInBurst === 0) {
+        this.log("warn", "More than %d dead letters (api_dead_letter_max): dropping the oldest, starting with %s", this.max, oldest.key);
+      }
+      this.droppedInBurst += 1;
+      this.metrics.overflow();
+    }
+    if (this.live < this.max) this.droppedInBurst = 0;
+  }
+}
+
+function letterOf(key: string, record: DeadLetterRecord): DeadLetter | undefined {
+  if (typeof record !== "object" || record.format !== DEAD_LETTER_FORMAT) return undefined;
+  const delivery = deliveryFromStored(record.delivery);
+  if (delivery === undefined) return undefined;
+  return { key, delivery, status: record.status, error: tostring(record.error), attempts: record.attempts, deadAtMs: record.dead_at_ms };
+}

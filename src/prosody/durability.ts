@@ -1,0 +1,96 @@
+/**
+ * Wires the durable outbox to Prosody: its stores (`module:open_store`), its metrics, and the
+ * graceful stop, which gives deliveries up to `api_shutdown_timeout` seconds once the client
+ * sessions are closed and then writes what is left to the outbox for the next start.
+ */
+import { DeadLetterRecord, DeadLetters } from "../delivery/dead_letters";
+import { DurableJournal } from "../delivery/durable_journal";
+import { Outbox, OutboxBatchRecord } from "../delivery/outbox";
+import { Log, Scheduler } from "../delivery/types";
+import { DurabilityConfig, OUTBOX_FLUSH_INTERVAL } from "../durability_config";
+import { guarded } from "../safe";
+import { createDurabilityMetrics, DurabilityMetrics } from "./outbox_metrics";
+import { openRecordStore } from "./record_store";
+
+export interface Durability {
+  readonly journal: DurableJournal;
+  readonly outbox: Outbox;
+  readonly deadLetters: DeadLetters;
+  readonly metrics: DurabilityMetrics;
+}
+
+/** Opens the outbox and dead-letter stores; undefined (logged) when storage cannot be opened. */
+export function openDurability(config: DurabilityConfig, scheduler: Scheduler, log: Log, nowMs: (this: void) => number): Durability | undefined {
+  const outboxStore = openRecordStore<OutboxBatchRecord>(config.storeName);
+  const deadStore = openRecordStore<DeadLetterRecord>(`${config.storeName}_dead`);
+  if (typeof outboxStore === "string" || typeof deadStore === "string") {
+    const reason = typeof outboxStore === "string" ? outboxStore : (deadStore as string);
+    log("error", "Cannot open the outbox store %q (%s): undelivered events are kept in memory only", config.storeName, reason);
+    return undefined;
+  }
+  const metrics = createDurabilityMetrics();
+  const deadLetters = new DeadLetters(deadStore, config.deadLetterMax, log, metrics.deadLetters);
+  const loadError = deadLetters.load();
+  if (loadError !== undefined) {
+    metrics.outbox.storageError();
+    log("error", "Cannot read the dead letters (%s): counting starts afresh", loadError);
+  }
+  const outbox = new Outbox({
+    store: outboxStore,
+    scheduler,
+    interval: OUTBOX_FLUSH_INTERVAL,
+    startedMs: nowMs(),
+    log,
+    metrics: metrics.outbox,
+    alsoWrite: () => deadLetters.flush(),
+  });
+  return { journal: new DurableJournal(outbox, deadLetters, nowMs), outbox, deadLetters, metrics };
+}
+
+/** Priority of our `server-stopping` handler: after mod_c2s closed the sessions and waited (-100). */
+const AFTER_SESSIONS_CLOSED = -150;
+/** Seconds between checks whether every delivery is done while the server stops. */
+const SHUTDOWN_POLL = 0.05;
+
+export interface ShutdownHooks {
+  /** Seconds to give deliveries; 0 does not wait. */
+  readonly timeout: number;
+  /** Publishes what is held back (a new room's first moment) so it is delivered or written too. */
+  readonly flushHeld: (this: void) => void;
+  /** True when nothing is in flight or waiting. */
+  readonly idle: (this: void) => boolean;
+  /** Writes what is left (the outbox). */
+  readonly persist: (this: void) => void;
+  readonly log: Log;
+}
+
+/**
+ * On a graceful stop: waits (as mod_c2s does, with util.async, never blocking) until every
+ * delivery is done or `timeout` has passed, then persists what is left.
+ */
+export function hookShutdown(hooks: ShutdownHooks): void {
+  const { timeout, flushHeld, idle, persist, log } = hooks;
+  const onStopping = guarded(log, "server-stopping", () => {
+    flushHeld();
+    const async = require("util.async") as typeof import("util.async");
+    if (timeout > 0 && !idle() && async.ready()) {
+      const [wait, done] = async.waiter(1, true);
+      const deadline = module.add_timer(timeout, () => {
+        done();
+        return undefined;
+      });
+      const poll = module.add_timer(SHUTDOWN_POLL, () => {
+        if (!idle()) return SHUTDOWN_POLL;
+        done();
+        return undefined;
+      });
+      log("info", "Stopping: giving the API up to %ss for the undelivered events", tostring(timeout));
+      wait();
+      deadline.stop();
+      poll.stop();
+    }
+    persist();
+    if (!idle()) log("info", "Stopping with events undelivered: they are in the outbox for the next start");
+  });
+  module.hook_global("server-stopping", () => onStopping(), AFTER_SESSIONS_CLOSED);
+}
