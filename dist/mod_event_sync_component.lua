@@ -33,6 +33,48 @@ local function __TS__Class(self)
     return c
 end
 
+local function __TS__New(target, ...)
+    local instance = setmetatable({}, target.prototype)
+    instance:____constructor(...)
+    return instance
+end
+
+local function __TS__ArraySlice(self, first, last)
+    local len = #self
+    first = first or 0
+    if first < 0 then
+        first = len + first
+        if first < 0 then
+            first = 0
+        end
+    else
+        if first > len then
+            first = len
+        end
+    end
+    last = last or len
+    if last < 0 then
+        last = len + last
+        if last < 0 then
+            last = 0
+        end
+    else
+        if last > len then
+            last = len
+        end
+    end
+    local out = {}
+    first = first + 1
+    last = last + 1
+    local n = 1
+    while first < last do
+        out[n] = self[first]
+        first = first + 1
+        n = n + 1
+    end
+    return out
+end
+
 local function __TS__ArrayMap(self, callbackfn, thisArg)
     local result = {}
     for i = 1, #self do
@@ -49,12 +91,6 @@ local function __TS__ArrayFind(self, predicate, thisArg)
         end
     end
     return nil
-end
-
-local function __TS__New(target, ...)
-    local instance = setmetatable({}, target.prototype)
-    instance:____constructor(...)
-    return instance
 end
 
 local function __TS__ArrayFilter(self, callbackfn, thisArg)
@@ -93,42 +129,6 @@ end
 
 local __TS__Unpack = table.unpack or unpack
 
-local function __TS__ArraySlice(self, first, last)
-    local len = #self
-    first = first or 0
-    if first < 0 then
-        first = len + first
-        if first < 0 then
-            first = 0
-        end
-    else
-        if first > len then
-            first = len
-        end
-    end
-    last = last or len
-    if last < 0 then
-        last = len + last
-        if last < 0 then
-            last = 0
-        end
-    else
-        if last > len then
-            last = len
-        end
-    end
-    local out = {}
-    first = first + 1
-    last = last + 1
-    local n = 1
-    while first < last do
-        out[n] = self[first]
-        first = first + 1
-        n = n + 1
-    end
-    return out
-end
-
 local function __TS__CountVarargs(...)
     return select("#", ...)
 end
@@ -156,316 +156,85 @@ end
 
 return {
   __TS__Class = __TS__Class,
+  __TS__New = __TS__New,
+  __TS__ArraySlice = __TS__ArraySlice,
   __TS__ArrayMap = __TS__ArrayMap,
   __TS__ArrayFind = __TS__ArrayFind,
-  __TS__New = __TS__New,
   __TS__ArrayFilter = __TS__ArrayFilter,
   __TS__ArrayEvery = __TS__ArrayEvery,
   __TS__ObjectAssign = __TS__ObjectAssign,
   __TS__Unpack = __TS__Unpack,
-  __TS__ArraySlice = __TS__ArraySlice,
   __TS__SparseArrayNew = __TS__SparseArrayNew,
   __TS__SparseArrayPush = __TS__SparseArrayPush,
   __TS__SparseArraySpread = __TS__SparseArraySpread
 }
  end,
-["src.delivery.backoff"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
-local ____exports = {}
---- Jitter spreads retries of many events over ±20% so they don't hit the receiver together.
-local JITTER = 0.2
---- The wait before retry number `retry` (1 for the first retry). Exponential mode doubles
--- from `initialDelay`, applies ±20% jitter (`random` in [0, 1)) and caps at `maxDelay`; fixed
--- mode always waits `initialDelay`. A receiver's `Retry-After` (seconds) wins when given,
--- still capped by `maxDelay`.
-function ____exports.retryDelay(policy, retry, random, retryAfter)
-    if retryAfter ~= nil then
-        return math.min(retryAfter, policy.maxDelay)
-    end
-    if policy.mode == "fixed" then
-        return math.min(policy.initialDelay, policy.maxDelay)
-    end
-    local base = policy.initialDelay * 2 ^ (retry - 1)
-    local jittered = base * (1 - JITTER + 2 * JITTER * random)
-    return math.min(jittered, policy.maxDelay)
-end
-return ____exports
- end,
-["src.delivery.signing"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
-local ____exports = {}
---- Standard Webhooks signatures (standardwebhooks.com, spec v1): each request carries
--- `webhook-id`, `webhook-timestamp` (Unix seconds of the attempt) and `webhook-signature`,
--- a space-separated list of `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, one per
--- secret so a secret can be rotated without downtime. Pure: the HMAC and base64 functions
--- are given (Prosody's `util.hashes` and `util.encodings` in production).
-local SECRET_PREFIX = "whsec_"
---- Checks a configured secret's form and returns its base64 part (without `whsec_`), or
--- undefined when it is not base64. Never include the secret itself in a message.
-function ____exports.secretBase64(secret)
-    local body = string.sub(secret, 1, #SECRET_PREFIX) == SECRET_PREFIX and string.sub(secret, #SECRET_PREFIX + 1) or secret
-    if #body == 0 or #body % 4 ~= 0 then
-        return nil
-    end
-    if (string.match(body, "^[A-Za-z0-9+/]+=?=?$")) == nil then
-        return nil
-    end
-    return body
-end
---- Signs with every key (raw, already base64-decoded), newest first as configured.
-function ____exports.createSigner(keys, lib)
-    return function(id, timestamp, body)
-        local signed = (((id .. ".") .. string.format("%d", timestamp)) .. ".") .. body
-        local signatures = {}
-        for ____, key in ipairs(keys) do
-            signatures[#signatures + 1] = "v1," .. lib.base64Encode(lib.hmacSha256(key, signed))
-        end
-        return table.concat(signatures, " ")
-    end
-end
-return ____exports
- end,
-["src.delivery.url"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
-local ____exports = {}
-function ____exports.parseHttpUrl(url)
-    local schemeRaw, rest = string.match(url, "^([Hh][Tt][Tt][Pp][Ss]?)://(.*)$")
-    if schemeRaw == nil or rest == nil then
-        return nil
-    end
-    local scheme = string.lower(schemeRaw) == "https" and "https" or "http"
-    local authorityPart, pathPart = string.match(rest, "^([^/?#]*)(.*)$")
-    if authorityPart == nil then
-        return nil
-    end
-    local userinfo, hostPart = string.match(authorityPart, "^(.*)@([^@]*)$")
-    local authority = hostPart or authorityPart
-    if authority == "" then
-        return nil
-    end
-    local host
-    local portText
-    if string.sub(authority, 1, 1) == "[" then
-        host, portText = string.match(authority, "^%[([^%]]+)%]:?(%d*)$")
-    else
-        host, portText = string.match(authority, "^([^:]+):?(%d*)$")
-    end
-    if host == nil then
-        return nil
-    end
-    local defaultPort = scheme == "https" and 443 or 80
-    local port = (portText == nil or portText == "") and defaultPort or (tonumber(portText) or defaultPort)
-    local withoutFragment = string.gsub(pathPart or "", "#.*$", "")
-    local target = withoutFragment == "" and "/" or (string.sub(withoutFragment, 1, 1) == "?" and "/" .. withoutFragment or withoutFragment)
-    local hostForHeader = (string.find(host, ":", 1, true)) ~= nil and ("[" .. host) .. "]" or host
-    return {
-        origin = {
-            scheme = scheme,
-            host = host,
-            port = port,
-            hostHeader = port == defaultPort and hostForHeader or (hostForHeader .. ":") .. tostring(port),
-            key = (((scheme .. "://") .. hostForHeader) .. ":") .. tostring(port)
-        },
-        target = target,
-        userinfo = userinfo
-    }
-end
---- The URL with any `user:password@` replaced by `***@`, for logs.
-function ____exports.redactUrl(url)
-    local redacted = string.gsub(url, "^(%a+://)[^/?#]*@", "%1***@")
-    return redacted
-end
-return ____exports
- end,
-["src.option_readers"] = function(...) 
+["src.delivery.fifo"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
-local __TS__ArrayMap = ____lualib.__TS__ArrayMap
 local ____exports = {}
---- A short description of a config value for error messages (type, and the value if scalar).
-function ____exports.describe(value)
-    if type(value) == "string" then
-        return string.format("%q", value)
+--- A first-in first-out queue on a Lua table with head and tail indices: push and shift are
+-- O(1) and never move other items. With `weak`, the queue does not keep its items alive: an
+-- item nothing else references disappears from it (Lua's weak-valued tables).
+____exports.Fifo = __TS__Class()
+local Fifo = ____exports.Fifo
+Fifo.name = "Fifo"
+function Fifo.prototype.____constructor(self, weak)
+    if weak == nil then
+        weak = false
     end
-    if type(value) == "number" or type(value) == "boolean" then
-        return (type(value) .. " ") .. tostring(value)
+    self.items = {}
+    self.head = 1
+    self.tail = 0
+    if weak then
+        setmetatable(self.items, {__mode = "v"})
     end
-    return type(value)
 end
---- Collects one message per bad option, so every problem is reported in a single pass.
-____exports.OptionErrors = __TS__Class()
-local OptionErrors = ____exports.OptionErrors
-OptionErrors.name = "OptionErrors"
-function OptionErrors.prototype.____constructor(self)
-    self.messages = {}
+function Fifo.prototype.push(self, item)
+    self.tail = self.tail + 1
+    self.items[self.tail] = item
 end
-function OptionErrors.prototype.add(self, name, problem)
-    local ____self_messages_0 = self.messages
-    ____self_messages_0[#____self_messages_0 + 1] = (("option '" .. name) .. "' ") .. problem
+function Fifo.prototype.peek(self)
+    self:skipGone()
+    return self.items[self.head]
 end
-function ____exports.readRequiredString(read, name, errors)
-    local value = read(name)
-    if value == nil then
-        errors:add(name, "is required but not set")
-        return ""
-    end
-    if type(value) ~= "string" or value == "" then
-        errors:add(
-            name,
-            "must be a non-empty string, got " .. ____exports.describe(value)
-        )
-        return ""
-    end
-    return value
-end
-function ____exports.readNumber(read, name, fallback, errors, kind)
-    local value = read(name)
-    if value == nil then
-        return fallback
-    end
-    local ____temp_2
-    if type(value) == "number" then
-        ____temp_2 = value
-    else
-        local ____temp_1
-        if type(value) == "string" then
-            ____temp_1 = tonumber(value)
-        else
-            ____temp_1 = nil
-        end
-        ____temp_2 = ____temp_1
-    end
-    local parsed = ____temp_2
-    local ____temp_5 = parsed ~= nil and parsed == parsed and parsed ~= math.huge
-    if ____temp_5 then
-        local ____temp_4
-        if kind == "positive seconds" then
-            ____temp_4 = parsed > 0
-        else
-            local ____temp_3
-            if kind == "positive count" then
-                ____temp_3 = parsed >= 1
-            else
-                ____temp_3 = parsed >= 0
-            end
-            ____temp_4 = ____temp_3
-        end
-        ____temp_5 = ____temp_4
-    end
-    local valid = ____temp_5 and (kind ~= "count" and kind ~= "positive count" or math.floor(parsed) == parsed)
-    if not valid then
-        local wanted = ({count = "a whole number >= 0", ["positive count"] = "a whole number >= 1", seconds = "a number of seconds >= 0", ["positive seconds"] = "a number of seconds > 0"})[kind]
-        errors:add(
-            name,
-            (("must be " .. wanted) .. ", got ") .. ____exports.describe(value)
-        )
-        return fallback
-    end
-    return parsed
-end
---- Reads a non-empty string or a non-empty list of strings (Prosody's `get_option_array`
--- convention: a single value is a one-item list). Undefined when unset. A table with other
--- keys (`{ primary = "…" }`) or an empty list is an error: silently reading it as "nothing"
--- would turn signing or every event off.
-function ____exports.readStringList(read, name, errors)
-    local value = read(name)
-    if value == nil then
+function Fifo.prototype.shift(self)
+    self:skipGone()
+    if self.head > self.tail then
         return nil
     end
-    if type(value) == "string" then
-        return {value}
-    end
-    local problem = "must be a string or a non-empty list of strings"
-    if type(value) ~= "table" then
-        errors:add(
-            name,
-            (problem .. ", got a ") .. type(value)
-        )
-        return nil
-    end
-    local ____table = value
-    local list = {}
-    local keys = 0
-    for ____, item in pairs(____table) do
-        keys = keys + 1
-        if type(item) ~= "string" then
-            errors:add(
-                name,
-                ((problem .. " (an item is a ") .. type(item)) .. ")"
-            )
-            return nil
-        end
-    end
+    local item = self.items[self.head]
+    self.items[self.head] = nil
+    self.head = self.head + 1
+    return item
+end
+function Fifo.prototype.at(self, n)
+    return self.items[self.head + n - 1]
+end
+function Fifo.prototype.size(self)
+    return self.tail - self.head + 1
+end
+function Fifo.prototype.toArray(self)
+    local out = {}
     do
-        local i = 1
-        while i <= keys do
-            local item = ____table[i]
-            if type(item) ~= "string" then
-                errors:add(name, problem .. " (it has keys that are not list positions)")
-                return nil
+        local i = self.head
+        while i <= self.tail do
+            local item = self.items[i]
+            if item ~= nil then
+                out[#out + 1] = item
             end
-            list[#list + 1] = item
             i = i + 1
         end
     end
-    if #list == 0 then
-        errors:add(name, problem .. ", got an empty list")
-        return nil
-    end
-    return list
+    return out
 end
---- Reads a boolean; Prosody configs write `true`/`false`, so nothing else is accepted.
-function ____exports.readBoolean(read, name, fallback, errors)
-    local value = read(name)
-    if value == nil then
-        return fallback
-    end
-    if type(value) ~= "boolean" then
-        errors:add(
-            name,
-            "must be true or false, got " .. ____exports.describe(value)
-        )
-        return fallback
-    end
-    return value
+function Fifo.prototype.isEmpty(self)
+    return self:peek() == nil
 end
---- Reads an optional non-empty string.
-function ____exports.readOptionalString(read, name, errors)
-    local value = read(name)
-    if value == nil then
-        return nil
+function Fifo.prototype.skipGone(self)
+    while self.head <= self.tail and self.items[self.head] == nil do
+        self.head = self.head + 1
     end
-    if type(value) ~= "string" or value == "" then
-        errors:add(
-            name,
-            "must be a non-empty string, got " .. ____exports.describe(value)
-        )
-        return nil
-    end
-    return value
-end
---- Reads one of a fixed set of strings.
-function ____exports.readChoice(read, name, choices, fallback, errors)
-    local value = read(name)
-    if value == nil then
-        return fallback
-    end
-    for ____, choice in ipairs(choices) do
-        if value == choice then
-            return choice
-        end
-    end
-    errors:add(
-        name,
-        (("must be one of " .. table.concat(
-            __TS__ArrayMap(
-                choices,
-                function(____, c) return ("\"" .. c) .. "\"" end
-            ),
-            ", "
-        )) .. ", got ") .. ____exports.describe(value)
-    )
-    return fallback
 end
 return ____exports
  end,
@@ -767,6 +536,716 @@ function ____exports.buildPayload(event, meta, asJsonArray)
     until true
     addExtra(payload, room.extraPayload)
     return {roomJid = room.roomJid, payload = payload}
+end
+return ____exports
+ end,
+["src.delivery.types"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+return ____exports
+ end,
+["src.delivery.outbox_records"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____payloads = require("src.payloads")
+local EVENT_NAMES = ____payloads.EVENT_NAMES
+local KNOWN_EVENTS = {}
+for ____, name in ipairs(EVENT_NAMES) do
+    KNOWN_EVENTS[name] = true
+end
+function ____exports.storedDelivery(delivery)
+    return {
+        event_name = delivery.eventName,
+        event_id = delivery.eventId,
+        created_at_ms = delivery.createdAtMs,
+        room_jid = delivery.roomJid,
+        path = delivery.path,
+        body = delivery.body,
+        attempts = delivery.attempts
+    }
+end
+--- The delivery a stored record describes, or undefined when it is not one this version wrote.
+function ____exports.deliveryFromStored(stored)
+    if type(stored) ~= "table" or stored == nil then
+        return nil
+    end
+    local s = stored
+    if type(s.event_name) ~= "string" or not (KNOWN_EVENTS[s.event_name] ~= nil) or type(s.event_id) ~= "string" or type(s.created_at_ms) ~= "number" or type(s.room_jid) ~= "string" or type(s.path) ~= "string" or type(s.body) ~= "string" then
+        return nil
+    end
+    return {
+        eventName = s.event_name,
+        eventId = s.event_id,
+        createdAtMs = s.created_at_ms,
+        roomJid = s.room_jid,
+        path = s.path,
+        body = s.body,
+        attempts = type(s.attempts) == "number" and s.attempts or 0
+    }
+end
+return ____exports
+ end,
+["src.delivery.dead_letters"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
+local __TS__New = ____lualib.__TS__New
+local ____exports = {}
+local letterOf
+local ____fifo = require("src.delivery.fifo")
+local Fifo = ____fifo.Fifo
+local ____outbox_records = require("src.delivery.outbox_records")
+local deliveryFromStored = ____outbox_records.deliveryFromStored
+local storedDelivery = ____outbox_records.storedDelivery
+function letterOf(key, record)
+    if type(record) ~= "table" or record.format ~= ____exports.DEAD_LETTER_FORMAT then
+        return nil
+    end
+    local delivery = deliveryFromStored(record.delivery)
+    if delivery == nil then
+        return nil
+    end
+    return {
+        key = key,
+        delivery = delivery,
+        status = record.status,
+        error = tostring(record.error),
+        attempts = record.attempts,
+        deadAtMs = record.dead_at_ms
+    }
+end
+____exports.DEAD_LETTER_FORMAT = 1
+local function pad(n, width)
+    return string.format(
+        ("%0" .. tostring(width)) .. "d",
+        n
+    )
+end
+____exports.DeadLetters = __TS__Class()
+local DeadLetters = ____exports.DeadLetters
+DeadLetters.name = "DeadLetters"
+function DeadLetters.prototype.____constructor(self, store, max, log, metrics)
+    self.store = store
+    self.max = max
+    self.log = log
+    self.metrics = metrics
+    self.order = __TS__New(Fifo)
+    self.byKey = {}
+    self.queued = {}
+    self.removals = {}
+    self.live = 0
+    self.droppedInBurst = 0
+    self.added = 0
+end
+function DeadLetters.prototype.load(self)
+    local listed = self.store:keys()
+    if listed.error ~= nil then
+        return listed.error
+    end
+    local keys = listed.keys
+    table.sort(keys)
+    for ____, key in ipairs(keys) do
+        self:track(key)
+    end
+    self.metrics:count(self.live)
+    return nil
+end
+function DeadLetters.prototype.count(self)
+    return self.live
+end
+function DeadLetters.prototype.add(self, delivery, ____error, status, nowMs)
+    self.added = self.added + 1
+    local entry = self:track((((pad(nowMs, 15) .. "-") .. pad(self.added, 9)) .. "-") .. delivery.eventId)
+    local record = {
+        format = ____exports.DEAD_LETTER_FORMAT,
+        delivery = storedDelivery(delivery),
+        status = status,
+        error = ____error,
+        attempts = delivery.attempts,
+        dead_at_ms = nowMs
+    }
+    self.queued[entry] = record
+    self:trim()
+    self.metrics:count(self.live)
+end
+function DeadLetters.prototype.flush(self)
+    for entry, record in pairs(self.queued) do
+        local ____error = self.store:set(entry.key, record)
+        if ____error ~= nil then
+            return ____error
+        end
+        self.queued[entry] = nil
+    end
+    while #self.removals > 0 do
+        local ____error = self.store:set(self.removals[#self.removals], nil)
+        if ____error ~= nil then
+            return ____error
+        end
+        table.remove(self.removals)
+    end
+    return nil
+end
+function DeadLetters.prototype.list(self, wanted)
+    local letters = {}
+    for ____, entry in ipairs(self.order:toArray()) do
+        do
+            local __continue16
+            repeat
+                if entry.gone == true then
+                    __continue16 = true
+                    break
+                end
+                local queued = self.queued[entry]
+                local read = queued ~= nil and ({record = queued}) or self.store:get(entry.key)
+                if read.error ~= nil then
+                    return {letters = letters, error = read.error}
+                end
+                local ____temp_0
+                if read.record == nil then
+                    ____temp_0 = nil
+                else
+                    ____temp_0 = letterOf(entry.key, read.record)
+                end
+                local letter = ____temp_0
+                if letter ~= nil and (wanted == nil or wanted(letter)) then
+                    letters[#letters + 1] = letter
+                end
+                __continue16 = true
+            until true
+            if not __continue16 then
+                break
+            end
+        end
+    end
+    return {letters = letters}
+end
+function DeadLetters.prototype.remove(self, keys)
+    for ____, key in ipairs(keys) do
+        do
+            local __continue22
+            repeat
+                local entry = self.byKey[key]
+                if entry == nil or entry.gone == true then
+                    __continue22 = true
+                    break
+                end
+                if self.queued[entry] ~= nil then
+                    self.queued[entry] = nil
+                else
+                    local ____error = self.store:set(key, nil)
+                    if ____error ~= nil then
+                        return ____error
+                    end
+                end
+                self:forget(entry)
+                __continue22 = true
+            until true
+            if not __continue22 then
+                break
+            end
+        end
+    end
+    self.metrics:count(self.live)
+    return nil
+end
+function DeadLetters.prototype.track(self, key)
+    local entry = {key = key}
+    self.order:push(entry)
+    self.byKey[key] = entry
+    self.live = self.live + 1
+    return entry
+end
+function DeadLetters.prototype.forget(self, entry)
+    entry.gone = true
+    self.byKey[entry.key] = nil
+    self.live = self.live - 1
+end
+function DeadLetters.prototype.trim(self)
+    while self.live > self.max do
+        do
+            local __continue31
+            repeat
+                local oldest = self.order:shift()
+                if oldest == nil then
+                    return
+                end
+                if oldest.gone == true then
+                    __continue31 = true
+                    break
+                end
+                if self.queued[oldest] ~= nil then
+                    self.queued[oldest] = nil
+                else
+                    local ____self_removals_1 = self.removals
+                    ____self_removals_1[#____self_removals_1 + 1] = oldest.key
+                end
+                self:forget(oldest)
+                if self.droppedInBurst == 0 then
+                    self.log("warn", "More than %d dead letters (api_dead_letter_max): dropping the oldest, starting with %s", self.max, oldest.key)
+                end
+                self.droppedInBurst = self.droppedInBurst + 1
+                self.metrics:overflow()
+                __continue31 = true
+            until true
+            if not __continue31 then
+                break
+            end
+        end
+    end
+    if self.live < self.max then
+        self.droppedInBurst = 0
+    end
+end
+return ____exports
+ end,
+["src.admin_commands"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
+local __TS__ArraySlice = ____lualib.__TS__ArraySlice
+local __TS__ArrayMap = ____lualib.__TS__ArrayMap
+local ____exports = {}
+--- At most this many dead letters are listed (the rest are counted).
+____exports.LIST_LIMIT = 50
+--- Rooms shown in the status overview, those with the most undelivered events first.
+local STATUS_ROOMS = 10
+function ____exports.isoTime(ms)
+    return os.date(
+        "!%Y-%m-%dT%H:%M:%SZ",
+        math.floor(ms / 1000)
+    )
+end
+--- `all`, an event id, or a room JID (anything with an `@`).
+local function matcher(selector)
+    if selector == "all" then
+        return function() return true end
+    end
+    if (string.find(selector, "@", 1, true)) ~= nil then
+        return function(letter) return letter.delivery.roomJid == selector end
+    end
+    return function(letter) return letter.delivery.eventId == selector end
+end
+local function describeLetter(letter)
+    local status = letter.status ~= nil and " HTTP " .. tostring(letter.status) or ""
+    return ((((((((((____exports.isoTime(letter.deadAtMs) .. "  ") .. letter.delivery.eventId) .. "  ") .. letter.delivery.eventName) .. "  ") .. letter.delivery.roomJid) .. "  attempts ") .. tostring(letter.attempts)) .. status) .. ": ") .. letter.error
+end
+local noOutbox = {ok = false, error = "there are no dead letters with api_outbox = false"}
+____exports.AdminCommands = __TS__Class()
+local AdminCommands = ____exports.AdminCommands
+AdminCommands.name = "AdminCommands"
+function AdminCommands.prototype.____constructor(self, sources)
+    self.sources = sources
+end
+function AdminCommands.prototype.status(self)
+    local ____self_sources_0 = self.sources
+    local host = ____self_sources_0.host
+    local api = ____self_sources_0.api
+    local dispatcher = ____self_sources_0.dispatcher
+    local durable = ____self_sources_0.durable
+    local connections = ____self_sources_0.connections
+    local backlog = dispatcher:backlog()
+    table.sort(
+        backlog,
+        function(a, b) return a.undelivered > b.undelivered end
+    )
+    local onWire = 0
+    for ____, room in ipairs(backlog) do
+        onWire = onWire + room.onWire
+    end
+    local lines = {
+        (host .. " posting to ") .. api,
+        ((((("  undelivered: " .. tostring(dispatcher:undelivered())) .. " in ") .. tostring(#backlog)) .. " rooms (") .. tostring(onWire)) .. " on the wire)",
+        durable ~= nil and (("  outbox: " .. tostring(durable.outbox:size())) .. " events; dead letters: ") .. tostring(durable.deadLetters:count()) or "  outbox: off (api_outbox = false): undelivered events are in memory only"
+    }
+    if connections ~= nil then
+        lines[#lines + 1] = "  connections: " .. connections()
+    end
+    do
+        local i = 0
+        while i < #backlog and i < STATUS_ROOMS do
+            local room = backlog[i + 1]
+            lines[#lines + 1] = ((((("    " .. room.roomJid) .. ": ") .. tostring(room.undelivered)) .. " undelivered, ") .. tostring(room.onWire)) .. " on the wire"
+            i = i + 1
+        end
+    end
+    if #backlog > STATUS_ROOMS then
+        lines[#lines + 1] = ("    … and " .. tostring(#backlog - STATUS_ROOMS)) .. " more rooms"
+    end
+    local failure = dispatcher:latestFailure()
+    lines[#lines + 1] = failure == nil and "  last failure: none" or (((((("  last failure: " .. ____exports.isoTime(failure.atMs)) .. " ") .. failure.eventName) .. " for ") .. failure.roomJid) .. ": ") .. failure.reason
+    return lines
+end
+function AdminCommands.prototype.deadLetters(self, selector)
+    if selector == nil then
+        selector = "all"
+    end
+    local durable = self.sources.durable
+    if durable == nil then
+        return noOutbox
+    end
+    local listed = durable.deadLetters:list(matcher(selector))
+    if listed.error ~= nil then
+        return {ok = false, error = "cannot read the dead letters: " .. listed.error}
+    end
+    local lines = __TS__ArrayMap(
+        __TS__ArraySlice(listed.letters, 0, ____exports.LIST_LIMIT),
+        function(____, letter) return describeLetter(letter) end
+    )
+    if #listed.letters > ____exports.LIST_LIMIT then
+        lines[#lines + 1] = ("… and " .. tostring(#listed.letters - ____exports.LIST_LIMIT)) .. " more"
+    end
+    return {
+        ok = true,
+        lines = lines,
+        summary = tostring(#listed.letters) .. " dead letters"
+    }
+end
+function AdminCommands.prototype.replay(self, selector)
+    local durable = self.sources.durable
+    if durable == nil then
+        return noOutbox
+    end
+    local listed = durable.deadLetters:list(matcher(selector))
+    if listed.error ~= nil then
+        return {ok = false, error = "cannot read the dead letters: " .. listed.error}
+    end
+    local removeError = durable.deadLetters:remove(__TS__ArrayMap(
+        listed.letters,
+        function(____, letter) return letter.key end
+    ))
+    if removeError ~= nil then
+        return {ok = false, error = "cannot remove the dead letters (nothing replayed): " .. removeError}
+    end
+    for ____, letter in ipairs(listed.letters) do
+        letter.delivery.attempts = 0
+        self.sources.dispatcher:replay(letter.delivery)
+    end
+    durable.replayed(#listed.letters)
+    return {
+        ok = true,
+        lines = {},
+        summary = tostring(#listed.letters) .. " dead letters queued for delivery again"
+    }
+end
+function AdminCommands.prototype.discard(self, selector)
+    local durable = self.sources.durable
+    if durable == nil then
+        return noOutbox
+    end
+    local listed = durable.deadLetters:list(matcher(selector))
+    if listed.error ~= nil then
+        return {ok = false, error = "cannot read the dead letters: " .. listed.error}
+    end
+    local removeError = durable.deadLetters:remove(__TS__ArrayMap(
+        listed.letters,
+        function(____, letter) return letter.key end
+    ))
+    if removeError ~= nil then
+        return {ok = false, error = "cannot remove the dead letters: " .. removeError}
+    end
+    return {
+        ok = true,
+        lines = {},
+        summary = tostring(#listed.letters) .. " dead letters discarded"
+    }
+end
+return ____exports
+ end,
+["src.delivery.backoff"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+--- Jitter spreads retries of many events over ±20% so they don't hit the receiver together.
+local JITTER = 0.2
+--- The wait before retry number `retry` (1 for the first retry). Exponential mode doubles
+-- from `initialDelay`, applies ±20% jitter (`random` in [0, 1)) and caps at `maxDelay`; fixed
+-- mode always waits `initialDelay`. A receiver's `Retry-After` (seconds) wins when given,
+-- still capped by `maxDelay`.
+function ____exports.retryDelay(policy, retry, random, retryAfter)
+    if retryAfter ~= nil then
+        return math.min(retryAfter, policy.maxDelay)
+    end
+    if policy.mode == "fixed" then
+        return math.min(policy.initialDelay, policy.maxDelay)
+    end
+    local base = policy.initialDelay * 2 ^ (retry - 1)
+    local jittered = base * (1 - JITTER + 2 * JITTER * random)
+    return math.min(jittered, policy.maxDelay)
+end
+return ____exports
+ end,
+["src.delivery.signing"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+--- Standard Webhooks signatures (standardwebhooks.com, spec v1): each request carries
+-- `webhook-id`, `webhook-timestamp` (Unix seconds of the attempt) and `webhook-signature`,
+-- a space-separated list of `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, one per
+-- secret so a secret can be rotated without downtime. Pure: the HMAC and base64 functions
+-- are given (Prosody's `util.hashes` and `util.encodings` in production).
+local SECRET_PREFIX = "whsec_"
+--- Checks a configured secret's form and returns its base64 part (without `whsec_`), or
+-- undefined when it is not base64. Never include the secret itself in a message.
+function ____exports.secretBase64(secret)
+    local body = string.sub(secret, 1, #SECRET_PREFIX) == SECRET_PREFIX and string.sub(secret, #SECRET_PREFIX + 1) or secret
+    if #body == 0 or #body % 4 ~= 0 then
+        return nil
+    end
+    if (string.match(body, "^[A-Za-z0-9+/]+=?=?$")) == nil then
+        return nil
+    end
+    return body
+end
+--- Signs with every key (raw, already base64-decoded), newest first as configured.
+function ____exports.createSigner(keys, lib)
+    return function(id, timestamp, body)
+        local signed = (((id .. ".") .. string.format("%d", timestamp)) .. ".") .. body
+        local signatures = {}
+        for ____, key in ipairs(keys) do
+            signatures[#signatures + 1] = "v1," .. lib.base64Encode(lib.hmacSha256(key, signed))
+        end
+        return table.concat(signatures, " ")
+    end
+end
+return ____exports
+ end,
+["src.delivery.url"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+function ____exports.parseHttpUrl(url)
+    local schemeRaw, rest = string.match(url, "^([Hh][Tt][Tt][Pp][Ss]?)://(.*)$")
+    if schemeRaw == nil or rest == nil then
+        return nil
+    end
+    local scheme = string.lower(schemeRaw) == "https" and "https" or "http"
+    local authorityPart, pathPart = string.match(rest, "^([^/?#]*)(.*)$")
+    if authorityPart == nil then
+        return nil
+    end
+    local userinfo, hostPart = string.match(authorityPart, "^(.*)@([^@]*)$")
+    local authority = hostPart or authorityPart
+    if authority == "" then
+        return nil
+    end
+    local host
+    local portText
+    if string.sub(authority, 1, 1) == "[" then
+        host, portText = string.match(authority, "^%[([^%]]+)%]:?(%d*)$")
+    else
+        host, portText = string.match(authority, "^([^:]+):?(%d*)$")
+    end
+    if host == nil then
+        return nil
+    end
+    local defaultPort = scheme == "https" and 443 or 80
+    local port = (portText == nil or portText == "") and defaultPort or (tonumber(portText) or defaultPort)
+    local withoutFragment = string.gsub(pathPart or "", "#.*$", "")
+    local target = withoutFragment == "" and "/" or (string.sub(withoutFragment, 1, 1) == "?" and "/" .. withoutFragment or withoutFragment)
+    local hostForHeader = (string.find(host, ":", 1, true)) ~= nil and ("[" .. host) .. "]" or host
+    return {
+        origin = {
+            scheme = scheme,
+            host = host,
+            port = port,
+            hostHeader = port == defaultPort and hostForHeader or (hostForHeader .. ":") .. tostring(port),
+            key = (((scheme .. "://") .. hostForHeader) .. ":") .. tostring(port)
+        },
+        target = target,
+        userinfo = userinfo
+    }
+end
+--- The URL with any `user:password@` replaced by `***@`, for logs.
+function ____exports.redactUrl(url)
+    local redacted = string.gsub(url, "^(%a+://)[^/?#]*@", "%1***@")
+    return redacted
+end
+return ____exports
+ end,
+["src.option_readers"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
+local __TS__ArrayMap = ____lualib.__TS__ArrayMap
+local ____exports = {}
+--- A short description of a config value for error messages (type, and the value if scalar).
+function ____exports.describe(value)
+    if type(value) == "string" then
+        return string.format("%q", value)
+    end
+    if type(value) == "number" or type(value) == "boolean" then
+        return (type(value) .. " ") .. tostring(value)
+    end
+    return type(value)
+end
+--- Collects one message per bad option, so every problem is reported in a single pass.
+____exports.OptionErrors = __TS__Class()
+local OptionErrors = ____exports.OptionErrors
+OptionErrors.name = "OptionErrors"
+function OptionErrors.prototype.____constructor(self)
+    self.messages = {}
+end
+function OptionErrors.prototype.add(self, name, problem)
+    local ____self_messages_0 = self.messages
+    ____self_messages_0[#____self_messages_0 + 1] = (("option '" .. name) .. "' ") .. problem
+end
+function ____exports.readRequiredString(read, name, errors)
+    local value = read(name)
+    if value == nil then
+        errors:add(name, "is required but not set")
+        return ""
+    end
+    if type(value) ~= "string" or value == "" then
+        errors:add(
+            name,
+            "must be a non-empty string, got " .. ____exports.describe(value)
+        )
+        return ""
+    end
+    return value
+end
+function ____exports.readNumber(read, name, fallback, errors, kind)
+    local value = read(name)
+    if value == nil then
+        return fallback
+    end
+    local ____temp_2
+    if type(value) == "number" then
+        ____temp_2 = value
+    else
+        local ____temp_1
+        if type(value) == "string" then
+            ____temp_1 = tonumber(value)
+        else
+            ____temp_1 = nil
+        end
+        ____temp_2 = ____temp_1
+    end
+    local parsed = ____temp_2
+    local ____temp_5 = parsed ~= nil and parsed == parsed and parsed ~= math.huge
+    if ____temp_5 then
+        local ____temp_4
+        if kind == "positive seconds" then
+            ____temp_4 = parsed > 0
+        else
+            local ____temp_3
+            if kind == "positive count" then
+                ____temp_3 = parsed >= 1
+            else
+                ____temp_3 = parsed >= 0
+            end
+            ____temp_4 = ____temp_3
+        end
+        ____temp_5 = ____temp_4
+    end
+    local valid = ____temp_5 and (kind ~= "count" and kind ~= "positive count" or math.floor(parsed) == parsed)
+    if not valid then
+        local wanted = ({count = "a whole number >= 0", ["positive count"] = "a whole number >= 1", seconds = "a number of seconds >= 0", ["positive seconds"] = "a number of seconds > 0"})[kind]
+        errors:add(
+            name,
+            (("must be " .. wanted) .. ", got ") .. ____exports.describe(value)
+        )
+        return fallback
+    end
+    return parsed
+end
+--- Reads a non-empty string or a non-empty list of strings (Prosody's `get_option_array`
+-- convention: a single value is a one-item list). Undefined when unset. A table with other
+-- keys (`{ primary = "…" }`) or an empty list is an error: silently reading it as "nothing"
+-- would turn signing or every event off.
+function ____exports.readStringList(read, name, errors)
+    local value = read(name)
+    if value == nil then
+        return nil
+    end
+    if type(value) == "string" then
+        return {value}
+    end
+    local problem = "must be a string or a non-empty list of strings"
+    if type(value) ~= "table" then
+        errors:add(
+            name,
+            (problem .. ", got a ") .. type(value)
+        )
+        return nil
+    end
+    local ____table = value
+    local list = {}
+    local keys = 0
+    for ____, item in pairs(____table) do
+        keys = keys + 1
+        if type(item) ~= "string" then
+            errors:add(
+                name,
+                ((problem .. " (an item is a ") .. type(item)) .. ")"
+            )
+            return nil
+        end
+    end
+    do
+        local i = 1
+        while i <= keys do
+            local item = ____table[i]
+            if type(item) ~= "string" then
+                errors:add(name, problem .. " (it has keys that are not list positions)")
+                return nil
+            end
+            list[#list + 1] = item
+            i = i + 1
+        end
+    end
+    if #list == 0 then
+        errors:add(name, problem .. ", got an empty list")
+        return nil
+    end
+    return list
+end
+--- Reads a boolean; Prosody configs write `true`/`false`, so nothing else is accepted.
+function ____exports.readBoolean(read, name, fallback, errors)
+    local value = read(name)
+    if value == nil then
+        return fallback
+    end
+    if type(value) ~= "boolean" then
+        errors:add(
+            name,
+            "must be true or false, got " .. ____exports.describe(value)
+        )
+        return fallback
+    end
+    return value
+end
+--- Reads an optional non-empty string.
+function ____exports.readOptionalString(read, name, errors)
+    local value = read(name)
+    if value == nil then
+        return nil
+    end
+    if type(value) ~= "string" or value == "" then
+        errors:add(
+            name,
+            "must be a non-empty string, got " .. ____exports.describe(value)
+        )
+        return nil
+    end
+    return value
+end
+--- Reads one of a fixed set of strings.
+function ____exports.readChoice(read, name, choices, fallback, errors)
+    local value = read(name)
+    if value == nil then
+        return fallback
+    end
+    for ____, choice in ipairs(choices) do
+        if value == choice then
+            return choice
+        end
+    end
+    errors:add(
+        name,
+        (("must be one of " .. table.concat(
+            __TS__ArrayMap(
+                choices,
+                function(____, c) return ("\"" .. c) .. "\"" end
+            ),
+            ", "
+        )) .. ", got ") .. ____exports.describe(value)
+    )
+    return fallback
 end
 return ____exports
  end,
@@ -1098,80 +1577,6 @@ function ____exports.isFocusOccupant(realJid)
     local node = string.match(realJid, "^([^@/]*)@")
     return node == FOCUS_NODE
 end
-return ____exports
- end,
-["src.delivery.fifo"] = function(...) 
-local ____lualib = require("lualib_bundle")
-local __TS__Class = ____lualib.__TS__Class
-local ____exports = {}
---- A first-in first-out queue on a Lua table with head and tail indices: push and shift are
--- O(1) and never move other items. With `weak`, the queue does not keep its items alive: an
--- item nothing else references disappears from it (Lua's weak-valued tables).
-____exports.Fifo = __TS__Class()
-local Fifo = ____exports.Fifo
-Fifo.name = "Fifo"
-function Fifo.prototype.____constructor(self, weak)
-    if weak == nil then
-        weak = false
-    end
-    self.items = {}
-    self.head = 1
-    self.tail = 0
-    if weak then
-        setmetatable(self.items, {__mode = "v"})
-    end
-end
-function Fifo.prototype.push(self, item)
-    self.tail = self.tail + 1
-    self.items[self.tail] = item
-end
-function Fifo.prototype.peek(self)
-    self:skipGone()
-    return self.items[self.head]
-end
-function Fifo.prototype.shift(self)
-    self:skipGone()
-    if self.head > self.tail then
-        return nil
-    end
-    local item = self.items[self.head]
-    self.items[self.head] = nil
-    self.head = self.head + 1
-    return item
-end
-function Fifo.prototype.at(self, n)
-    return self.items[self.head + n - 1]
-end
-function Fifo.prototype.size(self)
-    return self.tail - self.head + 1
-end
-function Fifo.prototype.toArray(self)
-    local out = {}
-    do
-        local i = self.head
-        while i <= self.tail do
-            local item = self.items[i]
-            if item ~= nil then
-                out[#out + 1] = item
-            end
-            i = i + 1
-        end
-    end
-    return out
-end
-function Fifo.prototype.isEmpty(self)
-    return self:peek() == nil
-end
-function Fifo.prototype.skipGone(self)
-    while self.head <= self.tail and self.items[self.head] == nil do
-        self.head = self.head + 1
-    end
-end
-return ____exports
- end,
-["src.delivery.types"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
-local ____exports = {}
 return ____exports
  end,
 ["src.delivery.http1"] = function(...) 
@@ -2081,6 +2486,24 @@ end
 function Dispatcher.prototype.undelivered(self)
     return self.pendingCount
 end
+function Dispatcher.prototype.backlog(self)
+    local out = {}
+    for roomJid, line in pairs(self.lines) do
+        local undelivered = 0
+        for ____, delivery in ipairs(line.items:toArray()) do
+            if delivery.finished ~= true then
+                undelivered = undelivered + 1
+            end
+        end
+        if undelivered > 0 then
+            out[#out + 1] = {roomJid = roomJid, undelivered = undelivered, onWire = line.onWire}
+        end
+    end
+    return out
+end
+function Dispatcher.prototype.latestFailure(self)
+    return self.lastFailure
+end
 function Dispatcher.prototype.adopt(self, delivery)
     self:push(delivery)
     if delivery.eventName == "muc-room-destroyed" then
@@ -2293,6 +2716,12 @@ function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceNarr
     local verdict = judge(policy, result, delivery.attempts, log)
     if verdict.kind ~= "delivered" then
         self:narrow(line)
+        self.lastFailure = {
+            atMs = nowMs(),
+            eventName = delivery.eventName,
+            roomJid = delivery.roomJid,
+            reason = verdict.reason
+        }
     end
     if verdict.kind == "retry" then
         if line.items:peek() ~= delivery then
@@ -2434,255 +2863,104 @@ function ____exports.createPipeline(deps)
 end
 return ____exports
  end,
-["src.delivery.outbox_records"] = function(...) 
+["src.prosody.admin_shell"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
-local ____payloads = require("src.payloads")
-local EVENT_NAMES = ____payloads.EVENT_NAMES
-local KNOWN_EVENTS = {}
-for ____, name in ipairs(EVENT_NAMES) do
-    KNOWN_EVENTS[name] = true
-end
-function ____exports.storedDelivery(delivery)
-    return {
-        event_name = delivery.eventName,
-        event_id = delivery.eventId,
-        created_at_ms = delivery.createdAtMs,
-        room_jid = delivery.roomJid,
-        path = delivery.path,
-        body = delivery.body,
-        attempts = delivery.attempts
-    }
-end
---- The delivery a stored record describes, or undefined when it is not one this version wrote.
-function ____exports.deliveryFromStored(stored)
-    if type(stored) ~= "table" or stored == nil then
-        return nil
+local SECTION = "event_sync"
+local HELP = {desc = "Webhook delivery of mod_event_sync_component: status, dead letters", commands = {status = {desc = "Undelivered events per room, outbox, dead letters, last failure", args = {{name = "host"}}}, dead_letters = {desc = "List dead letters (all, or by event id or room JID)", args = {{name = "selector"}, {name = "host"}}}, replay = {desc = "Send dead letters again, same event ids (all, an event id or a room JID)", args = {{name = "selector"}, {name = "host"}}}, discard = {desc = "Delete dead letters (all, an event id or a room JID)", args = {{name = "selector"}, {name = "host"}}}}}
+local function hostNames(instances)
+    local names = {}
+    for name in pairs(instances) do
+        names[#names + 1] = name
     end
-    local s = stored
-    if type(s.event_name) ~= "string" or not (KNOWN_EVENTS[s.event_name] ~= nil) or type(s.event_id) ~= "string" or type(s.created_at_ms) ~= "number" or type(s.room_jid) ~= "string" or type(s.path) ~= "string" or type(s.body) ~= "string" then
-        return nil
+    table.sort(names)
+    return names
+end
+local function reply(____self, answer)
+    if not answer.ok then
+        return nil, answer.error
     end
-    return {
-        eventName = s.event_name,
-        eventId = s.event_id,
-        createdAtMs = s.created_at_ms,
-        roomJid = s.room_jid,
-        path = s.path,
-        body = s.body,
-        attempts = type(s.attempts) == "number" and s.attempts or 0
-    }
-end
-return ____exports
- end,
-["src.delivery.dead_letters"] = function(...) 
-local ____lualib = require("lualib_bundle")
-local __TS__Class = ____lualib.__TS__Class
-local __TS__New = ____lualib.__TS__New
-local ____exports = {}
-local letterOf
-local ____fifo = require("src.delivery.fifo")
-local Fifo = ____fifo.Fifo
-local ____outbox_records = require("src.delivery.outbox_records")
-local deliveryFromStored = ____outbox_records.deliveryFromStored
-local storedDelivery = ____outbox_records.storedDelivery
-function letterOf(key, record)
-    if type(record) ~= "table" or record.format ~= ____exports.DEAD_LETTER_FORMAT then
-        return nil
+    for ____, line in ipairs(answer.lines) do
+        ____self.session.print(line)
     end
-    local delivery = deliveryFromStored(record.delivery)
-    if delivery == nil then
-        return nil
-    end
-    return {
-        key = key,
-        delivery = delivery,
-        status = record.status,
-        error = tostring(record.error),
-        attempts = record.attempts,
-        deadAtMs = record.dead_at_ms
-    }
+    return true, answer.summary
 end
-____exports.DEAD_LETTER_FORMAT = 1
-local function pad(n, width)
-    return string.format(
-        ("%0" .. tostring(width)) .. "d",
-        n
-    )
-end
-____exports.DeadLetters = __TS__Class()
-local DeadLetters = ____exports.DeadLetters
-DeadLetters.name = "DeadLetters"
-function DeadLetters.prototype.____constructor(self, store, max, log, metrics)
-    self.store = store
-    self.max = max
-    self.log = log
-    self.metrics = metrics
-    self.order = __TS__New(Fifo)
-    self.byKey = {}
-    self.queued = {}
-    self.removals = {}
-    self.live = 0
-    self.droppedInBurst = 0
-    self.added = 0
-end
-function DeadLetters.prototype.load(self)
-    local listed = self.store:keys()
-    if listed.error ~= nil then
-        return listed.error
-    end
-    local keys = listed.keys
-    table.sort(keys)
-    for ____, key in ipairs(keys) do
-        self:track(key)
-    end
-    self.metrics:count(self.live)
-    return nil
-end
-function DeadLetters.prototype.count(self)
-    return self.live
-end
-function DeadLetters.prototype.add(self, delivery, ____error, status, nowMs)
-    self.added = self.added + 1
-    local entry = self:track((((pad(nowMs, 15) .. "-") .. pad(self.added, 9)) .. "-") .. delivery.eventId)
-    local record = {
-        format = ____exports.DEAD_LETTER_FORMAT,
-        delivery = storedDelivery(delivery),
-        status = status,
-        error = ____error,
-        attempts = delivery.attempts,
-        dead_at_ms = nowMs
-    }
-    self.queued[entry] = record
-    self:trim()
-    self.metrics:count(self.live)
-end
-function DeadLetters.prototype.flush(self)
-    for entry, record in pairs(self.queued) do
-        local ____error = self.store:set(entry.key, record)
-        if ____error ~= nil then
-            return ____error
+--- Registers this host's commands; returns the function that unregisters them (for unload).
+function ____exports.registerAdminCommands(commands)
+    local env = module:shared("/*/admin_shell/env")
+    local instances = module:shared(("/*/" .. SECTION) .. "/instances")
+    instances[module.host] = commands
+    local function pick(host)
+        if host ~= nil then
+            return instances[host] or (("no event_sync on host " .. host) .. "; it runs on: ") .. table.concat(
+                hostNames(instances),
+                ", "
+            )
         end
-        self.queued[entry] = nil
-    end
-    while #self.removals > 0 do
-        local ____error = self.store:set(self.removals[#self.removals], nil)
-        if ____error ~= nil then
-            return ____error
+        local names = hostNames(instances)
+        if #names == 1 then
+            return instances[names[1]]
         end
-        table.remove(self.removals)
+        return "name the host: event_sync runs on " .. table.concat(names, ", ")
     end
-    return nil
-end
-function DeadLetters.prototype.list(self, wanted)
-    local letters = {}
-    for ____, entry in ipairs(self.order:toArray()) do
-        do
-            local __continue16
-            repeat
-                if entry.gone == true then
-                    __continue16 = true
-                    break
-                end
-                local queued = self.queued[entry]
-                local read = queued ~= nil and ({record = queued}) or self.store:get(entry.key)
-                if read.error ~= nil then
-                    return {letters = letters, error = read.error}
-                end
-                local ____temp_0
-                if read.record == nil then
-                    ____temp_0 = nil
-                else
-                    ____temp_0 = letterOf(entry.key, read.record)
-                end
-                local letter = ____temp_0
-                if letter ~= nil and (wanted == nil or wanted(letter)) then
-                    letters[#letters + 1] = letter
-                end
-                __continue16 = true
-            until true
-            if not __continue16 then
-                break
+    local function run(____self, host, command)
+        local target = pick(host)
+        if type(target) == "string" then
+            return nil, target
+        end
+        return reply(
+            ____self,
+            command(target)
+        )
+    end
+    local section = {
+        status = function(self, host)
+            return run(
+                self,
+                host,
+                function(target) return {
+                    ok = true,
+                    lines = target:status(),
+                    summary = "status shown"
+                } end
+            )
+        end,
+        dead_letters = function(self, selector, host)
+            return run(
+                self,
+                host,
+                function(target) return target:deadLetters(selector or "all") end
+            )
+        end,
+        replay = function(self, selector, host)
+            if selector == nil then
+                return nil, "say which: event_sync:replay(\"all\"), an event id or a room JID"
             end
-        end
-    end
-    return {letters = letters}
-end
-function DeadLetters.prototype.remove(self, keys)
-    for ____, key in ipairs(keys) do
-        do
-            local __continue22
-            repeat
-                local entry = self.byKey[key]
-                if entry == nil or entry.gone == true then
-                    __continue22 = true
-                    break
-                end
-                if self.queued[entry] ~= nil then
-                    self.queued[entry] = nil
-                else
-                    local ____error = self.store:set(key, nil)
-                    if ____error ~= nil then
-                        return ____error
-                    end
-                end
-                self:forget(entry)
-                __continue22 = true
-            until true
-            if not __continue22 then
-                break
+            return run(
+                self,
+                host,
+                function(target) return target:replay(selector) end
+            )
+        end,
+        discard = function(self, selector, host)
+            if selector == nil then
+                return nil, "say which: event_sync:discard(\"all\"), an event id or a room JID"
             end
+            return run(
+                self,
+                host,
+                function(target) return target:discard(selector) end
+            )
         end
-    end
-    self.metrics:count(self.live)
-    return nil
-end
-function DeadLetters.prototype.track(self, key)
-    local entry = {key = key}
-    self.order:push(entry)
-    self.byKey[key] = entry
-    self.live = self.live + 1
-    return entry
-end
-function DeadLetters.prototype.forget(self, entry)
-    entry.gone = true
-    self.byKey[entry.key] = nil
-    self.live = self.live - 1
-end
-function DeadLetters.prototype.trim(self)
-    while self.live > self.max do
-        do
-            local __continue31
-            repeat
-                local oldest = self.order:shift()
-                if oldest == nil then
-                    return
-                end
-                if oldest.gone == true then
-                    __continue31 = true
-                    break
-                end
-                if self.queued[oldest] ~= nil then
-                    self.queued[oldest] = nil
-                else
-                    local ____self_removals_1 = self.removals
-                    ____self_removals_1[#____self_removals_1 + 1] = oldest.key
-                end
-                self:forget(oldest)
-                if self.droppedInBurst == 0 then
-                    self.log("warn", "More than %d dead letters (api_dead_letter_max): dropping the oldest, starting with %s", self.max, oldest.key)
-                end
-                self.droppedInBurst = self.droppedInBurst + 1
-                self.metrics:overflow()
-                __continue31 = true
-            until true
-            if not __continue31 then
-                break
-            end
+    }
+    env[SECTION] = setmetatable(section, {help = HELP})
+    return function()
+        if instances[module.host] == commands then
+            instances[module.host] = nil
         end
-    end
-    if self.live < self.max then
-        self.droppedInBurst = 0
+        if (next(instances)) == nil then
+            env[SECTION] = nil
+        end
     end
 end
 return ____exports
@@ -3676,6 +3954,10 @@ local ____durability_config = require("src.durability_config")
 local readDurabilityConfig = ____durability_config.readDurabilityConfig
 local ____pipeline = require("src.pipeline")
 local createPipeline = ____pipeline.createPipeline
+local ____admin_commands = require("src.admin_commands")
+local AdminCommands = ____admin_commands.AdminCommands
+local ____admin_shell = require("src.prosody.admin_shell")
+local registerAdminCommands = ____admin_shell.registerAdminCommands
 local ____durability = require("src.prosody.durability")
 local hookShutdown = ____durability.hookShutdown
 local openDurability = ____durability.openDurability
@@ -3883,7 +4165,17 @@ local function start(config, durability)
             dispatcher:adopt(delivery)
         end
     end
+    local unregisterShell = registerAdminCommands(__TS__New(
+        AdminCommands,
+        {
+            host = module.host,
+            api = redactUrl(config.apiPrefix),
+            dispatcher = dispatcher,
+            durable = durable and ({outbox = durable.outbox, deadLetters = durable.deadLetters, replayed = durable.metrics.replayed})
+        }
+    ))
     module.unload = function()
+        unregisterShell()
         if durable ~= nil then
             durable.outbox:flush()
         end

@@ -15,6 +15,8 @@ import { Delivery, HttpTransport, Log, Scheduler } from "./delivery/types";
 import { redactUrl } from "./delivery/url";
 import { DurabilityConfig, readDurabilityConfig } from "./durability_config";
 import { createPipeline } from "./pipeline";
+import { AdminCommands } from "./admin_commands";
+import { registerAdminCommands } from "./prosody/admin_shell";
 import { hookShutdown, openDurability } from "./prosody/durability";
 import { createModuleMetrics } from "./prosody/metrics";
 import { watchMucHosts } from "./prosody/muc_hooks";
@@ -184,7 +186,16 @@ function start(config: Config, durability: DurabilityConfig): void {
     if (durable !== undefined && saved.outboxStore === durability.storeName) return;
     for (const delivery of saved.pending) dispatcher.adopt(delivery);
   };
+  const unregisterShell = registerAdminCommands(
+    new AdminCommands({
+      host: module.host,
+      api: redactUrl(config.apiPrefix),
+      dispatcher,
+      durable: durable && { outbox: durable.outbox, deadLetters: durable.deadLetters, replayed: durable.metrics.replayed },
+    }),
+  );
   module.unload = () => {
+    unregisterShell();
     durable?.outbox.flush(); // what is undelivered stays in the outbox for the next instance
     durable?.outbox.stop();
     dispatcher.stop();

@@ -44,6 +44,19 @@ export interface DispatcherOptions {
   readonly journal?: DeliveryJournal;
 }
 
+export interface RoomBacklog {
+  readonly roomJid: string;
+  readonly undelivered: number;
+  readonly onWire: number;
+}
+
+export interface DeliveryFailure {
+  readonly atMs: number;
+  readonly eventName: string;
+  readonly roomJid: string;
+  readonly reason: string;
+}
+
 export class Dispatcher {
   private readonly lines = new LuaMap<string, RoomLine>();
   /** Rooms whose queue emptied while wide: their next burst starts wide. */
@@ -59,6 +72,7 @@ export class Dispatcher {
   /** Events dropped since the last delivery succeeded (one warning per burst). */
   private droppedInBurst = 0;
   private stopped = false;
+  private lastFailure: DeliveryFailure | undefined;
 
   constructor(private readonly options: DispatcherOptions) {}
 
@@ -78,6 +92,22 @@ export class Dispatcher {
   /** Deliveries not finished, in flight or waiting. */
   undelivered(): number {
     return this.pendingCount;
+  }
+
+  /** Each room with undelivered events: how many, and how many of them are on the wire. */
+  backlog(): RoomBacklog[] {
+    const out: RoomBacklog[] = [];
+    for (const [roomJid, line] of this.lines) {
+      let undelivered = 0;
+      for (const delivery of line.items.toArray()) if (delivery.finished !== true) undelivered += 1;
+      if (undelivered > 0) out.push({ roomJid, undelivered, onWire: line.onWire });
+    }
+    return out;
+  }
+
+  /** The most recent failed attempt, for the admin shell's status. */
+  latestFailure(): DeliveryFailure | undefined {
+    return this.lastFailure;
   }
 
   /** Takes over a delivery a previous instance had not finished (not a new event). */
@@ -253,7 +283,10 @@ export class Dispatcher {
       return;
     }
     const verdict = judge(policy, result, delivery.attempts, log);
-    if (verdict.kind !== "delivered") this.narrow(line);
+    if (verdict.kind !== "delivered") {
+      this.narrow(line);
+      this.lastFailure = { atMs: nowMs(), eventName: delivery.eventName, roomJid: delivery.roomJid, reason: verdict.reason };
+    }
     if (verdict.kind === "retry") {
       if (line.items.peek() !== delivery) {
         // An earlier event of the room failed too: this one goes again after it, and this

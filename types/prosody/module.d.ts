@@ -91,6 +91,12 @@ interface ProsodyModuleApi {
    */
   measure(name: string, type: "rate" | "amount" | "distribution", conf?: ProsodyMeasureConf): ProsodyMeasure;
   /**
+   * A table shared by every module instance that asks for the same path (`moduleapi.lua`
+   * shared): a relative name is this module's on this host; `/*\/admin_shell/env` is
+   * mod_admin_shell's command environment on every host (0.12 and 13).
+   */
+  shared<T extends object>(path: string): T;
+  /**
    * Opens this host's store `name` of the given type (`moduleapi.lua:539`, storagemanager
    * `open`): the store, or nil and an error text. A backend that does not support the type
    * yields a store that keeps nothing (logged by Prosody at debug level).

@@ -1,0 +1,121 @@
+/**
+ * What the admin shell's `event_sync` commands say and do, for one host's instance: the status
+ * overview, and listing, replaying and discarding dead letters. Pure: it sees the dispatcher and
+ * the durable stores through the small views below; src/prosody/admin_shell.ts registers it.
+ */
+import { DeadLetter } from "./delivery/dead_letters";
+import { Delivery } from "./delivery/types";
+
+/** At most this many dead letters are listed (the rest are counted). */
+export const LIST_LIMIT = 50;
+/** Rooms shown in the status overview, those with the most undelivered events first. */
+const STATUS_ROOMS = 10;
+
+export interface AdminSources {
+  readonly host: string;
+  /** The API base URL as logged (no credentials, no query). */
+  readonly api: string;
+  readonly dispatcher: {
+    undelivered(): number;
+    backlog(): { readonly roomJid: string; readonly undelivered: number; readonly onWire: number }[];
+    latestFailure(): { readonly atMs: number; readonly eventName: string; readonly roomJid: string; readonly reason: string } | undefined;
+    replay(delivery: Delivery): void;
+  };
+  /** Undefined with `api_outbox = false`. */
+  readonly durable?: {
+    readonly outbox: { size(): number };
+    readonly deadLetters: {
+      count(): number;
+      list(wanted?: (this: void, letter: DeadLetter) => boolean): { letters: DeadLetter[]; error?: string };
+      remove(keys: readonly string[]): string | undefined;
+    };
+    /** Counts replayed events in the metrics. */
+    readonly replayed: (this: void, count: number) => void;
+  };
+  /** A line about the API connections, when the transport can tell. */
+  readonly connections?: (this: void) => string;
+}
+
+export type Answer = { readonly ok: true; readonly lines: string[]; readonly summary: string } | { readonly ok: false; readonly error: string };
+
+export function isoTime(ms: number): string {
+  return os.date("!%Y-%m-%dT%H:%M:%SZ", math.floor(ms / 1000));
+}
+
+/** `all`, an event id, or a room JID (anything with an `@`). */
+function matcher(selector: string): (this: void, letter: DeadLetter) => boolean {
+  if (selector === "all") return () => true;
+  if (string.find(selector, "@", 1, true)[0] !== undefined) return (letter) => letter.delivery.roomJid === selector;
+  return (letter) => letter.delivery.eventId === selector;
+}
+
+function describeLetter(letter: DeadLetter): string {
+  const status = letter.status !== undefined ? ` HTTP ${letter.status}` : "";
+  return `${isoTime(letter.deadAtMs)}  ${letter.delivery.eventId}  ${letter.delivery.eventName}  ${letter.delivery.roomJid}  attempts ${letter.attempts}${status}: ${letter.error}`;
+}
+
+const noOutbox: Answer = { ok: false, error: "there are no dead letters with api_outbox = false" };
+
+export class AdminCommands {
+  constructor(private readonly sources: AdminSources) {}
+
+  status(): string[] {
+    const { host, api, dispatcher, durable, connections } = this.sources;
+    const backlog = dispatcher.backlog();
+    table.sort(backlog, (a, b) => a.undelivered > b.undelivered);
+    let onWire = 0;
+    for (const room of backlog) onWire += room.onWire;
+    const lines = [
+      `${host} posting to ${api}`,
+      `  undelivered: ${dispatcher.undelivered()} in ${backlog.length} rooms (${onWire} on the wire)`,
+      durable !== undefined
+        ? `  outbox: ${durable.outbox.size()} events; dead letters: ${durable.deadLetters.count()}`
+        : "  outbox: off (api_outbox = false): undelivered events are in memory only",
+    ];
+    if (connections !== undefined) lines.push(`  connections: ${connections()}`);
+    for (let i = 0; i < backlog.length && i < STATUS_ROOMS; i++) {
+      const room = backlog[i]!;
+      lines.push(`    ${room.roomJid}: ${room.undelivered} undelivered, ${room.onWire} on the wire`);
+    }
+    if (backlog.length > STATUS_ROOMS) lines.push(`    … and ${backlog.length - STATUS_ROOMS} more rooms`);
+    const failure = dispatcher.latestFailure();
+    lines.push(failure === undefined ? "  last failure: none" : `  last failure: ${isoTime(failure.atMs)} ${failure.eventName} for ${failure.roomJid}: ${failure.reason}`);
+    return lines;
+  }
+
+  deadLetters(selector = "all"): Answer {
+    const durable = this.sources.durable;
+    if (durable === undefined) return noOutbox;
+    const listed = durable.deadLetters.list(matcher(selector));
+    if (listed.error !== undefined) return { ok: false, error: `cannot read the dead letters: ${listed.error}` };
+    const lines = listed.letters.slice(0, LIST_LIMIT).map((letter) => describeLetter(letter));
+    if (listed.letters.length > LIST_LIMIT) lines.push(`… and ${listed.letters.length - LIST_LIMIT} more`);
+    return { ok: true, lines, summary: `${listed.letters.length} dead letters` };
+  }
+
+  /** Sends matching dead letters again, with their event ids and bodies, and removes them. */
+  replay(selector: string): Answer {
+    const durable = this.sources.durable;
+    if (durable === undefined) return noOutbox;
+    const listed = durable.deadLetters.list(matcher(selector));
+    if (listed.error !== undefined) return { ok: false, error: `cannot read the dead letters: ${listed.error}` };
+    const removeError = durable.deadLetters.remove(listed.letters.map((letter) => letter.key));
+    if (removeError !== undefined) return { ok: false, error: `cannot remove the dead letters (nothing replayed): ${removeError}` };
+    for (const letter of listed.letters) {
+      letter.delivery.attempts = 0;
+      this.sources.dispatcher.replay(letter.delivery);
+    }
+    durable.replayed(listed.letters.length);
+    return { ok: true, lines: [], summary: `${listed.letters.length} dead letters queued for delivery again` };
+  }
+
+  discard(selector: string): Answer {
+    const durable = this.sources.durable;
+    if (durable === undefined) return noOutbox;
+    const listed = durable.deadLetters.list(matcher(selector));
+    if (listed.error !== undefined) return { ok: false, error: `cannot read the dead letters: ${listed.error}` };
+    const removeError = durable.deadLetters.remove(listed.letters.map((letter) => letter.key));
+    if (removeError !== undefined) return { ok: false, error: `cannot remove the dead letters: ${removeError}` };
+    return { ok: true, lines: [], summary: `${listed.letters.length} dead letters discarded` };
+  }
+}
