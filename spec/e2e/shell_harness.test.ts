@@ -4,7 +4,7 @@
  * (spec/prosody_modules/mod_test_shell_command.lua), errors, and the shell after a restart.
  */
 import { describe, expect, it } from "@jest/globals";
-import { prosodyVersion, testModulesDir } from "./helpers/prosody.js";
+import { COMPONENT_HOST, prosodyVersion, testModulesDir } from "./helpers/prosody.js";
 import { useHarness } from "./helpers/scenario.js";
 import { runShell, shellCommand } from "./helpers/shell.js";
 
@@ -33,6 +33,27 @@ describe("prosodyctl shell harness", () => {
 
     await p.restart("SIGKILL");
     expect(await shellCommand(p, "event_sync_test:hello()")).toBe(hello);
+  });
+
+  it("runs a command of a module loaded on a Component (shared-env recipe, both versions)", async () => {
+    const api = await h.receiver();
+    const p = await h.prosody({
+      component: { api_prefix: api.url },
+      componentLua: '    modules_enabled = { "test_component_shell_command" }',
+      adminShell: true,
+      extraPluginDirs: [testModulesDir()],
+    });
+    const status = `status of ${COMPONENT_HOST}\nOK: 1 host`;
+    expect(await shellCommand(p, "event_sync_test_component:status()")).toBe(status);
+    expect(await shellCommand(p, `event_sync_test_component:status("${COMPONENT_HOST}")`)).toBe(status);
+    expect(await shellCommand(p, ["event_sync_test_component", "status"])).toBe(status);
+    expect(await shellCommand(p, ["event_sync_test_component", "status", COMPONENT_HOST])).toBe(status);
+    const other = await runShell(p, 'event_sync_test_component:status("localhost")');
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain(`name one of the hosts running this module: ${COMPONENT_HOST}`);
+    // 13's `help` lists the section's description (its name cut to the column: `event_s…`);
+    // `help <section>` only takes %w+ names, so `help event_sync_test_component` looks up "event".
+    if (prosodyVersion() === "13") expect(await shellCommand(p, "help")).toContain("event_sync test-only component commands");
   });
 
   it("says why when Prosody was started without the admin shell", async () => {

@@ -6,10 +6,11 @@
 --
 -- Prosody 13: `module:add_item("shell-command", { section, section_desc, name, desc, args,
 --   host_selector?, handler })`, picked up by mod_admin_shell (its `handle_items`); from a
---   global module the command takes no host; from a host module (`module.add_host` here, a
---   Component's module in event_sync) it needs `host_selector` naming the arg that carries the
---   host, and mod_admin_shell calls the handler of the module loaded on that host. Items go away
---   when the module unloads. `prosodyctl shell event_sync_test hello` also works (help metadata).
+--   global module the command takes no host; from a host module (`module.add_host` here) it
+--   needs `host_selector` naming the arg that carries the host, and mod_admin_shell calls the
+--   handler of the module loaded on that host, on hosts mod_admin_shell itself is loaded on
+--   (not a Component: see mod_test_component_shell_command.lua). Items go away when the module
+--   unloads. `prosodyctl shell event_sync_test hello` also works (help metadata).
 -- Prosody 0.12: no items. mod_admin_shell (a global module) evaluates each line as Lua in an
 --   environment whose globals come from its shared table `module:shared("env")`, reachable from
 --   any module as `module:shared("/*/admin_shell/env")`: a table put there as

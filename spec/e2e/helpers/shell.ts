@@ -15,19 +15,32 @@
  *     which only resolves commands registered with `shell-command` items (help metadata), e.g.
  *     `prosodyctl shell event_sync_test hello`. Pass an array for that form.
  *
- * Third-party commands (see spec/prosody_modules/mod_test_shell_command.lua for a working one):
+ * Third-party commands (working examples: spec/prosody_modules/mod_test_shell_command.lua, a
+ * global module, and mod_test_component_shell_command.lua, a module on a Component):
  *   - 13: `module:add_item("shell-command", { section = "event_sync", section_desc = "…",
  *     name = "status", desc = "…", args = { { name = "host", type = "string" } },
- *     host_selector = "host", handler = function (self, host) … end })`. From a host module
- *     (event_sync's Component) `host_selector` is required: `event_sync:status("event_sync.localhost")`
- *     runs the handler of the module loaded on that host; from a global module (`module:set_global()`)
- *     no host arg: `event_sync:status()`. Unloading the module removes the command.
- *   - 0.12: `local env = module:shared("/*\/admin_shell/env"); env.event_sync = { status = function (self) … end }`
- *     (mod_admin_shell's `def_env`; remove it in `module.unload`). A new shell session wraps each
- *     table of `env` as `setmetatable({ session = session }, { __index = t })`, so
- *     `event_sync:status()` calls `status(self)` with `self.session.print`. Sections added after a
- *     session opened lack `self.session` in that session (each `prosodyctl shell …` is a new one).
- *   - Both: return `true, "text"` → `OK: text`; `nil, "text"` → `Error: text` (exit code 1).
+ *     host_selector = "host", handler = function (self, host) … end })`. From a global module
+ *     (`module:set_global()`) no host_selector: `event_sync:status()`. From a host module,
+ *     host_selector is required (`event_sync:status("event_sync.localhost")` runs the handler
+ *     of the module on that host) AND mod_admin_shell must be loaded on that host: it collects
+ *     host items in its `module.add_host`, and a Component does not inherit the global
+ *     `modules_enabled`, so a Component's item silently never appears unless the component also
+ *     does `module:depends("admin_shell")` (which opens the admin socket even where the operator
+ *     did not enable the shell). Unloading removes the command.
+ *   - 0.12: no items. `local env = module:shared("/*\/admin_shell/env"); env.event_sync = {
+ *     status = function (self, host) … end }` (mod_admin_shell's `def_env`; remove it in
+ *     `module.unload`). A new shell session wraps each table of `env` as
+ *     `setmetatable({ session = session }, { __index = t })`, so `event_sync:status()` calls
+ *     `status(self)` with `self.session.print`. A section added after a session opened lacks
+ *     `self.session` there (each `prosodyctl shell …` is a new session, so only interactive
+ *     shells see that).
+ *   - One path for both, from a Component (mod_test_component_shell_command.lua): the 0.12 table
+ *     in the shared env, with 13's help metadata as its metatable,
+ *     `{ help = { desc = "…", commands = { status = { desc = "…", args = { { name = "host" } } } } } }`,
+ *     so 13's `help` lists it and `prosodyctl shell event_sync status [host]` resolves; per-host
+ *     instances in a shared table (`module:shared("/*\/event_sync/instances")[module.host]`).
+ *   - Both: return `true, "text"` → `OK: text`; `nil, "text"` → `Error: text` (exit code 1). On 13 `help <section>` only matches
+ *     `%w+`, so `help event_sync` looks up "event" (the `help` overview lists it, name truncated).
  */
 import { spawn } from "node:child_process";
 import { ProsodyInstance, prosodyBinary } from "./prosody.js";
