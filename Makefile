@@ -11,7 +11,10 @@ SHELL := /bin/bash
 DIST := dist/mod_event_sync_component.lua
 # lua-unbound: Debian's Prosody recommends it; without it Prosody's resolver asks the DNS server
 # even for `localhost` (the https e2e test connects to https://localhost).
-APT_PACKAGES := prosody lua-unbound lua5.1 lua5.2 lua5.3 lua5.4 luajit lua-busted lua-check openssl
+# postgresql, lua-dbi-*: the e2e storage backends (spec/e2e/helpers/storage.ts: mod_storage_sql on
+# SQLite and on a throwaway PostgreSQL cluster).
+APT_PACKAGES := prosody lua-unbound lua5.1 lua5.2 lua5.3 lua5.4 luajit lua-busted lua-check openssl \
+  postgresql lua-dbi-postgresql lua-dbi-sqlite3
 # Prosody versions the end-to-end suite, the demo and the benchmark run on: 0.12 is Debian
 # bookworm's `prosody`, 13 is bookworm-backports' package unpacked by scripts/prosody13.sh.
 # `make test PROSODY=13` (or 0.12) runs one of them.

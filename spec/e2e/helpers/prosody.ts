@@ -2,11 +2,13 @@
  * Starts a throw-away Prosody for one test: temp config + data dir, free loopback ports,
  * our freshly built plugin, and a log file the test can read. `stop()` leaves nothing behind.
  */
-import { ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { exitedRun, ExitStatus, launch, Run, terminate } from "./prosody_process.js";
+
+export type { ExitStatus } from "./prosody_process.js";
 
 export const DOMAIN = "localhost";
 export const MUC_HOST = "conference.localhost";
@@ -88,6 +90,11 @@ export interface ProsodyOptions {
    * `ProsodyInstance.adminCommand` (e.g. `module:reload(...)`).
    */
   adminConsole?: boolean;
+  /**
+   * Enables mod_admin_shell (and mod_admin_socket, on `<dir>/admin.sock`) for `prosodyctl shell`:
+   * see `shellCommand` in shell.ts.
+   */
+  adminShell?: boolean;
   /** Log level floor ("debug" by default, so secrets in debug lines are caught too). */
   logLevel?: "debug" | "info" | "warn" | "error";
   startTimeoutMs?: number;
@@ -111,6 +118,7 @@ export interface ProsodyInstance {
   readonly logPath: string;
   readonly httpPort: number;
   readonly c2sPort: number;
+  /** The current process (changes on `start()`/`restart()`). */
   readonly pid: number;
   /** `ws://127.0.0.1:<http>/xmpp-websocket` */
   readonly websocketUrl: string;
@@ -118,7 +126,7 @@ export interface ProsodyInstance {
   logText(): string;
   /** Prosody's stdout + stderr so far. */
   consoleText(): string;
-  /** True once the process has exited. */
+  /** True once the current process has exited. */
   exited(): boolean;
   /** The telnet admin console port, when started with `adminConsole: true`. */
   readonly consolePort?: number;
@@ -127,8 +135,23 @@ export interface ProsodyInstance {
    * output (the `| `-prefixed lines, prefix removed).
    */
   adminCommand(line: string, timeoutMs?: number): Promise<string>;
+  /** mod_admin_socket's socket (in `dir`), when started with `adminShell: true` (see shell.ts). */
+  readonly adminSocket?: string;
+  /** SIGTERM (SIGKILL after `timeoutMs`), then removes the directory. Idempotent. */
   stop(timeoutMs?: number): Promise<void>;
+  /**
+   * Sends `signal` to the running Prosody and waits for it to exit, keeping the directory for
+   * `start()`. SIGTERM: rejects (after a SIGKILL) if it has not exited within `timeoutMs` (15 s).
+   */
+  kill(signal?: "SIGTERM" | "SIGKILL", timeoutMs?: number): Promise<void>;
+  /** Starts a new Prosody on the same directory, config (re-read from `configPath`) and ports. */
+  start(): Promise<void>;
+  /** `kill(signal)` then `start()`: a graceful restart (SIGTERM, default) or a crash (SIGKILL). */
+  restart(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
+  /** How the last process ended (undefined while it runs). */
+  exitStatus(): ExitStatus | undefined;
 }
+
 
 /** Finds a free loopback port by binding port 0 (small race, acceptable for tests). */
 export function freePort(): Promise<number> {
@@ -184,17 +207,6 @@ export function defaultPluginDir(): string {
 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Prosodies still running: killed if the test process exits without stopping them. */
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function killLeftoversOnExit(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once("exit", () => {
-    for (const child of live) child.kill("SIGKILL");
-  });
-}
-
 /** Resolves true when an HTTP request to the port gets any response (the server loop runs). */
 function httpAnswers(port: number): Promise<boolean> {
   return new Promise((resolveAnswer) => {
@@ -236,7 +248,7 @@ function mucBlock(options: ProsodyOptions): string {
 
 export function renderConfig(
   options: ProsodyOptions,
-  paths: { dir: string; logPath: string; pluginDirs: string[] },
+  paths: { dir: string; logPath: string; pluginDirs: string[]; adminSocket?: string },
   ports: { http: number; c2s: number; console?: number },
 ): string {
   const modules = [
@@ -246,6 +258,7 @@ export function renderConfig(
     "ping",
     "websocket",
     ...(ports.console !== undefined ? ["admin_telnet"] : []),
+    ...(paths.adminSocket !== undefined ? ["admin_shell"] : []),
     ...(options.extraModules ?? []),
   ];
   const global = [
@@ -275,6 +288,7 @@ export function renderConfig(
     "consider_websocket_secure = true",
     "cross_domain_websocket = true",
     ...(ports.console !== undefined ? [`console_ports = { ${ports.console} }`, 'console_interfaces = { "127.0.0.1" }', 'console_banner = "short"'] : []),
+    ...(paths.adminSocket !== undefined ? [`admin_socket = ${luaString(paths.adminSocket)}`] : []),
     options.globalLua ?? "",
     "",
     `VirtualHost ${luaString(DOMAIN)}`,
@@ -307,35 +321,17 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
     consolePort = await freePort();
     while (consolePort === http || consolePort === c2s) consolePort = await freePort();
   }
+  const adminSocket = options.adminShell === true ? join(dir, "admin.sock") : undefined;
   writeFileSync(
     configPath,
     renderConfig(
       options,
-      { dir, logPath, pluginDirs: [pluginDir, ...(options.extraPluginDirs ?? [])] },
+      { dir, logPath, pluginDirs: [pluginDir, ...(options.extraPluginDirs ?? [])], ...(adminSocket !== undefined ? { adminSocket } : {}) },
       { http, c2s, ...(consolePort !== undefined ? { console: consolePort } : {}) },
     ),
   );
 
-  const child: ChildProcess = spawn(prosodyBinary(), ["--config", configPath, "-F"], {
-    cwd: dir,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, HOME: dir },
-  });
-  live.add(child);
-  killLeftoversOnExit();
-  child.once("exit", () => live.delete(child));
   let consoleOut = "";
-  child.stdout?.on("data", (d: Buffer) => (consoleOut += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (consoleOut += d.toString()));
-  let exitCode: number | null | undefined;
-  const exitedPromise = new Promise<void>((r) =>
-    child.once("exit", (code, signal) => {
-      exitCode = code ?? (signal !== null ? -1 : null);
-      r();
-    }),
-  );
-  child.once("error", (err) => (consoleOut += `spawn error: ${String(err)}\n`));
-
   const logText = (): string => {
     try {
       return readFileSync(logPath, "utf8");
@@ -343,49 +339,53 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
       return "";
     }
   };
-  const exited = (): boolean => exitCode !== undefined || child.exitCode !== null || child.signalCode !== null;
+  let run: Run | undefined;
+  let removed = false;
 
-  let stopped = false;
   const stop = async (timeoutMs = 5000): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    if (!exited()) {
-      child.kill("SIGTERM");
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = await Promise.race([
-        exitedPromise.then(() => false),
-        new Promise<boolean>((r) => (timer = setTimeout(() => r(true), timeoutMs))),
-      ]);
-      clearTimeout(timer);
-      if (timedOut && !exited()) {
-        child.kill("SIGKILL");
-        await exitedPromise;
-      }
+    if (removed) return;
+    removed = true;
+    if (run !== undefined) {
+      await terminate(run, "SIGTERM", timeoutMs);
+      run.child.stdout?.destroy();
+      run.child.stderr?.destroy();
     }
-    child.stdout?.destroy();
-    child.stderr?.destroy();
     if (process.env.E2E_KEEP_TMP === undefined) rmSync(dir, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + (options.startTimeoutMs ?? 15000);
-  for (;;) {
-    if (exited()) {
-      const text = `Prosody exited during startup (code ${String(exitCode)}).\nconsole:\n${consoleOut}\nlog:\n${logText()}`;
-      await stop();
+  /** Starts Prosody on the config and waits until its HTTP server answers. */
+  const start = async (): Promise<void> => {
+    if (removed) throw new Error("this Prosody was stopped and its directory removed");
+    if (run !== undefined && !exitedRun(run)) throw new Error(`Prosody is still running (pid ${String(run.child.pid)})`);
+    const logOffset = logText().length;
+    const current = launch(prosodyBinary(), configPath, dir, (text) => (consoleOut += text));
+    run = current;
+    const fail = async (what: string): Promise<never> => {
+      const text = `${what}\nconsole:\n${consoleOut}\nlog:\n${logText().slice(logOffset)}`;
+      await terminate(current, "SIGKILL", 5000);
       throw new Error(text);
+    };
+    const deadline = Date.now() + (options.startTimeoutMs ?? 15000);
+    for (;;) {
+      if (exitedRun(current)) await fail(`Prosody exited during startup (code ${String(current.status?.code ?? current.child.exitCode)}).`);
+      if (await httpAnswers(http)) break;
+      if (Date.now() > deadline) await fail(`Prosody did not answer on http port ${http}.`);
+      await delay(50);
     }
-    if (await httpAnswers(http)) break;
-    if (Date.now() > deadline) {
-      const text = `Prosody did not answer on http port ${http}.\nconsole:\n${consoleOut}\nlog:\n${logText()}`;
-      await stop();
-      throw new Error(text);
-    }
-    await delay(50);
-  }
-  const loadFailure = /Unable to load module 'event_sync_component'.*/.exec(logText());
-  if (loadFailure !== null) {
+    const loadFailure = /Unable to load module 'event_sync_component'.*/.exec(logText().slice(logOffset));
+    if (loadFailure !== null) await fail(`Prosody could not load the component: ${loadFailure[0]}`);
+  };
+
+  const kill = async (signal: "SIGTERM" | "SIGKILL" = "SIGTERM", timeoutMs = 15000): Promise<void> => {
+    if (run === undefined || exitedRun(run)) return;
+    if (!(await terminate(run, signal, timeoutMs))) throw new Error(`Prosody did not exit within ${timeoutMs}ms of ${signal}: killed`);
+  };
+
+  try {
+    await start();
+  } catch (err) {
     await stop();
-    throw new Error(`Prosody could not load the component: ${loadFailure[0]}`);
+    throw err;
   }
 
   return {
@@ -394,13 +394,23 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
     logPath,
     httpPort: http,
     c2sPort: c2s,
-    pid: child.pid ?? -1,
+    get pid() {
+      return run?.child.pid ?? -1;
+    },
     websocketUrl: `ws://127.0.0.1:${http}/xmpp-websocket`,
     logText,
     consoleText: () => consoleOut,
-    exited,
+    exited: () => run === undefined || exitedRun(run),
+    exitStatus: () => run?.status,
     stop,
+    kill,
+    start,
+    async restart(signal = "SIGTERM") {
+      await kill(signal);
+      await start();
+    },
     consolePort,
+    adminSocket,
     adminCommand(line, timeoutMs) {
       if (consolePort === undefined) return Promise.reject(new Error("start Prosody with adminConsole: true"));
       return adminConsoleCommand(consolePort, line, timeoutMs);
