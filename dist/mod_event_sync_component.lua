@@ -824,8 +824,7 @@ local function matcher(selector)
     return function(letter) return letter.delivery.eventId == selector end
 end
 local function describeLetter(letter)
-    local status = letter.status ~= nil and " HTTP " .. tostring(letter.status) or ""
-    return ((((((((((____exports.isoTime(letter.deadAtMs) .. "  ") .. letter.delivery.eventId) .. "  ") .. letter.delivery.eventName) .. "  ") .. letter.delivery.roomJid) .. "  attempts ") .. tostring(letter.attempts)) .. status) .. ": ") .. letter.error
+    return (((((((((____exports.isoTime(letter.deadAtMs) .. "  ") .. letter.delivery.eventId) .. "  ") .. letter.delivery.eventName) .. "  ") .. letter.delivery.roomJid) .. "  attempts ") .. tostring(letter.attempts)) .. ": ") .. letter.error
 end
 local noOutbox = {ok = false, error = "there are no dead letters with api_outbox = false"}
 ____exports.AdminCommands = __TS__Class()

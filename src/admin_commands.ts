@@ -50,8 +50,7 @@ function matcher(selector: string): (this: void, letter: DeadLetter) => boolean 
 }
 
 function describeLetter(letter: DeadLetter): string {
-  const status = letter.status !== undefined ? ` HTTP ${letter.status}` : "";
-  return `${isoTime(letter.deadAtMs)}  ${letter.delivery.eventId}  ${letter.delivery.eventName}  ${letter.delivery.roomJid}  attempts ${letter.attempts}${status}: ${letter.error}`;
+  return `${isoTime(letter.deadAtMs)}  ${letter.delivery.eventId}  ${letter.delivery.eventName}  ${letter.delivery.roomJid}  attempts ${letter.attempts}: ${letter.error}`;
 }
 
 const noOutbox: Answer = { ok: false, error: "there are no dead letters with api_outbox = false" };

@@ -153,7 +153,7 @@ describe("durable outbox (internal storage)", () => {
 
     const listed = await shellCommand(p, "event_sync:dead_letters()");
     expect(listed).toContain(joinedId);
-    expect(listed).toContain("HTTP 404");
+    expect(listed).toMatch(/attempts 1: HTTP 404/);
     expect(listed).toMatch(/1 dead letters/);
     const status = await shellCommand(p, "event_sync:status()");
     expect(status).toMatch(/dead letters: 1/);
