@@ -173,7 +173,7 @@ M.deep_copy = deep_copy
 
 local function new_world(opts)
 	local world = { now = opts.now or M.START, timers = {}, seq = 0, hosts = {}, all_logs = {}, stubs = {}, stub_seq = 0,
-		storage = {}, storage_writes = 0 }
+		storage = {}, storage_writes = 0, shared = {} }
 	for _, host in ipairs(opts.hosts or { M.MUC }) do
 		world.hosts[host] = host_object(host)
 		-- every active host of a spec is a MUC (the main one or Jitsi's breakout component)
@@ -298,6 +298,13 @@ function M.new(opts, world)
 				m.samples[#m.samples + 1] = v
 			end
 		end
+	end
+	function api:shared(path)
+		-- moduleapi.lua shared: an absolute path ("/*/admin_shell/env") is one table for every
+		-- module on every host; a relative one is this module's on this host.
+		local key = path:sub(1, 1) == "/" and path or ("/" .. self.host .. "/" .. inst.module.name .. "/" .. path)
+		world.shared[key] = world.shared[key] or {}
+		return world.shared[key]
 	end
 	function api:open_store(name, typ)
 		assert(typ == "keyval", "open_store " .. tostring(name) .. ": unexpected type " .. tostring(typ))
