@@ -62,6 +62,7 @@ describe("admin shell", function()
 		assert.are.equal(p:request(1).body, p:request(2).body)
 		p:respond(2, 200)
 		ok, message = run(p, "dead_letters", "all")
+		assert.is_true(ok)
 		assert.are.equal("0 dead letters", message)
 	end)
 
