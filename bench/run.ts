@@ -13,6 +13,7 @@ import { dirname, resolve } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { LuaValue, ProsodyInstance, prosodyVersion, startProsody } from "../spec/e2e/helpers/prosody.js";
+import { storageOptions } from "../spec/e2e/helpers/storage.js";
 import { LuaCost, luaCostBetween, luaCostProsodyOptions, luaCostRegression, readLuaCounts } from "./lua_cost.js";
 import { connectClient, TestClient } from "../spec/e2e/helpers/xmpp.js";
 import { loadChart, roomSizeChart } from "./chart.js";
@@ -66,8 +67,11 @@ const USAGE = `usage: node --experimental-websocket --import tsx bench/run.ts [o
                           or extra webhook); standard = 200 × 8 × 10 (default)
   --clients N --cycles K --rooms M   override the preset
   --stay-min MS --stay-max MS        time in the room per cycle, uniform random (50..150)
-  --configs a,b,c,d,x     which Prosody configurations (default all five; room-size: a,b); x is b
-                          with the Lua instruction counter (bench/lua_cost.ts), its CPU not comparable
+  --configs a,b,c,d,e,f,x which Prosody configurations (default all; room-size: a,b): a no module,
+                          b defaults (outbox on internal files), c api_keepalive = false,
+                          d api_pipeline_depth = 1, e api_outbox = false, f outbox on SQLite,
+                          x is b with the Lua instruction counter (bench/lua_cost.ts), its CPU
+                          not comparable
   --cost-baseline FILE    fail (exit 1) when x's Lua instructions per webhook exceed FILE's
                           committed luaCost figure by more than 25%
   --transport tcp|websocket          client transport (default tcp: lighter on both sides)
@@ -152,6 +156,8 @@ interface Configuration {
   readonly component: (apiPrefix: string) => Record<string, LuaValue | undefined>;
   /** Load the instruction-counting module (bench/lua_cost.ts): slows Prosody, so its CPU figures are not comparable. */
   readonly luaCost?: boolean;
+  /** Global config lines (Prosody's storage). */
+  readonly globalLua?: string;
 }
 
 const CONFIGURATIONS: Record<string, Configuration> = {
@@ -159,12 +165,14 @@ const CONFIGURATIONS: Record<string, Configuration> = {
   b: { id: "b", label: "event_sync, default options", events: true, component: (api) => ({ api_prefix: api }) },
   c: { id: "c", label: "event_sync, api_keepalive = false", events: true, component: (api) => ({ api_prefix: api, api_keepalive: false }) },
   d: { id: "d", label: "event_sync, api_pipeline_depth = 1", events: true, component: (api) => ({ api_prefix: api, api_pipeline_depth: 1 }) },
+  e: { id: "e", label: "event_sync, api_outbox = false", events: true, component: (api) => ({ api_prefix: api, api_outbox: false }) },
+  f: { id: "f", label: "event_sync, outbox on SQLite", events: true, component: (api) => ({ api_prefix: api }), globalLua: storageOptions("sqlite") },
   x: { id: "x", label: "event_sync, default options, Lua instructions counted", events: true, component: (api) => ({ api_prefix: api }), luaCost: true },
 };
-const configIds = (args.configs ?? (roomSizeMode ? "a,b" : "a,b,c,d,x")).split(",").map((s) => s.trim());
+const configIds = (args.configs ?? (roomSizeMode ? "a,b" : "a,b,c,d,e,f,x")).split(",").map((s) => s.trim());
 for (const id of configIds) {
   if (CONFIGURATIONS[id] === undefined) {
-    console.error(`unknown configuration ${id} (a, b, c, d, x)`);
+    console.error(`unknown configuration ${id} (a, b, c, d, e, f, x)`);
     process.exit(2);
   }
 }
@@ -181,6 +189,7 @@ async function startServer(config: Configuration): Promise<{ prosody: ProsodyIns
     logLevel,
     startTimeoutMs: 20000,
     ...(config.luaCost === true ? luaCostProsodyOptions() : {}),
+    ...(config.globalLua !== undefined ? { globalLua: config.globalLua } : {}),
   });
   return { prosody, ...(receiver !== undefined ? { receiver } : {}) };
 }
