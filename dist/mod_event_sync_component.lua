@@ -2525,6 +2525,13 @@ local function nickChangeTarget(occupant, stanza)
     local to = stanza.attr.to
     return to ~= nil and to ~= occupant.nick and to or nil
 end
+--- A room `room:destroy()` has ended (or is ending). Another module may destroy a room from a
+-- handler running before ours (a policy module refusing it at `muc-room-created`): its
+-- `muc-room-destroyed` was then already reported, and the event reaching us now is about a
+-- dead room. Reporting it would announce a phantom room and keep tracking it.
+local function isDestroyed(room)
+    return room.destroying ~= nil and room.destroying ~= false
+end
 --- Hooks one MUC host. `mainMucHost` is undefined for the main MUC itself and names it when
 -- `muc` is the breakout rooms component.
 local function hookMucHost(muc, mainMucHost, deps)
@@ -2554,7 +2561,7 @@ local function hookMucHost(muc, mainMucHost, deps)
         function(____bindingPattern0)
             local room
             room = ____bindingPattern0.room
-            if isHealthCheckRoom(room.jid) then
+            if isHealthCheckRoom(room.jid) or isDestroyed(room) then
                 return
             end
             rooms:publish(
@@ -2577,7 +2584,7 @@ local function hookMucHost(muc, mainMucHost, deps)
             room = ____bindingPattern0.room
             occupant = ____bindingPattern0.occupant
             origin = ____bindingPattern0.origin
-            if isHealthCheckRoom(room.jid) or isFocusOccupant(occupant.bare_jid) then
+            if isHealthCheckRoom(room.jid) or isDestroyed(room) or isFocusOccupant(occupant.bare_jid) then
                 return
             end
             local identity = identityOf(origin, deps.includeUserInfo)

@@ -89,6 +89,16 @@ function nickChangeTarget(occupant: MucOccupant, stanza: Stanza | undefined): st
 }
 
 /**
+ * A room `room:destroy()` has ended (or is ending). Another module may destroy a room from a
+ * handler running before ours (a policy module refusing it at `muc-room-created`): its
+ * `muc-room-destroyed` was then already reported, and the event reaching us now is about a
+ * dead room. Reporting it would announce a phantom room and keep tracking it.
+ */
+function isDestroyed(room: MucRoom): boolean {
+  return room.destroying !== undefined && room.destroying !== false;
+}
+
+/**
  * Hooks one MUC host. `mainMucHost` is undefined for the main MUC itself and names it when
  * `muc` is the breakout rooms component.
  */
@@ -100,11 +110,11 @@ function hookMucHost(muc: ProsodyModuleApi, mainMucHost: string | undefined, dep
   const speakerTime = (room: MucRoom) => speakerTimeOf(room, deps.includeSpeakerStats, nowMs());
 
   on<MucRoomCreatedEvent>("muc-room-created", ROOM_EVENT_PRIORITY, ({ room }) => {
-    if (isHealthCheckRoom(room.jid)) return;
+    if (isHealthCheckRoom(room.jid) || isDestroyed(room)) return;
     rooms.publish(room.jid, tracker.roomCreated(room.jid, roomFactsOf(room, mainMucHost), now()));
   });
   on<MucOccupantJoinedEvent>("muc-occupant-joined", ROOM_EVENT_PRIORITY, ({ room, occupant, origin }) => {
-    if (isHealthCheckRoom(room.jid) || isFocusOccupant(occupant.bare_jid)) return;
+    if (isHealthCheckRoom(room.jid) || isDestroyed(room) || isFocusOccupant(occupant.bare_jid)) return;
     const identity = identityOf(origin, deps.includeUserInfo);
     rooms.publish(room.jid, tracker.occupantJoined(room.jid, roomFactsOf(room, mainMucHost), occupant.nick, occupant.jid, identity, now()));
   });
