@@ -404,54 +404,271 @@ function ____exports.readChoice(read, name, choices, fallback, errors)
 end
 return ____exports
  end,
-["src.lua_tables"] = function(...) 
+["src.json_values"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
---- A shallow copy of a table's string-keyed entries; undefined when `value` is not a table.
-function ____exports.copyStringKeys(value)
-    if type(value) ~= "table" or value == nil then
+local isFiniteNumber, copyValue, spend, copyTable, luaMath
+function isFiniteNumber(n)
+    return n == n and n ~= math.huge and n ~= -math.huge
+end
+--- A number as exact decimal text: integers in full (`123456789012345`, `42` for a float 42),
+-- other numbers in the fewest digits that read back as the same number. Undefined for
+-- infinities and NaN.
+function ____exports.numberText(n)
+    if not isFiniteNumber(n) then
+        return nil
+    end
+    local ____opt_0 = luaMath.type
+    if (____opt_0 and ____opt_0(n)) == "integer" then
+        return string.format("%d", n)
+    end
+    if n == math.floor(n) then
+        return string.format("%.0f", n)
+    end
+    for ____, digits in ipairs({14, 15, 16}) do
+        local text = string.format(
+            ("%." .. tostring(digits)) .. "g",
+            n
+        )
+        if tonumber(text) == n then
+            return text
+        end
+    end
+    return string.format("%.17g", n)
+end
+--- A number as util.json will write it exactly: an integral float becomes an integer where Lua
+-- has them (5.3+); a number `tostring` would not write exactly becomes its exact text (a
+-- string); infinities and NaN become undefined (left out).
+function ____exports.jsonNumber(n)
+    if not isFiniteNumber(n) then
+        return nil
+    end
+    local ____opt_2 = luaMath.type
+    if (____opt_2 and ____opt_2(n)) == "integer" then
+        return n
+    end
+    if n == math.floor(n) and luaMath.tointeger ~= nil then
+        local integer = luaMath.tointeger(n)
+        if integer ~= nil then
+            return integer
+        end
+    end
+    return tonumber(tostring(n)) == n and n or ____exports.numberText(n)
+end
+--- `text` cut to at most `maxBytes` bytes, never inside a UTF-8 sequence.
+function ____exports.truncateUtf8(text, maxBytes)
+    if #text <= maxBytes then
+        return text
+    end
+    local start = maxBytes
+    while start > 1 do
+        local byte = string.byte(text, start)
+        if byte < 128 or byte >= 192 then
+            break
+        end
+        start = start - 1
+    end
+    local lead = string.byte(text, start)
+    local length = lead >= 240 and 4 or (lead >= 224 and 3 or (lead >= 192 and 2 or 1))
+    return string.sub(text, 1, start + length - 1 > maxBytes and start - 1 or maxBytes)
+end
+function copyValue(value, depth, limits, budget)
+    if type(value) == "string" then
+        local text = ____exports.truncateUtf8(value, limits.maxStringBytes)
+        return spend(budget, #text + 3) and text or nil
+    end
+    if type(value) == "number" then
+        local exact = ____exports.jsonNumber(value)
+        return exact ~= nil and spend(budget, 8) and exact or nil
+    end
+    if type(value) == "boolean" then
+        local ____spend_result_4
+        if spend(budget, 6) then
+            ____spend_result_4 = value
+        else
+            ____spend_result_4 = nil
+        end
+        return ____spend_result_4
+    end
+    if type(value) == "table" and value ~= nil and depth < limits.maxDepth then
+        return copyTable(
+            value,
+            depth + 1,
+            limits,
+            budget,
+            false
+        )
+    end
+    return nil
+end
+function spend(budget, bytes)
+    if budget.bytes < bytes then
+        return false
+    end
+    budget.bytes = budget.bytes - bytes
+    return true
+end
+function copyTable(source, depth, limits, budget, stringKeysOnly)
+    local ____table = source
+    local meta = getmetatable(____table)
+    if meta ~= nil and (next(____table)) == nil then
+        return spend(budget, 4) and ____table or nil
+    end
+    if not spend(budget, 2) then
         return nil
     end
     local copy = {}
-    for key, item in pairs(value) do
-        if type(key) == "string" then
-            copy[key] = item
+    if not stringKeysOnly then
+        do
+            local i = 1
+            while budget.entries > 0 and ____table[i] ~= nil do
+                budget.entries = budget.entries - 1
+                local item = copyValue(____table[i], depth, limits, budget)
+                if item == nil then
+                    break
+                end
+                copy[i] = item
+                i = i + 1
+            end
         end
+    end
+    for key, item in pairs(____table) do
+        if budget.entries <= 0 then
+            break
+        end
+        if type(key) == "string" and #key <= limits.maxKeyBytes and spend(budget, #key + 3) then
+            budget.entries = budget.entries - 1
+            local copied = copyValue(item, depth, limits, budget)
+            if copied ~= nil then
+                copy[key] = copied
+            end
+        end
+    end
+    if meta ~= nil then
+        setmetatable(copy, meta)
     end
     return copy
 end
+luaMath = math
+--- A copy of the string-keyed entries of `source` (a JWT user context) and what they hold,
+-- within `limits`: strings cut, numbers made exact (see `jsonNumber`), entries past a bound
+-- left out. A table's metatable is kept, so lists util.json (or cjson) decoded stay lists,
+-- `[]` included; an empty table with a metatable (util.json's `null`, an empty list) is
+-- shared as it is.
+function ____exports.boundedCopy(source, limits)
+    local budget = {entries = limits.maxEntries, bytes = limits.maxBytes}
+    local value = copyTable(
+        source,
+        1,
+        limits,
+        budget,
+        true
+    )
+    return {value = value, bytes = limits.maxBytes - budget.bytes}
+end
+return ____exports
+ end,
+["src.limits"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+--- Bytes of one string copied from a JWT user context (name, email, id and every context value).
+____exports.MAX_CLAIM_BYTES = 512
+--- Bytes of a key of the user context; longer keys are left out (cutting them could merge two).
+____exports.MAX_CLAIM_KEY_BYTES = 64
+--- Entries (keys and list items, at every level) copied from one user context.
+____exports.MAX_USER_INFO_ENTRIES = 64
+--- Levels of the user context copied: the user object is level 1; deeper tables are left out.
+____exports.MAX_USER_INFO_DEPTH = 4
+--- Bytes (keys and strings, ~8 per other value) copied from one user context; the rest is left out.
+____exports.MAX_USER_INFO_BYTES = 4096
+--- People listed in a room's `all_occupants`; later ones are only counted (`all_occupants_omitted`).
+____exports.MAX_ALL_OCCUPANTS = 1000
+--- Estimated JSON bytes of a room's `all_occupants`; past it people are only counted, as above.
+____exports.MAX_ALL_OCCUPANTS_BYTES = 256 * 1024
+--- Bytes of request bodies waiting for the API, in all; past it the oldest events are dropped.
+____exports.MAX_PENDING_BYTES = 16 * 1024 * 1024
 return ____exports
  end,
 ["src.identity"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
 local ____exports = {}
-local ____lua_tables = require("src.lua_tables")
-local copyStringKeys = ____lua_tables.copyStringKeys
---- A claim as a string: strings as they are, numbers (numeric user ids) as text.
+local ____json_values = require("src.json_values")
+local boundedCopy = ____json_values.boundedCopy
+local numberText = ____json_values.numberText
+local truncateUtf8 = ____json_values.truncateUtf8
+local ____limits = require("src.limits")
+local MAX_CLAIM_BYTES = ____limits.MAX_CLAIM_BYTES
+local MAX_CLAIM_KEY_BYTES = ____limits.MAX_CLAIM_KEY_BYTES
+local MAX_USER_INFO_BYTES = ____limits.MAX_USER_INFO_BYTES
+local MAX_USER_INFO_DEPTH = ____limits.MAX_USER_INFO_DEPTH
+local MAX_USER_INFO_ENTRIES = ____limits.MAX_USER_INFO_ENTRIES
+local USER_INFO_LIMITS = {
+    maxEntries = MAX_USER_INFO_ENTRIES,
+    maxDepth = MAX_USER_INFO_DEPTH,
+    maxBytes = MAX_USER_INFO_BYTES,
+    maxStringBytes = MAX_CLAIM_BYTES,
+    maxKeyBytes = MAX_CLAIM_KEY_BYTES
+}
+--- A claim as a string, at most MAX_CLAIM_BYTES: strings as they are, numbers (numeric user
+-- ids) as their exact decimal text on every Lua.
 local function stringField(user, key)
     local value = user[key]
     if type(value) == "string" then
-        return value
+        return truncateUtf8(value, MAX_CLAIM_BYTES)
     end
-    return type(value) == "number" and tostring(value) or nil
+    local ____temp_0
+    if type(value) == "number" then
+        ____temp_0 = numberText(value)
+    else
+        ____temp_0 = nil
+    end
+    return ____temp_0
 end
---- Copies the seed's three identity fields from a session (text only),
--- and the whole user context when `includeUserInfo` is on.
+local function lengthOf(text)
+    return text == nil and 0 or #text + 10
+end
+--- Copies the seed's three identity fields from a session (text only), and the user context
+-- when `includeUserInfo` is on; both bounded (see limits.ts).
 function ____exports.identityOf(session, includeUserInfo)
     local user = session and session.jitsi_meet_context_user
     if user == nil or type(user) ~= "table" then
         return nil
     end
-    local ____stringField_result_3 = stringField(user, "id")
-    local ____stringField_result_4 = stringField(user, "name")
-    local ____stringField_result_5 = stringField(user, "email")
-    local ____includeUserInfo_2
-    if includeUserInfo then
-        ____includeUserInfo_2 = copyStringKeys(user)
-    else
-        ____includeUserInfo_2 = nil
+    local id = stringField(user, "id")
+    local name = stringField(user, "name")
+    local email = stringField(user, "email")
+    local userInfo = includeUserInfo and boundedCopy(user, USER_INFO_LIMITS) or nil
+    return {
+        id = id,
+        name = name,
+        email = email,
+        userInfo = userInfo and userInfo.value,
+        bytes = lengthOf(id) + lengthOf(name) + lengthOf(email) + (userInfo and userInfo.bytes or 0)
+    }
+end
+--- One identity per session: a session's joins and nick changes share one copy (made again
+-- only when the session's user context is replaced). Sessions are weak keys: a closed session
+-- is let go.
+____exports.IdentityCache = __TS__Class()
+local IdentityCache = ____exports.IdentityCache
+IdentityCache.name = "IdentityCache"
+function IdentityCache.prototype.____constructor(self, includeUserInfo)
+    self.includeUserInfo = includeUserInfo
+    self.bySession = setmetatable({}, {__mode = "k"})
+end
+function IdentityCache.prototype.of(self, session)
+    if session == nil then
+        return nil
     end
-    return {id = ____stringField_result_3, name = ____stringField_result_4, email = ____stringField_result_5, userInfo = ____includeUserInfo_2}
+    local user = session.jitsi_meet_context_user
+    local cached = self.bySession[session]
+    if cached ~= nil and cached.user == user then
+        return cached.identity
+    end
+    local identity = ____exports.identityOf(session, self.includeUserInfo)
+    self.bySession[session] = {user = user, identity = identity}
+    return identity
 end
 return ____exports
  end,
@@ -987,6 +1204,35 @@ end
 function ____exports.isFocusOccupant(realJid)
     local node = string.match(realJid, "^([^@/]*)@")
     return node == FOCUS_NODE
+end
+return ____exports
+ end,
+["src.lua_tables"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____json_values = require("src.json_values")
+local jsonNumber = ____json_values.jsonNumber
+--- A shallow copy of a table's string-keyed entries; undefined when `value` is not a table.
+-- Numbers are made exact for util.json (see `jsonNumber`; infinities and NaN, which would make
+-- the body invalid JSON, are left out).
+function ____exports.copyStringKeys(value)
+    if type(value) ~= "table" or value == nil then
+        return nil
+    end
+    local copy = {}
+    for key, item in pairs(value) do
+        if type(key) == "string" then
+            local ____key_1 = key
+            local ____temp_0
+            if type(item) == "number" then
+                ____temp_0 = jsonNumber(item)
+            else
+                ____temp_0 = item
+            end
+            copy[____key_1] = ____temp_0
+        end
+    end
+    return copy
 end
 return ____exports
  end,
@@ -2462,7 +2708,7 @@ local ____exclusions = require("src.exclusions")
 local isFocusOccupant = ____exclusions.isFocusOccupant
 local isHealthCheckRoom = ____exclusions.isHealthCheckRoom
 local ____identity = require("src.identity")
-local identityOf = ____identity.identityOf
+local IdentityCache = ____identity.IdentityCache
 local ____safe = require("src.safe")
 local guarded = ____safe.guarded
 local ____room_facts = require("src.prosody.room_facts")
@@ -2534,7 +2780,7 @@ local function isDestroyed(room)
 end
 --- Hooks one MUC host. `mainMucHost` is undefined for the main MUC itself and names it when
 -- `muc` is the breakout rooms component.
-local function hookMucHost(muc, mainMucHost, deps)
+local function hookMucHost(muc, mainMucHost, deps, identities)
     local ____deps_2 = deps
     local tracker = ____deps_2.tracker
     local log = ____deps_2.log
@@ -2587,7 +2833,7 @@ local function hookMucHost(muc, mainMucHost, deps)
             if isHealthCheckRoom(room.jid) or isDestroyed(room) or isFocusOccupant(occupant.bare_jid) then
                 return
             end
-            local identity = identityOf(origin, deps.includeUserInfo)
+            local identity = identities:of(origin)
             rooms:publish(
                 room.jid,
                 tracker:occupantJoined(
@@ -2631,7 +2877,7 @@ local function hookMucHost(muc, mainMucHost, deps)
             local newNick = nickChangeTarget(occupant, stanza)
             local realJid = stanza and stanza.attr.from or origin and origin.full_jid
             if newNick ~= nil and realJid ~= nil then
-                local identity = identityOf(origin, deps.includeUserInfo)
+                local identity = identities:of(origin)
                 rooms:publish(
                     room.jid,
                     tracker:occupantJoined(
@@ -2696,12 +2942,13 @@ end
 -- Returns a function that publishes every event still held back (call it before a reload).
 function ____exports.watchMucHosts(mucHost, breakoutHost, deps)
     local buffers = {}
+    local identities = __TS__New(IdentityCache, deps.includeUserInfo)
     whenActive(
         mucHost,
         deps.log,
         function(api)
             deps.log("info", "Reporting room events of %s", mucHost)
-            buffers[#buffers + 1] = hookMucHost(api, nil, deps)
+            buffers[#buffers + 1] = hookMucHost(api, nil, deps, identities)
         end
     )
     if breakoutHost ~= nil then
@@ -2710,7 +2957,7 @@ function ____exports.watchMucHosts(mucHost, breakoutHost, deps)
             deps.log,
             function(api)
                 deps.log("info", "Reporting breakout room events of %s", breakoutHost)
-                buffers[#buffers + 1] = hookMucHost(api, mucHost, deps)
+                buffers[#buffers + 1] = hookMucHost(api, mucHost, deps, identities)
             end
         )
     end
