@@ -41,6 +41,18 @@ local function __TS__ArrayMap(self, callbackfn, thisArg)
     return result
 end
 
+local function __TS__ArraySort(self, compareFn)
+    if compareFn ~= nil then
+        table.sort(
+            self,
+            function(a, b) return compareFn(nil, a, b) < 0 end
+        )
+    else
+        table.sort(self)
+    end
+    return self
+end
+
 local function __TS__ArrayFind(self, predicate, thisArg)
     for i = 1, #self do
         local elem = self[i]
@@ -96,6 +108,7 @@ local __TS__Unpack = table.unpack or unpack
 return {
   __TS__Class = __TS__Class,
   __TS__ArrayMap = __TS__ArrayMap,
+  __TS__ArraySort = __TS__ArraySort,
   __TS__ArrayFind = __TS__ArrayFind,
   __TS__New = __TS__New,
   __TS__ArrayFilter = __TS__ArrayFilter,
@@ -103,6 +116,339 @@ return {
   __TS__ObjectAssign = __TS__ObjectAssign,
   __TS__Unpack = __TS__Unpack
 }
+ end,
+["src.json_values"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local isFiniteNumber, copyValue, spend, copyTable, luaMath
+function isFiniteNumber(n)
+    return n == n and n ~= math.huge and n ~= -math.huge
+end
+--- A number as exact decimal text: integers in full (`123456789012345`, `42` for a float 42),
+-- other numbers in the fewest digits that read back as the same number. Undefined for
+-- infinities and NaN.
+function ____exports.numberText(n)
+    if not isFiniteNumber(n) then
+        return nil
+    end
+    local ____opt_0 = luaMath.type
+    if (____opt_0 and ____opt_0(n)) == "integer" then
+        return string.format("%d", n)
+    end
+    if n == math.floor(n) then
+        return string.format("%.0f", n)
+    end
+    for ____, digits in ipairs({14, 15, 16}) do
+        local text = string.format(
+            ("%." .. tostring(digits)) .. "g",
+            n
+        )
+        if tonumber(text) == n then
+            return text
+        end
+    end
+    return string.format("%.17g", n)
+end
+--- A number as util.json will write it exactly: an integral float becomes an integer where Lua
+-- has them (5.3+); a number `tostring` would not write exactly becomes its exact text (a
+-- string); infinities and NaN become undefined (left out).
+function ____exports.jsonNumber(n)
+    if not isFiniteNumber(n) then
+        return nil
+    end
+    local ____opt_2 = luaMath.type
+    if (____opt_2 and ____opt_2(n)) == "integer" then
+        return n
+    end
+    if n == math.floor(n) and luaMath.tointeger ~= nil then
+        local integer = luaMath.tointeger(n)
+        if integer ~= nil then
+            return integer
+        end
+    end
+    return tonumber(tostring(n)) == n and n or ____exports.numberText(n)
+end
+--- `text` cut to at most `maxBytes` bytes, never inside a UTF-8 sequence.
+function ____exports.truncateUtf8(text, maxBytes)
+    if #text <= maxBytes then
+        return text
+    end
+    local start = maxBytes
+    while start > 1 do
+        local byte = string.byte(text, start)
+        if byte < 128 or byte >= 192 then
+            break
+        end
+        start = start - 1
+    end
+    local lead = string.byte(text, start)
+    local length = lead >= 240 and 4 or (lead >= 224 and 3 or (lead >= 192 and 2 or 1))
+    return string.sub(text, 1, start + length - 1 > maxBytes and start - 1 or maxBytes)
+end
+function copyValue(value, depth, limits, budget)
+    if type(value) == "string" then
+        local text = ____exports.truncateUtf8(value, limits.maxStringBytes)
+        return spend(budget, #text + 3) and text or nil
+    end
+    if type(value) == "number" then
+        local exact = ____exports.jsonNumber(value)
+        return exact ~= nil and spend(budget, 8) and exact or nil
+    end
+    if type(value) == "boolean" then
+        local ____spend_result_4
+        if spend(budget, 6) then
+            ____spend_result_4 = value
+        else
+            ____spend_result_4 = nil
+        end
+        return ____spend_result_4
+    end
+    if type(value) == "table" and value ~= nil and depth < limits.maxDepth then
+        return copyTable(
+            value,
+            depth + 1,
+            limits,
+            budget,
+            false
+        )
+    end
+    return nil
+end
+function spend(budget, bytes)
+    if budget.bytes < bytes then
+        return false
+    end
+    budget.bytes = budget.bytes - bytes
+    return true
+end
+function copyTable(source, depth, limits, budget, stringKeysOnly)
+    local ____table = source
+    local meta = getmetatable(____table)
+    if meta ~= nil and (next(____table)) == nil then
+        return spend(budget, 4) and ____table or nil
+    end
+    if not spend(budget, 2) then
+        return nil
+    end
+    local copy = {}
+    if not stringKeysOnly then
+        do
+            local i = 1
+            while budget.entries > 0 and ____table[i] ~= nil do
+                budget.entries = budget.entries - 1
+                local item = copyValue(____table[i], depth, limits, budget)
+                if item == nil then
+                    break
+                end
+                copy[i] = item
+                i = i + 1
+            end
+        end
+    end
+    for key, item in pairs(____table) do
+        if budget.entries <= 0 then
+            break
+        end
+        if type(key) == "string" and #key <= limits.maxKeyBytes and spend(budget, #key + 3) then
+            budget.entries = budget.entries - 1
+            local copied = copyValue(item, depth, limits, budget)
+            if copied ~= nil then
+                copy[key] = copied
+            end
+        end
+    end
+    if meta ~= nil then
+        setmetatable(copy, meta)
+    end
+    return copy
+end
+luaMath = math
+--- A copy of the string-keyed entries of `source` (a JWT user context) and what they hold,
+-- within `limits`: strings cut, numbers made exact (see `jsonNumber`), entries past a bound
+-- left out. A table's metatable is kept, so lists util.json (or cjson) decoded stay lists,
+-- `[]` included; an empty table with a metatable (util.json's `null`, an empty list) is
+-- shared as it is.
+function ____exports.boundedCopy(source, limits)
+    local budget = {entries = limits.maxEntries, bytes = limits.maxBytes}
+    local value = copyTable(
+        source,
+        1,
+        limits,
+        budget,
+        true
+    )
+    return {value = value, bytes = limits.maxBytes - budget.bytes}
+end
+return ____exports
+ end,
+["src.limits"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+--- Bytes of one string copied from a JWT user context (name, email, id and every context value).
+____exports.MAX_CLAIM_BYTES = 512
+--- Bytes of a key of the user context; longer keys are left out (cutting them could merge two).
+____exports.MAX_CLAIM_KEY_BYTES = 64
+--- Entries (keys and list items, at every level) copied from one user context.
+____exports.MAX_USER_INFO_ENTRIES = 64
+--- Levels of the user context copied: the user object is level 1; deeper tables are left out.
+____exports.MAX_USER_INFO_DEPTH = 4
+--- Bytes (keys and strings, ~8 per other value) copied from one user context; the rest is left out.
+____exports.MAX_USER_INFO_BYTES = 4096
+--- People listed in a room's `all_occupants`; later ones are only counted (`all_occupants_omitted`).
+____exports.MAX_ALL_OCCUPANTS = 1000
+--- Estimated JSON bytes of a room's `all_occupants`; past it people are only counted, as above.
+____exports.MAX_ALL_OCCUPANTS_BYTES = 256 * 1024
+--- Bytes of request bodies waiting for the API, in all; past it the oldest events are dropped.
+____exports.MAX_PENDING_BYTES = 16 * 1024 * 1024
+return ____exports
+ end,
+["src.identity"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
+local ____exports = {}
+local ____json_values = require("src.json_values")
+local boundedCopy = ____json_values.boundedCopy
+local numberText = ____json_values.numberText
+local truncateUtf8 = ____json_values.truncateUtf8
+local ____limits = require("src.limits")
+local MAX_CLAIM_BYTES = ____limits.MAX_CLAIM_BYTES
+local MAX_CLAIM_KEY_BYTES = ____limits.MAX_CLAIM_KEY_BYTES
+local MAX_USER_INFO_BYTES = ____limits.MAX_USER_INFO_BYTES
+local MAX_USER_INFO_DEPTH = ____limits.MAX_USER_INFO_DEPTH
+local MAX_USER_INFO_ENTRIES = ____limits.MAX_USER_INFO_ENTRIES
+local USER_INFO_LIMITS = {
+    maxEntries = MAX_USER_INFO_ENTRIES,
+    maxDepth = MAX_USER_INFO_DEPTH,
+    maxBytes = MAX_USER_INFO_BYTES,
+    maxStringBytes = MAX_CLAIM_BYTES,
+    maxKeyBytes = MAX_CLAIM_KEY_BYTES
+}
+--- A claim as a string, at most MAX_CLAIM_BYTES: strings as they are, numbers (numeric user
+-- ids) as their exact decimal text on every Lua.
+local function stringField(user, key)
+    local value = user[key]
+    if type(value) == "string" then
+        return truncateUtf8(value, MAX_CLAIM_BYTES)
+    end
+    local ____temp_0
+    if type(value) == "number" then
+        ____temp_0 = numberText(value)
+    else
+        ____temp_0 = nil
+    end
+    return ____temp_0
+end
+local function lengthOf(text)
+    return text == nil and 0 or #text + 10
+end
+--- Copies the seed's three identity fields from a session (text only), and the user context
+-- when `includeUserInfo` is on; both bounded (see limits.ts).
+function ____exports.identityOf(session, includeUserInfo)
+    local user = session and session.jitsi_meet_context_user
+    if user == nil or type(user) ~= "table" then
+        return nil
+    end
+    local id = stringField(user, "id")
+    local name = stringField(user, "name")
+    local email = stringField(user, "email")
+    local userInfo = includeUserInfo and boundedCopy(user, USER_INFO_LIMITS) or nil
+    return {
+        id = id,
+        name = name,
+        email = email,
+        userInfo = userInfo and userInfo.value,
+        bytes = lengthOf(id) + lengthOf(name) + lengthOf(email) + (userInfo and userInfo.bytes or 0)
+    }
+end
+--- One identity per session: a session's joins and nick changes share one copy (made again
+-- only when the session's user context is replaced). Sessions are weak keys: a closed session
+-- is let go.
+____exports.IdentityCache = __TS__Class()
+local IdentityCache = ____exports.IdentityCache
+IdentityCache.name = "IdentityCache"
+function IdentityCache.prototype.____constructor(self, includeUserInfo)
+    self.includeUserInfo = includeUserInfo
+    self.bySession = setmetatable({}, {__mode = "k"})
+end
+function IdentityCache.prototype.of(self, session)
+    if session == nil then
+        return nil
+    end
+    local user = session.jitsi_meet_context_user
+    local cached = self.bySession[session]
+    if cached ~= nil and cached.user == user then
+        return cached.identity
+    end
+    local identity = ____exports.identityOf(session, self.includeUserInfo)
+    self.bySession[session] = {user = user, identity = identity}
+    return identity
+end
+return ____exports
+ end,
+["src.attendance"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____limits = require("src.limits")
+local MAX_ALL_OCCUPANTS = ____limits.MAX_ALL_OCCUPANTS
+local MAX_ALL_OCCUPANTS_BYTES = ____limits.MAX_ALL_OCCUPANTS_BYTES
+--- JSON bytes of an entry besides its JID and identity (field names, times, counts).
+local ENTRY_OVERHEAD_BYTES = 160
+function ____exports.newAttendance()
+    return {people = {}, listed = {}, bytes = 0, omitted = 0}
+end
+--- The bare part of a real JID (`user@host` of `user@host/resource`).
+function ____exports.bareJidOf(jid)
+    local bare = string.match(jid, "^([^/]*)")
+    return bare or jid
+end
+--- Records a join: a person already listed gets one more session; a new person is listed while
+-- the bounds allow, else only counted. Returns their entry, or undefined when not listed.
+function ____exports.attend(a, occupantJid, identity, now)
+    local bareJid = ____exports.bareJidOf(occupantJid)
+    local known = a.people[bareJid]
+    local identityBytes = identity and identity.bytes or 0
+    if known ~= nil then
+        known.sessions = known.sessions + 1
+        if known.identity == nil and identity ~= nil and a.bytes + identityBytes <= MAX_ALL_OCCUPANTS_BYTES then
+            known.identity = identity
+            a.bytes = a.bytes + identityBytes
+        end
+        return known
+    end
+    local bytes = #occupantJid + identityBytes + ENTRY_OVERHEAD_BYTES
+    if #a.listed >= MAX_ALL_OCCUPANTS or a.bytes + bytes > MAX_ALL_OCCUPANTS_BYTES then
+        a.omitted = a.omitted + 1
+        return nil
+    end
+    local person = {occupantJid = occupantJid, joinedAt = now, identity = identity, sessions = 1}
+    a.people[bareJid] = person
+    local ____a_listed_2 = a.listed
+    ____a_listed_2[#____a_listed_2 + 1] = person
+    a.bytes = a.bytes + bytes
+    return person
+end
+--- Records that one of their sessions (real full JID `occupantJid`) left at `at`. Jitsi keeps a
+-- running speaking total per real full JID, so a rejoin under the same JID replaces that
+-- session's figure and a new JID adds to the earlier ones.
+function ____exports.recordLeave(person, occupantJid, at, speakerMs)
+    person.leftAt = person.leftAt == nil and at or math.max(person.leftAt, at)
+    if speakerMs == nil then
+        return
+    end
+    if person.speakerJid ~= nil and person.speakerJid ~= occupantJid then
+        person.speakerEarlierMs = (person.speakerEarlierMs or 0) + (person.speakerLatestMs or 0)
+    end
+    person.speakerJid = occupantJid
+    person.speakerLatestMs = speakerMs
+end
+--- Their total speaking time (ms), undefined when speaker stats are not reported.
+function ____exports.speakerTotalMs(person)
+    if person.speakerLatestMs == nil then
+        return nil
+    end
+    return (person.speakerEarlierMs or 0) + person.speakerLatestMs
+end
+return ____exports
  end,
 ["src.delivery.backoff"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
@@ -404,279 +750,16 @@ function ____exports.readChoice(read, name, choices, fallback, errors)
 end
 return ____exports
  end,
-["src.json_values"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
-local ____exports = {}
-local isFiniteNumber, copyValue, spend, copyTable, luaMath
-function isFiniteNumber(n)
-    return n == n and n ~= math.huge and n ~= -math.huge
-end
---- A number as exact decimal text: integers in full (`123456789012345`, `42` for a float 42),
--- other numbers in the fewest digits that read back as the same number. Undefined for
--- infinities and NaN.
-function ____exports.numberText(n)
-    if not isFiniteNumber(n) then
-        return nil
-    end
-    local ____opt_0 = luaMath.type
-    if (____opt_0 and ____opt_0(n)) == "integer" then
-        return string.format("%d", n)
-    end
-    if n == math.floor(n) then
-        return string.format("%.0f", n)
-    end
-    for ____, digits in ipairs({14, 15, 16}) do
-        local text = string.format(
-            ("%." .. tostring(digits)) .. "g",
-            n
-        )
-        if tonumber(text) == n then
-            return text
-        end
-    end
-    return string.format("%.17g", n)
-end
---- A number as util.json will write it exactly: an integral float becomes an integer where Lua
--- has them (5.3+); a number `tostring` would not write exactly becomes its exact text (a
--- string); infinities and NaN become undefined (left out).
-function ____exports.jsonNumber(n)
-    if not isFiniteNumber(n) then
-        return nil
-    end
-    local ____opt_2 = luaMath.type
-    if (____opt_2 and ____opt_2(n)) == "integer" then
-        return n
-    end
-    if n == math.floor(n) and luaMath.tointeger ~= nil then
-        local integer = luaMath.tointeger(n)
-        if integer ~= nil then
-            return integer
-        end
-    end
-    return tonumber(tostring(n)) == n and n or ____exports.numberText(n)
-end
---- `text` cut to at most `maxBytes` bytes, never inside a UTF-8 sequence.
-function ____exports.truncateUtf8(text, maxBytes)
-    if #text <= maxBytes then
-        return text
-    end
-    local start = maxBytes
-    while start > 1 do
-        local byte = string.byte(text, start)
-        if byte < 128 or byte >= 192 then
-            break
-        end
-        start = start - 1
-    end
-    local lead = string.byte(text, start)
-    local length = lead >= 240 and 4 or (lead >= 224 and 3 or (lead >= 192 and 2 or 1))
-    return string.sub(text, 1, start + length - 1 > maxBytes and start - 1 or maxBytes)
-end
-function copyValue(value, depth, limits, budget)
-    if type(value) == "string" then
-        local text = ____exports.truncateUtf8(value, limits.maxStringBytes)
-        return spend(budget, #text + 3) and text or nil
-    end
-    if type(value) == "number" then
-        local exact = ____exports.jsonNumber(value)
-        return exact ~= nil and spend(budget, 8) and exact or nil
-    end
-    if type(value) == "boolean" then
-        local ____spend_result_4
-        if spend(budget, 6) then
-            ____spend_result_4 = value
-        else
-            ____spend_result_4 = nil
-        end
-        return ____spend_result_4
-    end
-    if type(value) == "table" and value ~= nil and depth < limits.maxDepth then
-        return copyTable(
-            value,
-            depth + 1,
-            limits,
-            budget,
-            false
-        )
-    end
-    return nil
-end
-function spend(budget, bytes)
-    if budget.bytes < bytes then
-        return false
-    end
-    budget.bytes = budget.bytes - bytes
-    return true
-end
-function copyTable(source, depth, limits, budget, stringKeysOnly)
-    local ____table = source
-    local meta = getmetatable(____table)
-    if meta ~= nil and (next(____table)) == nil then
-        return spend(budget, 4) and ____table or nil
-    end
-    if not spend(budget, 2) then
-        return nil
-    end
-    local copy = {}
-    if not stringKeysOnly then
-        do
-            local i = 1
-            while budget.entries > 0 and ____table[i] ~= nil do
-                budget.entries = budget.entries - 1
-                local item = copyValue(____table[i], depth, limits, budget)
-                if item == nil then
-                    break
-                end
-                copy[i] = item
-                i = i + 1
-            end
-        end
-    end
-    for key, item in pairs(____table) do
-        if budget.entries <= 0 then
-            break
-        end
-        if type(key) == "string" and #key <= limits.maxKeyBytes and spend(budget, #key + 3) then
-            budget.entries = budget.entries - 1
-            local copied = copyValue(item, depth, limits, budget)
-            if copied ~= nil then
-                copy[key] = copied
-            end
-        end
-    end
-    if meta ~= nil then
-        setmetatable(copy, meta)
-    end
-    return copy
-end
-luaMath = math
---- A copy of the string-keyed entries of `source` (a JWT user context) and what they hold,
--- within `limits`: strings cut, numbers made exact (see `jsonNumber`), entries past a bound
--- left out. A table's metatable is kept, so lists util.json (or cjson) decoded stay lists,
--- `[]` included; an empty table with a metatable (util.json's `null`, an empty list) is
--- shared as it is.
-function ____exports.boundedCopy(source, limits)
-    local budget = {entries = limits.maxEntries, bytes = limits.maxBytes}
-    local value = copyTable(
-        source,
-        1,
-        limits,
-        budget,
-        true
-    )
-    return {value = value, bytes = limits.maxBytes - budget.bytes}
-end
-return ____exports
- end,
-["src.limits"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
-local ____exports = {}
---- Bytes of one string copied from a JWT user context (name, email, id and every context value).
-____exports.MAX_CLAIM_BYTES = 512
---- Bytes of a key of the user context; longer keys are left out (cutting them could merge two).
-____exports.MAX_CLAIM_KEY_BYTES = 64
---- Entries (keys and list items, at every level) copied from one user context.
-____exports.MAX_USER_INFO_ENTRIES = 64
---- Levels of the user context copied: the user object is level 1; deeper tables are left out.
-____exports.MAX_USER_INFO_DEPTH = 4
---- Bytes (keys and strings, ~8 per other value) copied from one user context; the rest is left out.
-____exports.MAX_USER_INFO_BYTES = 4096
---- People listed in a room's `all_occupants`; later ones are only counted (`all_occupants_omitted`).
-____exports.MAX_ALL_OCCUPANTS = 1000
---- Estimated JSON bytes of a room's `all_occupants`; past it people are only counted, as above.
-____exports.MAX_ALL_OCCUPANTS_BYTES = 256 * 1024
---- Bytes of request bodies waiting for the API, in all; past it the oldest events are dropped.
-____exports.MAX_PENDING_BYTES = 16 * 1024 * 1024
-return ____exports
- end,
-["src.identity"] = function(...) 
-local ____lualib = require("lualib_bundle")
-local __TS__Class = ____lualib.__TS__Class
-local ____exports = {}
-local ____json_values = require("src.json_values")
-local boundedCopy = ____json_values.boundedCopy
-local numberText = ____json_values.numberText
-local truncateUtf8 = ____json_values.truncateUtf8
-local ____limits = require("src.limits")
-local MAX_CLAIM_BYTES = ____limits.MAX_CLAIM_BYTES
-local MAX_CLAIM_KEY_BYTES = ____limits.MAX_CLAIM_KEY_BYTES
-local MAX_USER_INFO_BYTES = ____limits.MAX_USER_INFO_BYTES
-local MAX_USER_INFO_DEPTH = ____limits.MAX_USER_INFO_DEPTH
-local MAX_USER_INFO_ENTRIES = ____limits.MAX_USER_INFO_ENTRIES
-local USER_INFO_LIMITS = {
-    maxEntries = MAX_USER_INFO_ENTRIES,
-    maxDepth = MAX_USER_INFO_DEPTH,
-    maxBytes = MAX_USER_INFO_BYTES,
-    maxStringBytes = MAX_CLAIM_BYTES,
-    maxKeyBytes = MAX_CLAIM_KEY_BYTES
-}
---- A claim as a string, at most MAX_CLAIM_BYTES: strings as they are, numbers (numeric user
--- ids) as their exact decimal text on every Lua.
-local function stringField(user, key)
-    local value = user[key]
-    if type(value) == "string" then
-        return truncateUtf8(value, MAX_CLAIM_BYTES)
-    end
-    local ____temp_0
-    if type(value) == "number" then
-        ____temp_0 = numberText(value)
-    else
-        ____temp_0 = nil
-    end
-    return ____temp_0
-end
-local function lengthOf(text)
-    return text == nil and 0 or #text + 10
-end
---- Copies the seed's three identity fields from a session (text only), and the user context
--- when `includeUserInfo` is on; both bounded (see limits.ts).
-function ____exports.identityOf(session, includeUserInfo)
-    local user = session and session.jitsi_meet_context_user
-    if user == nil or type(user) ~= "table" then
-        return nil
-    end
-    local id = stringField(user, "id")
-    local name = stringField(user, "name")
-    local email = stringField(user, "email")
-    local userInfo = includeUserInfo and boundedCopy(user, USER_INFO_LIMITS) or nil
-    return {
-        id = id,
-        name = name,
-        email = email,
-        userInfo = userInfo and userInfo.value,
-        bytes = lengthOf(id) + lengthOf(name) + lengthOf(email) + (userInfo and userInfo.bytes or 0)
-    }
-end
---- One identity per session: a session's joins and nick changes share one copy (made again
--- only when the session's user context is replaced). Sessions are weak keys: a closed session
--- is let go.
-____exports.IdentityCache = __TS__Class()
-local IdentityCache = ____exports.IdentityCache
-IdentityCache.name = "IdentityCache"
-function IdentityCache.prototype.____constructor(self, includeUserInfo)
-    self.includeUserInfo = includeUserInfo
-    self.bySession = setmetatable({}, {__mode = "k"})
-end
-function IdentityCache.prototype.of(self, session)
-    if session == nil then
-        return nil
-    end
-    local user = session.jitsi_meet_context_user
-    local cached = self.bySession[session]
-    if cached ~= nil and cached.user == user then
-        return cached.identity
-    end
-    local identity = ____exports.identityOf(session, self.includeUserInfo)
-    self.bySession[session] = {user = user, identity = identity}
-    return identity
-end
-return ____exports
- end,
 ["src.rooms"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
+local __TS__ArraySort = ____lualib.__TS__ArraySort
 local ____exports = {}
-local refresh, leave
+local refresh, leave, upgradeRoom
+local ____attendance = require("src.attendance")
+local attend = ____attendance.attend
+local newAttendance = ____attendance.newAttendance
+local recordLeave = ____attendance.recordLeave
 function refresh(room, facts)
     if facts.meetingId ~= nil then
         room.meetingId = facts.meetingId
@@ -688,7 +771,43 @@ function leave(room, occupant, speakerTime, now)
     room.presentCount = room.presentCount - 1
     occupant.leftAt = now
     occupant.speakerTimeMs = speakerTime(occupant.occupantJid)
+    if occupant.person ~= nil then
+        recordLeave(occupant.person, occupant.occupantJid, now, occupant.speakerTimeMs)
+    end
     return {kind = "occupant-left", room = room, occupant = occupant, activeCount = room.presentCount}
+end
+function upgradeRoom(room)
+    local legacy = room
+    if legacy.attendance ~= nil then
+        return
+    end
+    local attendance = newAttendance()
+    local joins = 0
+    for ____, old in ipairs(legacy.history or ({})) do
+        do
+            local __continue27
+            repeat
+                if old.occupantJid == nil or old.joinedAt == nil then
+                    __continue27 = true
+                    break
+                end
+                joins = joins + 1
+                local person = attend(attendance, old.occupantJid, old.identity, old.joinedAt)
+                if person ~= nil and old.leftAt ~= nil then
+                    recordLeave(person, old.occupantJid, old.leftAt, old.speakerTimeMs)
+                end
+                old.person = person
+                old.seq = joins
+                __continue27 = true
+            until true
+            if not __continue27 then
+                break
+            end
+        end
+    end
+    legacy.attendance = attendance
+    legacy.joins = joins
+    legacy.history = nil
 end
 --- The node part of a room JID (`catchup` of `catchup@conference.example.com`).
 function ____exports.roomNameOf(roomJid)
@@ -712,6 +831,9 @@ function RoomTracker.prototype.table(self)
     return self.rooms
 end
 function RoomTracker.prototype.adopt(self, rooms)
+    for ____, room in pairs(rooms) do
+        upgradeRoom(room)
+    end
     self.rooms = rooms
 end
 function RoomTracker.prototype.roomCreated(self, roomJid, facts, now)
@@ -725,11 +847,18 @@ function RoomTracker.prototype.occupantJoined(self, roomJid, facts, nick, occupa
     if room.present[nick] ~= nil then
         return events
     end
-    local occupant = {nick = nick, occupantJid = occupantJid, joinedAt = now, identity = identity}
+    room.joins = room.joins + 1
+    local person = attend(room.attendance, occupantJid, identity, now)
+    local occupant = {
+        nick = nick,
+        occupantJid = occupantJid,
+        joinedAt = now,
+        identity = identity,
+        person = person,
+        seq = room.joins
+    }
     room.present[nick] = occupant
     room.presentCount = room.presentCount + 1
-    local ____room_history_0 = room.history
-    ____room_history_0[#____room_history_0 + 1] = occupant
     events[#events + 1] = {kind = "occupant-joined", room = room, occupant = occupant, activeCount = room.presentCount}
     return events
 end
@@ -749,10 +878,16 @@ function RoomTracker.prototype.roomDestroyed(self, roomJid, facts, speakerTime, 
     end
     refresh(room, facts)
     local events = {}
-    for ____, occupant in ipairs(room.history) do
-        if room.present[occupant.nick] == occupant then
-            events[#events + 1] = leave(room, occupant, speakerTime, now)
-        end
+    local inside = {}
+    for ____, occupant in pairs(room.present) do
+        inside[#inside + 1] = occupant
+    end
+    __TS__ArraySort(
+        inside,
+        function(____, a, b) return a.seq - b.seq end
+    )
+    for ____, occupant in ipairs(inside) do
+        events[#events + 1] = leave(room, occupant, speakerTime, now)
     end
     self.rooms[roomJid] = nil
     events[#events + 1] = {kind = "room-destroyed", room = room, destroyedAt = now}
@@ -764,21 +899,22 @@ function RoomTracker.prototype.track(self, roomJid, facts, now, events)
         refresh(existing, facts)
         return existing
     end
-    local ____roomJid_5 = roomJid
-    local ____exports_roomNameOf_result_6 = ____exports.roomNameOf(roomJid)
-    local ____now_7 = now
-    local ____temp_8 = {}
-    local ____temp_9 = {}
-    local ____opt_3 = facts.breakout
+    local ____roomJid_4 = roomJid
+    local ____exports_roomNameOf_result_5 = ____exports.roomNameOf(roomJid)
+    local ____now_6 = now
+    local ____temp_7 = {}
+    local ____newAttendance_result_8 = newAttendance()
+    local ____opt_2 = facts.breakout
     local room = {
-        roomJid = ____roomJid_5,
-        roomName = ____exports_roomNameOf_result_6,
-        createdAt = ____now_7,
-        present = ____temp_8,
+        roomJid = ____roomJid_4,
+        roomName = ____exports_roomNameOf_result_5,
+        createdAt = ____now_6,
+        present = ____temp_7,
         presentCount = 0,
-        history = ____temp_9,
+        attendance = ____newAttendance_result_8,
+        joins = 0,
         lastSequence = 0,
-        breakout = ____opt_3 and ____opt_3(),
+        breakout = ____opt_2 and ____opt_2(),
         meetingId = facts.meetingId,
         extraPayload = facts.extraPayload
     }
@@ -791,6 +927,8 @@ return ____exports
 ["src.payloads"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
+local ____attendance = require("src.attendance")
+local speakerTotalMs = ____attendance.speakerTotalMs
 --- Every event name, in the order of a room's life.
 ____exports.EVENT_NAMES = {"muc-room-created", "muc-occupant-joined", "muc-occupant-left", "muc-room-destroyed"}
 --- The event name each tracker event is reported under.
@@ -822,7 +960,9 @@ for ____, field in ipairs({
     "name",
     "email",
     "id",
-    "total_dominant_speaker_time"
+    "total_dominant_speaker_time",
+    "sessions",
+    "all_occupants_omitted"
 }) do
     RESERVED_FIELDS[field] = true
 end
@@ -838,36 +978,44 @@ local function addExtra(target, extra)
         end
     end
 end
-local function occupantPayload(occupant, withLeftAt)
-    local identity = occupant.identity
-    local ____occupant_occupantJid_8 = occupant.occupantJid
-    local ____occupant_joinedAt_9 = occupant.joinedAt
-    local ____withLeftAt_0
-    if withLeftAt then
-        ____withLeftAt_0 = occupant.leftAt
-    else
-        ____withLeftAt_0 = nil
-    end
-    local ____temp_10 = identity and identity.name
-    local ____temp_11 = identity and identity.email
-    local ____temp_12 = identity and identity.id
-    local ____withLeftAt_7
-    if withLeftAt then
-        ____withLeftAt_7 = occupant.speakerTimeMs
-    else
-        ____withLeftAt_7 = nil
-    end
-    local payload = {
-        occupant_jid = ____occupant_occupantJid_8,
-        joined_at = ____occupant_joinedAt_9,
-        left_at = ____withLeftAt_0,
-        name = ____temp_10,
-        email = ____temp_11,
-        id = ____temp_12,
-        total_dominant_speaker_time = ____withLeftAt_7
-    }
+local function withIdentity(payload, identity)
+    local fields = payload
+    fields.name = identity and identity.name
+    fields.email = identity and identity.email
+    fields.id = identity and identity.id
     addExtra(payload, identity and identity.userInfo)
     return payload
+end
+local function occupantPayload(occupant, withLeftAt)
+    local ____withIdentity_12 = withIdentity
+    local ____occupant_occupantJid_10 = occupant.occupantJid
+    local ____occupant_joinedAt_11 = occupant.joinedAt
+    local ____withLeftAt_8
+    if withLeftAt then
+        ____withLeftAt_8 = occupant.leftAt
+    else
+        ____withLeftAt_8 = nil
+    end
+    local ____withLeftAt_9
+    if withLeftAt then
+        ____withLeftAt_9 = occupant.speakerTimeMs
+    else
+        ____withLeftAt_9 = nil
+    end
+    return ____withIdentity_12({occupant_jid = ____occupant_occupantJid_10, joined_at = ____occupant_joinedAt_11, left_at = ____withLeftAt_8, total_dominant_speaker_time = ____withLeftAt_9}, occupant.identity)
+end
+--- One person's `all_occupants` entry: their first join, last leave and all their sessions.
+local function personPayload(person)
+    return withIdentity(
+        {
+            occupant_jid = person.occupantJid,
+            joined_at = person.joinedAt,
+            left_at = person.leftAt,
+            total_dominant_speaker_time = speakerTotalMs(person),
+            sessions = person.sessions > 1 and person.sessions or nil
+        },
+        person.identity
+    )
 end
 --- Builds the event name and JSON-ready payload of one room event.
 function ____exports.buildPayload(event, meta, asJsonArray)
@@ -885,32 +1033,33 @@ function ____exports.buildPayload(event, meta, asJsonArray)
         meeting_id = room.meetingId
     }
     repeat
-        local ____switch10 = event.kind
-        local ____cond10 = ____switch10 == "room-created"
-        if ____cond10 then
+        local ____switch12 = event.kind
+        local ____cond12 = ____switch12 == "room-created"
+        if ____cond12 then
             payload.created_at = room.createdAt
             break
         end
-        ____cond10 = ____cond10 or ____switch10 == "occupant-joined"
-        if ____cond10 then
+        ____cond12 = ____cond12 or ____switch12 == "occupant-joined"
+        if ____cond12 then
             payload.occupant = occupantPayload(event.occupant, false)
             payload.active_occupants_count = event.activeCount
             break
         end
-        ____cond10 = ____cond10 or ____switch10 == "occupant-left"
-        if ____cond10 then
+        ____cond12 = ____cond12 or ____switch12 == "occupant-left"
+        if ____cond12 then
             payload.occupant = occupantPayload(event.occupant, true)
             payload.active_occupants_count = event.activeCount
             break
         end
-        ____cond10 = ____cond10 or ____switch10 == "room-destroyed"
-        if ____cond10 then
+        ____cond12 = ____cond12 or ____switch12 == "room-destroyed"
+        if ____cond12 then
             do
                 local all = {}
-                for ____, occupant in ipairs(room.history) do
-                    all[#all + 1] = occupantPayload(occupant, true)
+                for ____, person in ipairs(room.attendance.listed) do
+                    all[#all + 1] = personPayload(person)
                 end
                 payload.created_at = room.createdAt
+                payload.all_occupants_omitted = room.attendance.omitted > 0 and room.attendance.omitted or nil
                 payload.destroyed_at = event.destroyedAt
                 payload.all_occupants = asJsonArray(all)
                 break
