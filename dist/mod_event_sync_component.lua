@@ -2325,6 +2325,7 @@ return ____exports
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
 local __TS__New = ____lualib.__TS__New
+local __TS__Unpack = ____lualib.__TS__Unpack
 local ____exports = {}
 local ____backoff = require("src.delivery.backoff")
 local retryDelay = ____backoff.retryDelay
@@ -2344,6 +2345,7 @@ function Dispatcher.prototype.____constructor(self, options)
     self.wideRooms = __TS__New(WideRooms)
     self.flying = {}
     self.pendingCount = 0
+    self.pendingBytes = 0
     self.order = __TS__New(Fifo, true)
     self.droppedInBurst = 0
     self.stopped = false
@@ -2392,8 +2394,14 @@ function Dispatcher.prototype.stop(self)
     self.options.transport:close()
 end
 function Dispatcher.prototype.push(self, delivery)
-    if self.pendingCount >= self.options.maxPending then
-        self:dropOldest()
+    local ____self_options_2 = self.options
+    local maxPending = ____self_options_2.maxPending
+    local maxPendingBytes = ____self_options_2.maxPendingBytes
+    local bytes = #delivery.body
+    while self.pendingCount > 0 and (self.pendingCount >= maxPending or self.pendingBytes + bytes > maxPendingBytes) do
+        if not self:dropOldest(self.pendingCount < maxPending) then
+            break
+        end
     end
     self.order:push(delivery)
     local line = self.lines[delivery.roomJid]
@@ -2409,6 +2417,7 @@ function Dispatcher.prototype.push(self, delivery)
     end
     line.items:push(delivery)
     self.pendingCount = self.pendingCount + 1
+    self.pendingBytes = self.pendingBytes + bytes
     self.options.metrics:pending(self.pendingCount)
     self:pump(line)
 end
@@ -2467,26 +2476,31 @@ function Dispatcher.prototype.fillWindow(self, line)
 end
 function Dispatcher.prototype.trimOrder(self)
     while true do
-        local ____opt_2 = self.order:peek()
-        if not ((____opt_2 and ____opt_2.finished) == true) then
+        local ____opt_3 = self.order:peek()
+        if not ((____opt_3 and ____opt_3.finished) == true) then
             break
         end
         self.order:shift()
     end
 end
-function Dispatcher.prototype.dropOldest(self)
+function Dispatcher.prototype.dropOldest(self, forBytes)
     local oldest = self.order:shift()
     while oldest ~= nil and oldest.finished == true do
         oldest = self.order:shift()
     end
     if oldest == nil then
-        return
+        return false
     end
     if self.droppedInBurst == 0 then
+        local what, bound = __TS__Unpack(forBytes and ({
+            "KB of events",
+            math.floor(self.options.maxPendingBytes / 1024)
+        }) or ({"events", self.options.maxPending}))
         self.options.log(
             "warn",
-            "More than %d events are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
-            self.options.maxPending,
+            "More than %d %s are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
+            bound,
+            what,
             oldest.eventName,
             oldest.roomJid
         )
@@ -2507,13 +2521,14 @@ function Dispatcher.prototype.dropOldest(self)
         line.retryTimer = nil
     end
     self:finish(oldest, line)
+    return true
 end
 function Dispatcher.prototype.attempt(self, line, delivery)
-    local ____self_options_4 = self.options
-    local transport = ____self_options_4.transport
-    local timeout = ____self_options_4.timeout
-    local headersFor = ____self_options_4.headersFor
-    local apiPrefix = ____self_options_4.apiPrefix
+    local ____self_options_5 = self.options
+    local transport = ____self_options_5.transport
+    local timeout = ____self_options_5.timeout
+    local headersFor = ____self_options_5.headersFor
+    local apiPrefix = ____self_options_5.apiPrefix
     delivery.attempts = delivery.attempts + 1
     line.onWire = line.onWire + 1
     local narrowingsBefore = line.narrowings
@@ -2547,14 +2562,14 @@ function Dispatcher.prototype.narrow(self, line)
     line.narrowings = line.narrowings + 1
 end
 function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceNarrowed)
-    local ____self_options_5 = self.options
-    local policy = ____self_options_5.policy
-    local log = ____self_options_5.log
-    local scheduler = ____self_options_5.scheduler
-    local backoff = ____self_options_5.backoff
-    local random = ____self_options_5.random
-    local metrics = ____self_options_5.metrics
-    local nowMs = ____self_options_5.nowMs
+    local ____self_options_6 = self.options
+    local policy = ____self_options_6.policy
+    local log = ____self_options_6.log
+    local scheduler = ____self_options_6.scheduler
+    local backoff = ____self_options_6.backoff
+    local random = ____self_options_6.random
+    local metrics = ____self_options_6.metrics
+    local nowMs = ____self_options_6.nowMs
     if result.collateral == true then
         delivery.attempts = delivery.attempts - 1
         self:narrow(line)
@@ -2625,14 +2640,15 @@ end
 function Dispatcher.prototype.finish(self, delivery, line)
     delivery.finished = true
     self.pendingCount = self.pendingCount - 1
+    self.pendingBytes = self.pendingBytes - #delivery.body
     self:trimOrder()
     self.options.metrics:pending(self.pendingCount)
     if line == nil then
         return
     end
     while true do
-        local ____opt_6 = line.items:peek()
-        if not ((____opt_6 and ____opt_6.finished) == true) then
+        local ____opt_7 = line.items:peek()
+        if not ((____opt_7 and ____opt_7.finished) == true) then
             break
         end
         line.items:shift()
@@ -3166,6 +3182,8 @@ local ____signing = require("src.delivery.signing")
 local createSigner = ____signing.createSigner
 local ____url = require("src.delivery.url")
 local redactUrl = ____url.redactUrl
+local ____limits = require("src.limits")
+local MAX_PENDING_BYTES = ____limits.MAX_PENDING_BYTES
 local ____pipeline = require("src.pipeline")
 local createPipeline = ____pipeline.createPipeline
 local ____metrics = require("src.prosody.metrics")
@@ -3306,6 +3324,7 @@ local function start(config)
             backoff = {mode = config.retryBackoff, initialDelay = config.retryDelay, maxDelay = config.retryMaxDelay},
             timeout = config.apiTimeout,
             maxPending = config.maxPending,
+            maxPendingBytes = MAX_PENDING_BYTES,
             pipelineDepth = config.pipelineDepth,
             headersFor = createHeaderBuilder(config),
             random = function() return math.random() end,

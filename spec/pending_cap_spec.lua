@@ -267,6 +267,7 @@ describe("api_max_pending", function()
 				backoff = { mode = "fixed", initialDelay = 0.5, maxDelay = 0.5 },
 				timeout = 2,
 				maxPending = cap,
+				maxPendingBytes = 1e12,
 				pipelineDepth = 8,
 				headersFor = function() return {} end,
 				random = function() return 0.5 end,

@@ -13,6 +13,7 @@ import { Dispatcher } from "./delivery/room_queues";
 import { createSigner } from "./delivery/signing";
 import { Delivery, HttpTransport, Log, Scheduler } from "./delivery/types";
 import { redactUrl } from "./delivery/url";
+import { MAX_PENDING_BYTES } from "./limits";
 import { createPipeline } from "./pipeline";
 import { createModuleMetrics } from "./prosody/metrics";
 import { watchMucHosts } from "./prosody/muc_hooks";
@@ -131,6 +132,7 @@ function start(config: Config): void {
     backoff: { mode: config.retryBackoff, initialDelay: config.retryDelay, maxDelay: config.retryMaxDelay },
     timeout: config.apiTimeout,
     maxPending: config.maxPending,
+    maxPendingBytes: MAX_PENDING_BYTES,
     pipelineDepth: config.pipelineDepth,
     headersFor: createHeaderBuilder(config),
     random: () => math.random(),
