@@ -246,7 +246,8 @@ function copyTable(source, depth, limits, budget, stringKeysOnly)
         end
     end
     for key, item in pairs(____table) do
-        if budget.entries <= 0 then
+        budget.visits = budget.visits - 1
+        if budget.entries <= 0 or budget.visits < 0 then
             break
         end
         if type(key) == "string" and #key <= limits.maxKeyBytes and spend(budget, #key + 3) then
@@ -257,7 +258,7 @@ function copyTable(source, depth, limits, budget, stringKeysOnly)
             end
         end
     end
-    if meta ~= nil then
+    if type(meta) == "table" then
         setmetatable(copy, meta)
     end
     return copy
@@ -269,7 +270,7 @@ luaMath = math
 -- `[]` included; an empty table with a metatable (util.json's `null`, an empty list) is
 -- shared as it is.
 function ____exports.boundedCopy(source, limits)
-    local budget = {entries = limits.maxEntries, bytes = limits.maxBytes}
+    local budget = {entries = limits.maxEntries, bytes = limits.maxBytes, visits = 4 * limits.maxEntries}
     local value = copyTable(
         source,
         1,
@@ -2856,7 +2857,8 @@ function ____exports.speakerTimeOf(room, enabled, nowMs)
             return 0
         end
         local stats = entry
-        local total = type(stats.totalDominantSpeakerTime) == "number" and stats.totalDominantSpeakerTime or 0
+        local recorded = stats.totalDominantSpeakerTime
+        local total = type(recorded) == "number" and recorded == recorded and math.abs(recorded) < math.huge and recorded or 0
         local start = stats._dominantSpeakerStart
         local open = type(start) == "number" and start > 0 and stats._isSilent ~= true and math.max(0, nowMs - start) or 0
         return math.floor(total + open)

@@ -113,6 +113,43 @@ describe("include_user_info", function()
 	end)
 end)
 
+describe("hostile user contexts", function()
+	local ON = { include_user_info = true }
+
+	it("copes with a cycle, a protected metatable, and a table of 100,000 unusable keys", function()
+		local user = { name = "A" }
+		user.self = user
+		user.locked = setmetatable({ x = 1 }, { __metatable = "locked" })
+		local occupant, raw, p = joined_with(user, ON)
+		assert.are.equal("A", occupant.name)
+		assert.are.same({ x = 1 }, occupant.locked)
+		assert.are.equal("table", type(occupant.self))
+		assert.truthy(#raw < 8 * 1024)
+		assert.are.same({}, p:logs_at("error"))
+		-- keys looked at are bounded too, copied or not (the copy's budget is shared by all levels)
+		local junk = {}
+		for i = 1, 100000 do junk[i * 2] = true; junk[string.rep("k", 70) .. i] = i end
+		local started = os.clock()
+		occupant, raw, p = joined_with({ name = "B", junk = junk }, ON)
+		assert.truthy(os.clock() - started < 0.5, "took " .. (os.clock() - started) .. " s")
+		assert.are.equal("B", occupant.name)
+		assert.truthy(#raw < 8 * 1024)
+		assert.are.same({}, p:logs_at("error"))
+	end)
+
+	it("speaker stats of inf or NaN do not break the body", function()
+		local p = E.new({ options = E.options({ include_speaker_stats = true }) })
+		local room = E.room("nanstats")
+		local alice = E.occupant(room, "a", "alice@example.com/r1")
+		room.speakerStats = { [alice.jid] = { totalDominantSpeakerTime = 0 / 0 } }
+		p:join(room, alice, E.session(alice.jid), true)
+		p:leave(room, alice, true)
+		p:deliver_all()
+		assert.are.equal(0, p:body(3).occupant.total_dominant_speaker_time)
+		assert.are.equal(0, p:body(4).all_occupants[1].total_dominant_speaker_time)
+	end)
+end)
+
 describe("without include_user_info", function()
 	it("bounds name, email and id too", function()
 		local occupant, raw = joined_with({ name = string.rep("x", 1e6), email = "a@b", id = 7 })

@@ -80,6 +80,8 @@ export interface BoundedCopy {
 interface Budget {
   entries: number;
   bytes: number;
+  /** Keys looked at, copied or not: a table of unusable keys costs bounded time too. */
+  visits: number;
 }
 
 /**
@@ -90,7 +92,7 @@ interface Budget {
  * shared as it is.
  */
 export function boundedCopy(source: object, limits: CopyLimits): BoundedCopy {
-  const budget: Budget = { entries: limits.maxEntries, bytes: limits.maxBytes };
+  const budget: Budget = { entries: limits.maxEntries, bytes: limits.maxBytes, visits: 4 * limits.maxEntries };
   const value = copyTable(source, 1, limits, budget, true) as LuaMap<string, unknown>;
   return { value, bytes: limits.maxBytes - budget.bytes };
 }
@@ -132,13 +134,14 @@ function copyTable(source: object, depth: number, limits: CopyLimits, budget: Bu
     }
   }
   for (const [key, item] of pairs(table)) {
-    if (budget.entries <= 0) break;
+    budget.visits -= 1;
+    if (budget.entries <= 0 || budget.visits < 0) break;
     if (typeof key === "string" && key.length <= limits.maxKeyBytes && spend(budget, key.length + 3)) {
       budget.entries -= 1;
       const copied = copyValue(item, depth, limits, budget);
       if (copied !== undefined) copy.set(key, copied);
     }
   }
-  if (meta !== undefined) setmetatable(copy, meta);
+  if (type(meta) === "table") setmetatable(copy, meta as LuaMetatable<object>); // a `__metatable` string is not copied
   return copy;
 }
