@@ -33,6 +33,18 @@ local function __TS__Class(self)
     return c
 end
 
+local function __TS__ArraySort(self, compareFn)
+    if compareFn ~= nil then
+        table.sort(
+            self,
+            function(a, b) return compareFn(nil, a, b) < 0 end
+        )
+    else
+        table.sort(self)
+    end
+    return self
+end
+
 local function __TS__New(target, ...)
     local instance = setmetatable({}, target.prototype)
     instance:____constructor(...)
@@ -156,6 +168,7 @@ end
 
 return {
   __TS__Class = __TS__Class,
+  __TS__ArraySort = __TS__ArraySort,
   __TS__New = __TS__New,
   __TS__ArraySlice = __TS__ArraySlice,
   __TS__ArrayMap = __TS__ArrayMap,
@@ -238,62 +251,350 @@ function Fifo.prototype.skipGone(self)
 end
 return ____exports
  end,
-["src.lua_tables"] = function(...) 
+["src.json_values"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
---- A shallow copy of a table's string-keyed entries; undefined when `value` is not a table.
-function ____exports.copyStringKeys(value)
-    if type(value) ~= "table" or value == nil then
+local isFiniteNumber, copyValue, spend, copyTable, luaMath
+function isFiniteNumber(n)
+    return n == n and n ~= math.huge and n ~= -math.huge
+end
+--- A number as exact decimal text: integers in full (`123456789012345`, `42` for a float 42),
+-- other numbers in the fewest digits that read back as the same number. Undefined for
+-- infinities and NaN.
+function ____exports.numberText(n)
+    if not isFiniteNumber(n) then
+        return nil
+    end
+    local ____opt_0 = luaMath.type
+    if (____opt_0 and ____opt_0(n)) == "integer" then
+        return string.format("%d", n)
+    end
+    if n == math.floor(n) then
+        return string.format("%.0f", n)
+    end
+    for ____, digits in ipairs({14, 15, 16}) do
+        local text = string.format(
+            ("%." .. tostring(digits)) .. "g",
+            n
+        )
+        if tonumber(text) == n then
+            return text
+        end
+    end
+    return string.format("%.17g", n)
+end
+--- A number as util.json will write it exactly: an integral float becomes an integer where Lua
+-- has them (5.3+); a number `tostring` would not write exactly becomes its exact text (a
+-- string); infinities and NaN become undefined (left out).
+function ____exports.jsonNumber(n)
+    if not isFiniteNumber(n) then
+        return nil
+    end
+    local ____opt_2 = luaMath.type
+    if (____opt_2 and ____opt_2(n)) == "integer" then
+        return n
+    end
+    if n == math.floor(n) and luaMath.tointeger ~= nil then
+        local integer = luaMath.tointeger(n)
+        if integer ~= nil then
+            return integer
+        end
+    end
+    return tonumber(tostring(n)) == n and n or ____exports.numberText(n)
+end
+--- `text` cut to at most `maxBytes` bytes, never inside a UTF-8 sequence.
+function ____exports.truncateUtf8(text, maxBytes)
+    if #text <= maxBytes then
+        return text
+    end
+    local start = maxBytes
+    while start > 1 do
+        local byte = string.byte(text, start)
+        if byte < 128 or byte >= 192 then
+            break
+        end
+        start = start - 1
+    end
+    local lead = string.byte(text, start)
+    local length = lead >= 240 and 4 or (lead >= 224 and 3 or (lead >= 192 and 2 or 1))
+    return string.sub(text, 1, start + length - 1 > maxBytes and start - 1 or maxBytes)
+end
+function copyValue(value, depth, limits, budget)
+    if type(value) == "string" then
+        local text = ____exports.truncateUtf8(value, limits.maxStringBytes)
+        return spend(budget, #text + 3) and text or nil
+    end
+    if type(value) == "number" then
+        local exact = ____exports.jsonNumber(value)
+        return exact ~= nil and spend(budget, 8) and exact or nil
+    end
+    if type(value) == "boolean" then
+        local ____spend_result_4
+        if spend(budget, 6) then
+            ____spend_result_4 = value
+        else
+            ____spend_result_4 = nil
+        end
+        return ____spend_result_4
+    end
+    if type(value) == "table" and value ~= nil and depth < limits.maxDepth then
+        return copyTable(
+            value,
+            depth + 1,
+            limits,
+            budget,
+            false
+        )
+    end
+    return nil
+end
+function spend(budget, bytes)
+    if budget.bytes < bytes then
+        return false
+    end
+    budget.bytes = budget.bytes - bytes
+    return true
+end
+function copyTable(source, depth, limits, budget, stringKeysOnly)
+    local ____table = source
+    local meta = getmetatable(____table)
+    if meta ~= nil and (next(____table)) == nil then
+        return spend(budget, 4) and ____table or nil
+    end
+    if not spend(budget, 2) then
         return nil
     end
     local copy = {}
-    for key, item in pairs(value) do
-        if type(key) == "string" then
-            copy[key] = item
+    if not stringKeysOnly then
+        do
+            local i = 1
+            while budget.entries > 0 and ____table[i] ~= nil do
+                budget.entries = budget.entries - 1
+                local item = copyValue(____table[i], depth, limits, budget)
+                if item == nil then
+                    break
+                end
+                copy[i] = item
+                i = i + 1
+            end
         end
+    end
+    for key, item in pairs(____table) do
+        budget.visits = budget.visits - 1
+        if budget.entries <= 0 or budget.visits < 0 then
+            break
+        end
+        if type(key) == "string" and #key <= limits.maxKeyBytes and spend(budget, #key + 3) then
+            budget.entries = budget.entries - 1
+            local copied = copyValue(item, depth, limits, budget)
+            if copied ~= nil then
+                copy[key] = copied
+            end
+        end
+    end
+    if type(meta) == "table" then
+        setmetatable(copy, meta)
     end
     return copy
 end
+luaMath = math
+--- A copy of the string-keyed entries of `source` (a JWT user context) and what they hold,
+-- within `limits`: strings cut, numbers made exact (see `jsonNumber`), entries past a bound
+-- left out. A table's metatable is kept, so lists util.json (or cjson) decoded stay lists,
+-- `[]` included; an empty table with a metatable (util.json's `null`, an empty list) is
+-- shared as it is.
+function ____exports.boundedCopy(source, limits)
+    local budget = {entries = limits.maxEntries, bytes = limits.maxBytes, visits = 4 * limits.maxEntries}
+    local value = copyTable(
+        source,
+        1,
+        limits,
+        budget,
+        true
+    )
+    return {value = value, bytes = limits.maxBytes - budget.bytes}
+end
+return ____exports
+ end,
+["src.limits"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+--- Bytes of one string copied from a JWT user context (name, email, id and every context value).
+____exports.MAX_CLAIM_BYTES = 512
+--- Bytes of a key of the user context; longer keys are left out (cutting them could merge two).
+____exports.MAX_CLAIM_KEY_BYTES = 64
+--- Entries (keys and list items, at every level) copied from one user context.
+____exports.MAX_USER_INFO_ENTRIES = 64
+--- Levels of the user context copied: the user object is level 1; deeper tables are left out.
+____exports.MAX_USER_INFO_DEPTH = 4
+--- Bytes (keys and strings, ~8 per other value) copied from one user context; the rest is left out.
+____exports.MAX_USER_INFO_BYTES = 4096
+--- People listed in a room's `all_occupants`; later ones are only counted (`all_occupants_omitted`).
+____exports.MAX_ALL_OCCUPANTS = 1000
+--- Estimated JSON bytes of a room's `all_occupants`; past it people are only counted, as above.
+____exports.MAX_ALL_OCCUPANTS_BYTES = 256 * 1024
+--- Bytes of request bodies waiting for the API, in all; past it the oldest events are dropped.
+____exports.MAX_PENDING_BYTES = 16 * 1024 * 1024
 return ____exports
  end,
 ["src.identity"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
 local ____exports = {}
-local ____lua_tables = require("src.lua_tables")
-local copyStringKeys = ____lua_tables.copyStringKeys
---- A claim as a string: strings as they are, numbers (numeric user ids) as text.
+local ____json_values = require("src.json_values")
+local boundedCopy = ____json_values.boundedCopy
+local numberText = ____json_values.numberText
+local truncateUtf8 = ____json_values.truncateUtf8
+local ____limits = require("src.limits")
+local MAX_CLAIM_BYTES = ____limits.MAX_CLAIM_BYTES
+local MAX_CLAIM_KEY_BYTES = ____limits.MAX_CLAIM_KEY_BYTES
+local MAX_USER_INFO_BYTES = ____limits.MAX_USER_INFO_BYTES
+local MAX_USER_INFO_DEPTH = ____limits.MAX_USER_INFO_DEPTH
+local MAX_USER_INFO_ENTRIES = ____limits.MAX_USER_INFO_ENTRIES
+local USER_INFO_LIMITS = {
+    maxEntries = MAX_USER_INFO_ENTRIES,
+    maxDepth = MAX_USER_INFO_DEPTH,
+    maxBytes = MAX_USER_INFO_BYTES,
+    maxStringBytes = MAX_CLAIM_BYTES,
+    maxKeyBytes = MAX_CLAIM_KEY_BYTES
+}
+--- A claim as a string, at most MAX_CLAIM_BYTES: strings as they are, numbers (numeric user
+-- ids) as their exact decimal text on every Lua.
 local function stringField(user, key)
     local value = user[key]
     if type(value) == "string" then
-        return value
+        return truncateUtf8(value, MAX_CLAIM_BYTES)
     end
-    return type(value) == "number" and tostring(value) or nil
+    local ____temp_0
+    if type(value) == "number" then
+        ____temp_0 = numberText(value)
+    else
+        ____temp_0 = nil
+    end
+    return ____temp_0
 end
---- Copies the seed's three identity fields from a session (text only),
--- and the whole user context when `includeUserInfo` is on.
+local function lengthOf(text)
+    return text == nil and 0 or #text + 10
+end
+--- Copies the seed's three identity fields from a session (text only), and the user context
+-- when `includeUserInfo` is on; both bounded (see limits.ts).
 function ____exports.identityOf(session, includeUserInfo)
     local user = session and session.jitsi_meet_context_user
     if user == nil or type(user) ~= "table" then
         return nil
     end
-    local ____stringField_result_3 = stringField(user, "id")
-    local ____stringField_result_4 = stringField(user, "name")
-    local ____stringField_result_5 = stringField(user, "email")
-    local ____includeUserInfo_2
-    if includeUserInfo then
-        ____includeUserInfo_2 = copyStringKeys(user)
-    else
-        ____includeUserInfo_2 = nil
+    local id = stringField(user, "id")
+    local name = stringField(user, "name")
+    local email = stringField(user, "email")
+    local userInfo = includeUserInfo and boundedCopy(user, USER_INFO_LIMITS) or nil
+    return {
+        id = id,
+        name = name,
+        email = email,
+        userInfo = userInfo and userInfo.value,
+        bytes = lengthOf(id) + lengthOf(name) + lengthOf(email) + (userInfo and userInfo.bytes or 0)
+    }
+end
+--- One identity per session: a session's joins and nick changes share one copy (made again
+-- only when the session's user context is replaced). Sessions are weak keys: a closed session
+-- is let go.
+____exports.IdentityCache = __TS__Class()
+local IdentityCache = ____exports.IdentityCache
+IdentityCache.name = "IdentityCache"
+function IdentityCache.prototype.____constructor(self, includeUserInfo)
+    self.includeUserInfo = includeUserInfo
+    self.bySession = setmetatable({}, {__mode = "k"})
+end
+function IdentityCache.prototype.of(self, session)
+    if session == nil then
+        return nil
     end
-    return {id = ____stringField_result_3, name = ____stringField_result_4, email = ____stringField_result_5, userInfo = ____includeUserInfo_2}
+    local user = session.jitsi_meet_context_user
+    local cached = self.bySession[session]
+    if cached ~= nil and cached.user == user then
+        return cached.identity
+    end
+    local identity = ____exports.identityOf(session, self.includeUserInfo)
+    self.bySession[session] = {user = user, identity = identity}
+    return identity
+end
+return ____exports
+ end,
+["src.attendance"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____limits = require("src.limits")
+local MAX_ALL_OCCUPANTS = ____limits.MAX_ALL_OCCUPANTS
+local MAX_ALL_OCCUPANTS_BYTES = ____limits.MAX_ALL_OCCUPANTS_BYTES
+--- JSON bytes of an entry besides its JID and identity (field names, times, counts).
+local ENTRY_OVERHEAD_BYTES = 160
+function ____exports.newAttendance()
+    return {people = {}, listed = {}, bytes = 0, omitted = 0}
+end
+--- The bare part of a real JID (`user@host` of `user@host/resource`).
+function ____exports.bareJidOf(jid)
+    local bare = string.match(jid, "^([^/]*)")
+    return bare or jid
+end
+--- Records a join: a person already listed gets one more session; a new person is listed while
+-- the bounds allow, else only counted. Returns their entry, or undefined when not listed.
+function ____exports.attend(a, occupantJid, identity, now)
+    local bareJid = ____exports.bareJidOf(occupantJid)
+    local known = a.people[bareJid]
+    local identityBytes = identity and identity.bytes or 0
+    if known ~= nil then
+        known.sessions = known.sessions + 1
+        if known.identity == nil and identity ~= nil and a.bytes + identityBytes <= MAX_ALL_OCCUPANTS_BYTES then
+            known.identity = identity
+            a.bytes = a.bytes + identityBytes
+        end
+        return known
+    end
+    local bytes = #occupantJid + identityBytes + ENTRY_OVERHEAD_BYTES
+    if #a.listed >= MAX_ALL_OCCUPANTS or a.bytes + bytes > MAX_ALL_OCCUPANTS_BYTES then
+        a.omitted = a.omitted + 1
+        return nil
+    end
+    local person = {occupantJid = occupantJid, joinedAt = now, identity = identity, sessions = 1}
+    a.people[bareJid] = person
+    local ____a_listed_2 = a.listed
+    ____a_listed_2[#____a_listed_2 + 1] = person
+    a.bytes = a.bytes + bytes
+    return person
+end
+--- Records that one of their sessions (real full JID `occupantJid`) left at `at`. Jitsi keeps a
+-- running speaking total per real full JID, so a rejoin under the same JID replaces that
+-- session's figure and a new JID adds to the earlier ones.
+function ____exports.recordLeave(person, occupantJid, at, speakerMs)
+    person.leftAt = person.leftAt == nil and at or math.max(person.leftAt, at)
+    if speakerMs == nil then
+        return
+    end
+    if person.speakerJid ~= nil and person.speakerJid ~= occupantJid then
+        person.speakerEarlierMs = (person.speakerEarlierMs or 0) + (person.speakerLatestMs or 0)
+    end
+    person.speakerJid = occupantJid
+    person.speakerLatestMs = speakerMs
+end
+--- Their total speaking time (ms), undefined when speaker stats are not reported.
+function ____exports.speakerTotalMs(person)
+    if person.speakerLatestMs == nil then
+        return nil
+    end
+    return (person.speakerEarlierMs or 0) + person.speakerLatestMs
 end
 return ____exports
  end,
 ["src.rooms"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
+local __TS__ArraySort = ____lualib.__TS__ArraySort
 local ____exports = {}
-local refresh, leave
+local refresh, leave, upgradeRoom
+local ____attendance = require("src.attendance")
+local attend = ____attendance.attend
+local newAttendance = ____attendance.newAttendance
+local recordLeave = ____attendance.recordLeave
 function refresh(room, facts)
     if facts.meetingId ~= nil then
         room.meetingId = facts.meetingId
@@ -305,7 +606,43 @@ function leave(room, occupant, speakerTime, now)
     room.presentCount = room.presentCount - 1
     occupant.leftAt = now
     occupant.speakerTimeMs = speakerTime(occupant.occupantJid)
+    if occupant.person ~= nil then
+        recordLeave(occupant.person, occupant.occupantJid, now, occupant.speakerTimeMs)
+    end
     return {kind = "occupant-left", room = room, occupant = occupant, activeCount = room.presentCount}
+end
+function upgradeRoom(room)
+    local legacy = room
+    if legacy.attendance ~= nil then
+        return
+    end
+    local attendance = newAttendance()
+    local joins = 0
+    for ____, old in ipairs(legacy.history or ({})) do
+        do
+            local __continue27
+            repeat
+                if old.occupantJid == nil or old.joinedAt == nil then
+                    __continue27 = true
+                    break
+                end
+                joins = joins + 1
+                local person = attend(attendance, old.occupantJid, old.identity, old.joinedAt)
+                if person ~= nil and old.leftAt ~= nil then
+                    recordLeave(person, old.occupantJid, old.leftAt, old.speakerTimeMs)
+                end
+                old.person = person
+                old.seq = joins
+                __continue27 = true
+            until true
+            if not __continue27 then
+                break
+            end
+        end
+    end
+    legacy.attendance = attendance
+    legacy.joins = joins
+    legacy.history = nil
 end
 --- The node part of a room JID (`catchup` of `catchup@conference.example.com`).
 function ____exports.roomNameOf(roomJid)
@@ -329,6 +666,9 @@ function RoomTracker.prototype.table(self)
     return self.rooms
 end
 function RoomTracker.prototype.adopt(self, rooms)
+    for ____, room in pairs(rooms) do
+        upgradeRoom(room)
+    end
     self.rooms = rooms
 end
 function RoomTracker.prototype.roomCreated(self, roomJid, facts, now)
@@ -342,11 +682,18 @@ function RoomTracker.prototype.occupantJoined(self, roomJid, facts, nick, occupa
     if room.present[nick] ~= nil then
         return events
     end
-    local occupant = {nick = nick, occupantJid = occupantJid, joinedAt = now, identity = identity}
+    room.joins = room.joins + 1
+    local person = attend(room.attendance, occupantJid, identity, now)
+    local occupant = {
+        nick = nick,
+        occupantJid = occupantJid,
+        joinedAt = now,
+        identity = identity,
+        person = person,
+        seq = room.joins
+    }
     room.present[nick] = occupant
     room.presentCount = room.presentCount + 1
-    local ____room_history_0 = room.history
-    ____room_history_0[#____room_history_0 + 1] = occupant
     events[#events + 1] = {kind = "occupant-joined", room = room, occupant = occupant, activeCount = room.presentCount}
     return events
 end
@@ -366,10 +713,16 @@ function RoomTracker.prototype.roomDestroyed(self, roomJid, facts, speakerTime, 
     end
     refresh(room, facts)
     local events = {}
-    for ____, occupant in ipairs(room.history) do
-        if room.present[occupant.nick] == occupant then
-            events[#events + 1] = leave(room, occupant, speakerTime, now)
-        end
+    local inside = {}
+    for ____, occupant in pairs(room.present) do
+        inside[#inside + 1] = occupant
+    end
+    __TS__ArraySort(
+        inside,
+        function(____, a, b) return a.seq - b.seq end
+    )
+    for ____, occupant in ipairs(inside) do
+        events[#events + 1] = leave(room, occupant, speakerTime, now)
     end
     self.rooms[roomJid] = nil
     events[#events + 1] = {kind = "room-destroyed", room = room, destroyedAt = now}
@@ -381,21 +734,22 @@ function RoomTracker.prototype.track(self, roomJid, facts, now, events)
         refresh(existing, facts)
         return existing
     end
-    local ____roomJid_5 = roomJid
-    local ____exports_roomNameOf_result_6 = ____exports.roomNameOf(roomJid)
-    local ____now_7 = now
-    local ____temp_8 = {}
-    local ____temp_9 = {}
-    local ____opt_3 = facts.breakout
+    local ____roomJid_4 = roomJid
+    local ____exports_roomNameOf_result_5 = ____exports.roomNameOf(roomJid)
+    local ____now_6 = now
+    local ____temp_7 = {}
+    local ____newAttendance_result_8 = newAttendance()
+    local ____opt_2 = facts.breakout
     local room = {
-        roomJid = ____roomJid_5,
-        roomName = ____exports_roomNameOf_result_6,
-        createdAt = ____now_7,
-        present = ____temp_8,
+        roomJid = ____roomJid_4,
+        roomName = ____exports_roomNameOf_result_5,
+        createdAt = ____now_6,
+        present = ____temp_7,
         presentCount = 0,
-        history = ____temp_9,
+        attendance = ____newAttendance_result_8,
+        joins = 0,
         lastSequence = 0,
-        breakout = ____opt_3 and ____opt_3(),
+        breakout = ____opt_2 and ____opt_2(),
         meetingId = facts.meetingId,
         extraPayload = facts.extraPayload
     }
@@ -408,6 +762,8 @@ return ____exports
 ["src.payloads"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
+local ____attendance = require("src.attendance")
+local speakerTotalMs = ____attendance.speakerTotalMs
 --- Every event name, in the order of a room's life.
 ____exports.EVENT_NAMES = {"muc-room-created", "muc-occupant-joined", "muc-occupant-left", "muc-room-destroyed"}
 --- The event name each tracker event is reported under.
@@ -439,7 +795,9 @@ for ____, field in ipairs({
     "name",
     "email",
     "id",
-    "total_dominant_speaker_time"
+    "total_dominant_speaker_time",
+    "sessions",
+    "all_occupants_omitted"
 }) do
     RESERVED_FIELDS[field] = true
 end
@@ -455,36 +813,44 @@ local function addExtra(target, extra)
         end
     end
 end
-local function occupantPayload(occupant, withLeftAt)
-    local identity = occupant.identity
-    local ____occupant_occupantJid_8 = occupant.occupantJid
-    local ____occupant_joinedAt_9 = occupant.joinedAt
-    local ____withLeftAt_0
-    if withLeftAt then
-        ____withLeftAt_0 = occupant.leftAt
-    else
-        ____withLeftAt_0 = nil
-    end
-    local ____temp_10 = identity and identity.name
-    local ____temp_11 = identity and identity.email
-    local ____temp_12 = identity and identity.id
-    local ____withLeftAt_7
-    if withLeftAt then
-        ____withLeftAt_7 = occupant.speakerTimeMs
-    else
-        ____withLeftAt_7 = nil
-    end
-    local payload = {
-        occupant_jid = ____occupant_occupantJid_8,
-        joined_at = ____occupant_joinedAt_9,
-        left_at = ____withLeftAt_0,
-        name = ____temp_10,
-        email = ____temp_11,
-        id = ____temp_12,
-        total_dominant_speaker_time = ____withLeftAt_7
-    }
+local function withIdentity(payload, identity)
+    local fields = payload
+    fields.name = identity and identity.name
+    fields.email = identity and identity.email
+    fields.id = identity and identity.id
     addExtra(payload, identity and identity.userInfo)
     return payload
+end
+local function occupantPayload(occupant, withLeftAt)
+    local ____withIdentity_12 = withIdentity
+    local ____occupant_occupantJid_10 = occupant.occupantJid
+    local ____occupant_joinedAt_11 = occupant.joinedAt
+    local ____withLeftAt_8
+    if withLeftAt then
+        ____withLeftAt_8 = occupant.leftAt
+    else
+        ____withLeftAt_8 = nil
+    end
+    local ____withLeftAt_9
+    if withLeftAt then
+        ____withLeftAt_9 = occupant.speakerTimeMs
+    else
+        ____withLeftAt_9 = nil
+    end
+    return ____withIdentity_12({occupant_jid = ____occupant_occupantJid_10, joined_at = ____occupant_joinedAt_11, left_at = ____withLeftAt_8, total_dominant_speaker_time = ____withLeftAt_9}, occupant.identity)
+end
+--- One person's `all_occupants` entry: their first join, last leave and all their sessions.
+local function personPayload(person)
+    return withIdentity(
+        {
+            occupant_jid = person.occupantJid,
+            joined_at = person.joinedAt,
+            left_at = person.leftAt,
+            total_dominant_speaker_time = speakerTotalMs(person),
+            sessions = person.sessions > 1 and person.sessions or nil
+        },
+        person.identity
+    )
 end
 --- Builds the event name and JSON-ready payload of one room event.
 function ____exports.buildPayload(event, meta, asJsonArray)
@@ -502,32 +868,33 @@ function ____exports.buildPayload(event, meta, asJsonArray)
         meeting_id = room.meetingId
     }
     repeat
-        local ____switch10 = event.kind
-        local ____cond10 = ____switch10 == "room-created"
-        if ____cond10 then
+        local ____switch12 = event.kind
+        local ____cond12 = ____switch12 == "room-created"
+        if ____cond12 then
             payload.created_at = room.createdAt
             break
         end
-        ____cond10 = ____cond10 or ____switch10 == "occupant-joined"
-        if ____cond10 then
+        ____cond12 = ____cond12 or ____switch12 == "occupant-joined"
+        if ____cond12 then
             payload.occupant = occupantPayload(event.occupant, false)
             payload.active_occupants_count = event.activeCount
             break
         end
-        ____cond10 = ____cond10 or ____switch10 == "occupant-left"
-        if ____cond10 then
+        ____cond12 = ____cond12 or ____switch12 == "occupant-left"
+        if ____cond12 then
             payload.occupant = occupantPayload(event.occupant, true)
             payload.active_occupants_count = event.activeCount
             break
         end
-        ____cond10 = ____cond10 or ____switch10 == "room-destroyed"
-        if ____cond10 then
+        ____cond12 = ____cond12 or ____switch12 == "room-destroyed"
+        if ____cond12 then
             do
                 local all = {}
-                for ____, occupant in ipairs(room.history) do
-                    all[#all + 1] = occupantPayload(occupant, true)
+                for ____, person in ipairs(room.attendance.listed) do
+                    all[#all + 1] = personPayload(person)
                 end
                 payload.created_at = room.createdAt
+                payload.all_occupants_omitted = room.attendance.omitted > 0 and room.attendance.omitted or nil
                 payload.destroyed_at = event.destroyedAt
                 payload.all_occupants = asJsonArray(all)
                 break
@@ -1578,6 +1945,35 @@ function ____exports.isFocusOccupant(realJid)
 end
 return ____exports
  end,
+["src.lua_tables"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____json_values = require("src.json_values")
+local jsonNumber = ____json_values.jsonNumber
+--- A shallow copy of a table's string-keyed entries; undefined when `value` is not a table.
+-- Numbers are made exact for util.json (see `jsonNumber`; infinities and NaN, which would make
+-- the body invalid JSON, are left out).
+function ____exports.copyStringKeys(value)
+    if type(value) ~= "table" or value == nil then
+        return nil
+    end
+    local copy = {}
+    for key, item in pairs(value) do
+        if type(key) == "string" then
+            local ____key_1 = key
+            local ____temp_0
+            if type(item) == "number" then
+                ____temp_0 = jsonNumber(item)
+            else
+                ____temp_0 = item
+            end
+            copy[____key_1] = ____temp_0
+        end
+    end
+    return copy
+end
+return ____exports
+ end,
 ["src.delivery.http1"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
@@ -2444,6 +2840,7 @@ return ____exports
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
 local __TS__New = ____lualib.__TS__New
+local __TS__Unpack = ____lualib.__TS__Unpack
 local ____exports = {}
 local ____backoff = require("src.delivery.backoff")
 local retryDelay = ____backoff.retryDelay
@@ -2463,6 +2860,7 @@ function Dispatcher.prototype.____constructor(self, options)
     self.wideRooms = __TS__New(WideRooms)
     self.flying = {}
     self.pendingCount = 0
+    self.pendingBytes = 0
     self.order = __TS__New(Fifo, true)
     self.droppedInBurst = 0
     self.stopped = false
@@ -2543,8 +2941,14 @@ function Dispatcher.prototype.stop(self)
     self.options.transport:close()
 end
 function Dispatcher.prototype.push(self, delivery)
-    if self.pendingCount >= self.options.maxPending then
-        self:dropOldest()
+    local ____self_options_6 = self.options
+    local maxPending = ____self_options_6.maxPending
+    local maxPendingBytes = ____self_options_6.maxPendingBytes
+    local bytes = #delivery.body
+    while self.pendingCount > 0 and (self.pendingCount >= maxPending or self.pendingBytes + bytes > maxPendingBytes) do
+        if not self:dropOldest(self.pendingCount < maxPending) then
+            break
+        end
     end
     self.order:push(delivery)
     local line = self.lines[delivery.roomJid]
@@ -2560,6 +2964,7 @@ function Dispatcher.prototype.push(self, delivery)
     end
     line.items:push(delivery)
     self.pendingCount = self.pendingCount + 1
+    self.pendingBytes = self.pendingBytes + bytes
     self.options.metrics:pending(self.pendingCount)
     self:pump(line)
 end
@@ -2618,26 +3023,31 @@ function Dispatcher.prototype.fillWindow(self, line)
 end
 function Dispatcher.prototype.trimOrder(self)
     while true do
-        local ____opt_6 = self.order:peek()
-        if not ((____opt_6 and ____opt_6.finished) == true) then
+        local ____opt_7 = self.order:peek()
+        if not ((____opt_7 and ____opt_7.finished) == true) then
             break
         end
         self.order:shift()
     end
 end
-function Dispatcher.prototype.dropOldest(self)
+function Dispatcher.prototype.dropOldest(self, forBytes)
     local oldest = self.order:shift()
     while oldest ~= nil and oldest.finished == true do
         oldest = self.order:shift()
     end
     if oldest == nil then
-        return
+        return false
     end
     if self.droppedInBurst == 0 then
+        local what, bound = __TS__Unpack(forBytes and ({
+            "KB of events",
+            math.floor(self.options.maxPendingBytes / 1024)
+        }) or ({"events", self.options.maxPending}))
         self.options.log(
             "warn",
-            "More than %d events are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
-            self.options.maxPending,
+            "More than %d %s are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
+            bound,
+            what,
             oldest.eventName,
             oldest.roomJid
         )
@@ -2658,13 +3068,14 @@ function Dispatcher.prototype.dropOldest(self)
         line.retryTimer = nil
     end
     self:finish(oldest, line, {kind = "dropped"})
+    return true
 end
 function Dispatcher.prototype.attempt(self, line, delivery)
-    local ____self_options_8 = self.options
-    local transport = ____self_options_8.transport
-    local timeout = ____self_options_8.timeout
-    local headersFor = ____self_options_8.headersFor
-    local apiPrefix = ____self_options_8.apiPrefix
+    local ____self_options_9 = self.options
+    local transport = ____self_options_9.transport
+    local timeout = ____self_options_9.timeout
+    local headersFor = ____self_options_9.headersFor
+    local apiPrefix = ____self_options_9.apiPrefix
     delivery.attempts = delivery.attempts + 1
     line.onWire = line.onWire + 1
     local narrowingsBefore = line.narrowings
@@ -2698,14 +3109,14 @@ function Dispatcher.prototype.narrow(self, line)
     line.narrowings = line.narrowings + 1
 end
 function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceNarrowed)
-    local ____self_options_9 = self.options
-    local policy = ____self_options_9.policy
-    local log = ____self_options_9.log
-    local scheduler = ____self_options_9.scheduler
-    local backoff = ____self_options_9.backoff
-    local random = ____self_options_9.random
-    local metrics = ____self_options_9.metrics
-    local nowMs = ____self_options_9.nowMs
+    local ____self_options_10 = self.options
+    local policy = ____self_options_10.policy
+    local log = ____self_options_10.log
+    local scheduler = ____self_options_10.scheduler
+    local backoff = ____self_options_10.backoff
+    local random = ____self_options_10.random
+    local metrics = ____self_options_10.metrics
+    local nowMs = ____self_options_10.nowMs
     if result.collateral == true then
         delivery.attempts = delivery.attempts - 1
         self:narrow(line)
@@ -2783,19 +3194,20 @@ function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceNarr
 end
 function Dispatcher.prototype.finish(self, delivery, line, outcome)
     delivery.finished = true
-    local ____opt_10 = self.options.journal
-    if ____opt_10 ~= nil then
-        ____opt_10:settled(delivery, outcome)
+    local ____opt_11 = self.options.journal
+    if ____opt_11 ~= nil then
+        ____opt_11:settled(delivery, outcome)
     end
     self.pendingCount = self.pendingCount - 1
+    self.pendingBytes = self.pendingBytes - #delivery.body
     self:trimOrder()
     self.options.metrics:pending(self.pendingCount)
     if line == nil then
         return
     end
     while true do
-        local ____opt_12 = line.items:peek()
-        if not ((____opt_12 and ____opt_12.finished) == true) then
+        local ____opt_13 = line.items:peek()
+        if not ((____opt_13 and ____opt_13.finished) == true) then
             break
         end
         line.items:shift()
@@ -3204,7 +3616,7 @@ local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
 local ____exports = {}
 --- The error a dead letter records for an event dropped over `api_max_pending`.
-____exports.DROPPED_REASON = "dropped: more events were waiting than api_max_pending allows"
+____exports.DROPPED_REASON = "dropped: more events were waiting than api_max_pending (or 16 MB of bodies) allows"
 ____exports.DurableJournal = __TS__Class()
 local DurableJournal = ____exports.DurableJournal
 DurableJournal.name = "DurableJournal"
@@ -3597,7 +4009,8 @@ function ____exports.speakerTimeOf(room, enabled, nowMs)
             return 0
         end
         local stats = entry
-        local total = type(stats.totalDominantSpeakerTime) == "number" and stats.totalDominantSpeakerTime or 0
+        local recorded = stats.totalDominantSpeakerTime
+        local total = type(recorded) == "number" and recorded == recorded and math.abs(recorded) < math.huge and recorded or 0
         local start = stats._dominantSpeakerStart
         local open = type(start) == "number" and start > 0 and stats._isSilent ~= true and math.max(0, nowMs - start) or 0
         return math.floor(total + open)
@@ -3614,7 +4027,7 @@ local ____exclusions = require("src.exclusions")
 local isFocusOccupant = ____exclusions.isFocusOccupant
 local isHealthCheckRoom = ____exclusions.isHealthCheckRoom
 local ____identity = require("src.identity")
-local identityOf = ____identity.identityOf
+local IdentityCache = ____identity.IdentityCache
 local ____safe = require("src.safe")
 local guarded = ____safe.guarded
 local ____room_facts = require("src.prosody.room_facts")
@@ -3677,9 +4090,16 @@ local function nickChangeTarget(occupant, stanza)
     local to = stanza.attr.to
     return to ~= nil and to ~= occupant.nick and to or nil
 end
+--- A room `room:destroy()` has ended (or is ending). Another module may destroy a room from a
+-- handler running before ours (a policy module refusing it at `muc-room-created`): its
+-- `muc-room-destroyed` was then already reported, and the event reaching us now is about a
+-- dead room. Reporting it would announce a phantom room and keep tracking it.
+local function isDestroyed(room)
+    return room.destroying ~= nil and room.destroying ~= false
+end
 --- Hooks one MUC host. `mainMucHost` is undefined for the main MUC itself and names it when
 -- `muc` is the breakout rooms component.
-local function hookMucHost(muc, mainMucHost, deps)
+local function hookMucHost(muc, mainMucHost, deps, identities)
     local ____deps_2 = deps
     local tracker = ____deps_2.tracker
     local log = ____deps_2.log
@@ -3706,7 +4126,7 @@ local function hookMucHost(muc, mainMucHost, deps)
         function(____bindingPattern0)
             local room
             room = ____bindingPattern0.room
-            if isHealthCheckRoom(room.jid) then
+            if isHealthCheckRoom(room.jid) or isDestroyed(room) then
                 return
             end
             rooms:publish(
@@ -3729,10 +4149,10 @@ local function hookMucHost(muc, mainMucHost, deps)
             room = ____bindingPattern0.room
             occupant = ____bindingPattern0.occupant
             origin = ____bindingPattern0.origin
-            if isHealthCheckRoom(room.jid) or isFocusOccupant(occupant.bare_jid) then
+            if isHealthCheckRoom(room.jid) or isDestroyed(room) or isFocusOccupant(occupant.bare_jid) then
                 return
             end
-            local identity = identityOf(origin, deps.includeUserInfo)
+            local identity = identities:of(origin)
             rooms:publish(
                 room.jid,
                 tracker:occupantJoined(
@@ -3776,7 +4196,7 @@ local function hookMucHost(muc, mainMucHost, deps)
             local newNick = nickChangeTarget(occupant, stanza)
             local realJid = stanza and stanza.attr.from or origin and origin.full_jid
             if newNick ~= nil and realJid ~= nil then
-                local identity = identityOf(origin, deps.includeUserInfo)
+                local identity = identities:of(origin)
                 rooms:publish(
                     room.jid,
                     tracker:occupantJoined(
@@ -3869,13 +4289,14 @@ end
 -- Returns a function that publishes every event still held back (call it before a reload).
 function ____exports.watchMucHosts(mucHost, breakoutHost, deps)
     local buffers = {}
+    local identities = __TS__New(IdentityCache, deps.includeUserInfo)
     whenActive(
         mucHost,
         "muc_component",
         deps,
         function(api)
             deps.log("info", "Reporting room events of %s", mucHost)
-            buffers[#buffers + 1] = hookMucHost(api, nil, deps)
+            buffers[#buffers + 1] = hookMucHost(api, nil, deps, identities)
         end
     )
     if breakoutHost ~= nil then
@@ -3885,7 +4306,7 @@ function ____exports.watchMucHosts(mucHost, breakoutHost, deps)
             deps,
             function(api)
                 deps.log("info", "Reporting breakout room events of %s", breakoutHost)
-                buffers[#buffers + 1] = hookMucHost(api, mucHost, deps)
+                buffers[#buffers + 1] = hookMucHost(api, mucHost, deps, identities)
             end
         )
     end
@@ -3951,6 +4372,8 @@ local ____url = require("src.delivery.url")
 local redactUrl = ____url.redactUrl
 local ____durability_config = require("src.durability_config")
 local readDurabilityConfig = ____durability_config.readDurabilityConfig
+local ____limits = require("src.limits")
+local MAX_PENDING_BYTES = ____limits.MAX_PENDING_BYTES
 local ____pipeline = require("src.pipeline")
 local createPipeline = ____pipeline.createPipeline
 local ____admin_commands = require("src.admin_commands")
@@ -4106,6 +4529,7 @@ local function start(config, durability)
             backoff = {mode = config.retryBackoff, initialDelay = config.retryDelay, maxDelay = config.retryMaxDelay},
             timeout = config.apiTimeout,
             maxPending = config.maxPending,
+            maxPendingBytes = MAX_PENDING_BYTES,
             pipelineDepth = config.pipelineDepth,
             headersFor = createHeaderBuilder(config),
             random = function() return math.random() end,

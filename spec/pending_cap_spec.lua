@@ -267,6 +267,7 @@ describe("api_max_pending", function()
 				backoff = { mode = "fixed", initialDelay = 0.5, maxDelay = 0.5 },
 				timeout = 2,
 				maxPending = cap,
+				maxPendingBytes = 1e12,
 				pipelineDepth = 8,
 				headersFor = function() return {} end,
 				random = function() return 0.5 end,
@@ -347,8 +348,11 @@ describe("api_max_pending", function()
 				assert.are.equal(mode == "delivering" and 0 or CAP, d.pendingCount)
 				assert.is_true(stats.open <= math.min(rooms, CAP), "requests open: " .. stats.open)
 				assert.is_true(entries(clock.timers) <= 2 * CAP, "timers: " .. entries(clock.timers))
-				-- 10,000 deliveries of ~0.6 KB would be ~6 MB; the cap keeps a few KB
-				assert.is_true(grown < 100, ("memory grew by %.0f KB"):format(grown))
+				-- 10,000 deliveries of ~0.6 KB would be ~6 MB; the cap keeps a few KB. The bound
+				-- leaves room for the interpreter's own tables: LuaJIT's string table regrows
+				-- after a collection shrank it, by up to ~200 KB depending on what earlier specs
+				-- left behind (after jitsi_parity_spec, say).
+				assert.is_true(grown < 512, ("memory grew by %.0f KB"):format(grown))
 			end)
 		end
 	end)

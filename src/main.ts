@@ -14,6 +14,7 @@ import { createSigner } from "./delivery/signing";
 import { Delivery, HttpTransport, Log, Scheduler } from "./delivery/types";
 import { redactUrl } from "./delivery/url";
 import { DurabilityConfig, readDurabilityConfig } from "./durability_config";
+import { MAX_PENDING_BYTES } from "./limits";
 import { createPipeline } from "./pipeline";
 import { AdminCommands } from "./admin_commands";
 import { registerAdminCommands } from "./prosody/admin_shell";
@@ -139,6 +140,7 @@ function start(config: Config, durability: DurabilityConfig): void {
     backoff: { mode: config.retryBackoff, initialDelay: config.retryDelay, maxDelay: config.retryMaxDelay },
     timeout: config.apiTimeout,
     maxPending: config.maxPending,
+    maxPendingBytes: MAX_PENDING_BYTES,
     pipelineDepth: config.pipelineDepth,
     headersFor: createHeaderBuilder(config),
     random: () => math.random(),

@@ -2,6 +2,8 @@
  * Pure builders for the JSON bodies the seed contract defines. Field names and types are the
  * contract: fields may be added, never removed or renamed.
  */
+import { PersonRecord, speakerTotalMs } from "./attendance";
+import { Identity } from "./identity";
 import { OccupantRecord, RoomEvent } from "./rooms";
 
 export type EventName = "muc-room-created" | "muc-room-destroyed" | "muc-occupant-joined" | "muc-occupant-left";
@@ -49,6 +51,8 @@ export interface OccupantPayload {
   readonly id?: string;
   /** Jitsi speaker stats (ms), on left and in all_occupants, with `include_speaker_stats`. */
   readonly total_dominant_speaker_time?: number;
+  /** In all_occupants, when the person joined more than once (rejoins, nick changes): how often. */
+  readonly sessions?: number;
 }
 
 export interface RoomPayload {
@@ -69,6 +73,8 @@ export interface RoomPayload {
   readonly created_at?: number;
   readonly destroyed_at?: number;
   readonly all_occupants?: OccupantPayload[];
+  /** Joins of people left out of all_occupants because it was full; absent when none. */
+  readonly all_occupants_omitted?: number;
   readonly occupant?: OccupantPayload;
 }
 
@@ -90,6 +96,7 @@ for (const field of [
   "event_name", "event_id", "event_timestamp_ms", "room_sequence", "room_name", "room_jid", "is_breakout",
   "breakout_room_id", "meeting_id", "active_occupants_count", "created_at", "destroyed_at", "all_occupants",
   "occupant", "occupant_jid", "joined_at", "left_at", "name", "email", "id", "total_dominant_speaker_time",
+  "sessions", "all_occupants_omitted",
 ]) {
   RESERVED_FIELDS.add(field);
 }
@@ -103,19 +110,39 @@ function addExtra(target: object, extra: LuaMap<string, unknown> | undefined): v
   }
 }
 
-function occupantPayload(occupant: OccupantRecord, withLeftAt: boolean): OccupantPayload {
-  const identity = occupant.identity;
-  const payload: OccupantPayload = {
-    occupant_jid: occupant.occupantJid,
-    joined_at: occupant.joinedAt,
-    left_at: withLeftAt ? occupant.leftAt : undefined,
-    name: identity?.name,
-    email: identity?.email,
-    id: identity?.id,
-    total_dominant_speaker_time: withLeftAt ? occupant.speakerTimeMs : undefined,
-  };
+function withIdentity(payload: OccupantPayload, identity: Identity | undefined): OccupantPayload {
+  const fields = payload as { -readonly [K in keyof OccupantPayload]: OccupantPayload[K] };
+  fields.name = identity?.name;
+  fields.email = identity?.email;
+  fields.id = identity?.id;
   addExtra(payload, identity?.userInfo);
   return payload;
+}
+
+function occupantPayload(occupant: OccupantRecord, withLeftAt: boolean): OccupantPayload {
+  return withIdentity(
+    {
+      occupant_jid: occupant.occupantJid,
+      joined_at: occupant.joinedAt,
+      left_at: withLeftAt ? occupant.leftAt : undefined,
+      total_dominant_speaker_time: withLeftAt ? occupant.speakerTimeMs : undefined,
+    },
+    occupant.identity,
+  );
+}
+
+/** One person's `all_occupants` entry: their first join, last leave and all their sessions. */
+function personPayload(person: PersonRecord): OccupantPayload {
+  return withIdentity(
+    {
+      occupant_jid: person.occupantJid,
+      joined_at: person.joinedAt,
+      left_at: person.leftAt,
+      total_dominant_speaker_time: speakerTotalMs(person),
+      sessions: person.sessions > 1 ? person.sessions : undefined,
+    },
+    person.identity,
+  );
 }
 
 /** A payload under construction; `buildPayload` returns it read-only. */
@@ -151,8 +178,9 @@ export function buildPayload(event: RoomEvent, meta: EventMeta, asJsonArray: AsJ
       break;
     case "room-destroyed": {
       const all: OccupantPayload[] = [];
-      for (const occupant of room.history) all.push(occupantPayload(occupant, true));
+      for (const person of room.attendance.listed) all.push(personPayload(person));
       payload.created_at = room.createdAt;
+      payload.all_occupants_omitted = room.attendance.omitted > 0 ? room.attendance.omitted : undefined;
       payload.destroyed_at = event.destroyedAt;
       payload.all_occupants = asJsonArray(all);
       break;

@@ -6,6 +6,7 @@
  * Prosody fires the first occupant's `muc-occupant-joined` BEFORE `muc-room-created`, so a
  * room is tracked from whichever event mentions it first; that first sight emits `created`.
  */
+import { attend, Attendance, newAttendance, PersonRecord, recordLeave } from "./attendance";
 import { Identity } from "./identity";
 
 export interface OccupantRecord {
@@ -18,6 +19,10 @@ export interface OccupantRecord {
   readonly identity?: Identity;
   /** Jitsi's total dominant-speaker time (ms) when they left; only with speaker stats on. */
   speakerTimeMs?: number;
+  /** Their `all_occupants` entry; undefined when the list was full. */
+  readonly person?: PersonRecord;
+  /** The room's join counter at their join: the order of `left`s at a destroy. */
+  readonly seq: number;
 }
 
 /** A Jitsi breakout room's place in its meeting. */
@@ -47,8 +52,10 @@ export interface RoomState {
   readonly present: LuaMap<string, OccupantRecord>;
   /** How many are inside now (`active_occupants_count`). */
   presentCount: number;
-  /** Everyone who joined since the room was created, in join order. */
-  readonly history: OccupantRecord[];
+  /** Everyone who joined since the room was created, one entry per person, bounded. */
+  readonly attendance: Attendance;
+  /** Joins so far (numbers `OccupantRecord.seq`). */
+  joins: number;
   /** The `room_sequence` of the last event sent for this room (0 before the first). */
   lastSequence: number;
   /** Set for rooms of the breakout component. */
@@ -93,8 +100,9 @@ export class RoomTracker {
     return this.rooms;
   }
 
-  /** Takes over the rooms a previous instance tracked (see `module.save`). */
+  /** Takes over the rooms a previous instance tracked (see `module.save`), older versions' too. */
   adopt(rooms: RoomTable): void {
+    for (const [, room] of rooms) upgradeRoom(room);
     this.rooms = rooms;
   }
 
@@ -115,10 +123,11 @@ export class RoomTracker {
     const events: RoomEvent[] = [];
     const room = this.track(roomJid, facts, now, events);
     if (room.present.has(nick)) return events; // already reported
-    const occupant: OccupantRecord = { nick, occupantJid, joinedAt: now, identity };
+    room.joins += 1;
+    const person = attend(room.attendance, occupantJid, identity, now);
+    const occupant: OccupantRecord = { nick, occupantJid, joinedAt: now, identity, person, seq: room.joins };
     room.present.set(nick, occupant);
     room.presentCount += 1;
-    room.history.push(occupant);
     events.push({ kind: "occupant-joined", room, occupant, activeCount: room.presentCount });
     return events;
   }
@@ -141,9 +150,10 @@ export class RoomTracker {
     if (room === undefined) return [];
     refresh(room, facts);
     const events: RoomEvent[] = [];
-    for (const occupant of room.history) {
-      if (room.present.get(occupant.nick) === occupant) events.push(leave(room, occupant, speakerTime, now));
-    }
+    const inside: OccupantRecord[] = [];
+    for (const [, occupant] of room.present) inside.push(occupant);
+    inside.sort((a, b) => a.seq - b.seq); // in join order
+    for (const occupant of inside) events.push(leave(room, occupant, speakerTime, now));
     this.rooms.delete(roomJid);
     events.push({ kind: "room-destroyed", room, destroyedAt: now });
     return events;
@@ -161,7 +171,8 @@ export class RoomTracker {
       createdAt: now,
       present: new LuaMap(),
       presentCount: 0,
-      history: [],
+      attendance: newAttendance(),
+      joins: 0,
       lastSequence: 0,
       breakout: facts.breakout?.(),
       meetingId: facts.meetingId,
@@ -187,5 +198,29 @@ function leave(room: RoomState, occupant: OccupantRecord, speakerTime: SpeakerTi
   room.presentCount -= 1;
   occupant.leftAt = now;
   occupant.speakerTimeMs = speakerTime(occupant.occupantJid);
+  if (occupant.person !== undefined) recordLeave(occupant.person, occupant.occupantJid, now, occupant.speakerTimeMs);
   return { kind: "occupant-left", room, occupant, activeCount: room.presentCount };
+}
+
+/** A room as versions before 0.1.1 handed it over: every join kept in `history`. */
+type LegacyRoom = { -readonly [K in keyof RoomState]?: RoomState[K] } & { history?: LegacyOccupant[] };
+type LegacyOccupant = { -readonly [K in keyof OccupantRecord]?: OccupantRecord[K] };
+
+/** Rebuilds a handed-over room of an older version (a `history` of every join) in today's shape. */
+function upgradeRoom(room: RoomState): void {
+  const legacy = room as LegacyRoom;
+  if (legacy.attendance !== undefined) return;
+  const attendance = newAttendance();
+  let joins = 0;
+  for (const old of legacy.history ?? []) {
+    if (old.occupantJid === undefined || old.joinedAt === undefined) continue;
+    joins += 1;
+    const person = attend(attendance, old.occupantJid, old.identity, old.joinedAt);
+    if (person !== undefined && old.leftAt !== undefined) recordLeave(person, old.occupantJid, old.leftAt, old.speakerTimeMs);
+    old.person = person;
+    old.seq = joins;
+  }
+  legacy.attendance = attendance;
+  legacy.joins = joins;
+  legacy.history = undefined;
 }

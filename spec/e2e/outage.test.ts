@@ -30,9 +30,9 @@ const MEASURED_ROUNDS = Number(process.env.E2E_OUTAGE_ROUNDS ?? 100);
 const SETTLE_MS = 2500;
 /**
  * Thresholds, from measurements on this suite (Prosody 0.12, Lua 5.4, both transports, 4,000
- * measured events). The rooms never end, so each room's occupant history (every join of the
- * room's life, kept for all_occupants in muc-room-destroyed) grows by design: ~0.13 kB of Lua
- * heap per event, the same with api_events = { "muc-room-destroyed" } where nothing is queued.
+ * measured events, before all_occupants merged a person's rejoins). The rooms never end; their
+ * all_occupants (kept for muc-room-destroyed) then grew with every join, ~0.13 kB of Lua heap
+ * per event; it now holds one entry per person, bounded, so the heap grows less than measured.
  * With the cap: heap +0.45–0.56 MB, VmRSS +0.57–1.12 MB (8 runs). With the cap disabled (a
  * build whose push never drops): heap +3.5 MB, VmRSS +4.3 MB (~0.9 kB per held event). The
  * limits sit between the two with room on both sides.

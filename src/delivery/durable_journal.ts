@@ -7,7 +7,7 @@ import { Outbox } from "./outbox";
 import { Delivery, DeliveryJournal, DeliveryOutcome } from "./types";
 
 /** The error a dead letter records for an event dropped over `api_max_pending`. */
-export const DROPPED_REASON = "dropped: more events were waiting than api_max_pending allows";
+export const DROPPED_REASON = "dropped: more events were waiting than api_max_pending (or 16 MB of bodies) allows";
 
 export class DurableJournal implements DeliveryJournal {
   constructor(

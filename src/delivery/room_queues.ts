@@ -30,6 +30,8 @@ export interface DispatcherOptions {
   readonly timeout: number;
   /** Undelivered events kept at most; past it the oldest is dropped. */
   readonly maxPending: number;
+  /** Bytes of undelivered events' bodies kept at most, in all; past it the oldest are dropped. */
+  readonly maxPendingBytes: number;
   /** A room's events on the wire at once while the API accepts them (1: one at a time). */
   readonly pipelineDepth: number;
   /** Builds the headers of each attempt (signatures carry the attempt's timestamp). */
@@ -64,6 +66,8 @@ export class Dispatcher {
   /** Deliveries on the wire, with the function cancelling each. */
   private flying = new LuaMap<Delivery, () => void>();
   private pendingCount = 0;
+  /** Bytes of the bodies of the deliveries counted in `pendingCount`. */
+  private pendingBytes = 0;
   /**
    * Every delivery in the order it was queued, across rooms, to find the oldest when over
    * `maxPending`. Weak: a finished delivery, no longer in its room's queue, is let go.
@@ -148,7 +152,11 @@ export class Dispatcher {
   }
 
   private push(delivery: Delivery): void {
-    if (this.pendingCount >= this.options.maxPending) this.dropOldest();
+    const { maxPending, maxPendingBytes } = this.options;
+    const bytes = delivery.body.length;
+    while (this.pendingCount > 0 && (this.pendingCount >= maxPending || this.pendingBytes + bytes > maxPendingBytes)) {
+      if (!this.dropOldest(this.pendingCount < maxPending)) break;
+    }
     this.order.push(delivery);
     let line = this.lines.get(delivery.roomJid);
     if (line === undefined) {
@@ -159,6 +167,7 @@ export class Dispatcher {
     if (delivery.eventName === "muc-room-created") this.narrow(line);
     line.items.push(delivery);
     this.pendingCount += 1;
+    this.pendingBytes += bytes;
     this.options.metrics.pending(this.pendingCount);
     this.pump(line);
   }
@@ -213,15 +222,19 @@ export class Dispatcher {
    * Drops the oldest undelivered event. It is the first of its room's queue (a room's older
    * events are older overall), so the room simply moves on to its next event.
    */
-  private dropOldest(): void {
+  private dropOldest(forBytes: boolean): boolean {
     let oldest = this.order.shift();
     while (oldest !== undefined && oldest.finished === true) oldest = this.order.shift();
-    if (oldest === undefined) return;
+    if (oldest === undefined) return false;
     if (this.droppedInBurst === 0) {
+      const [what, bound] = forBytes
+        ? ["KB of events", math.floor(this.options.maxPendingBytes / 1024)]
+        : ["events", this.options.maxPending];
       this.options.log(
         "warn",
-        "More than %d events are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
-        this.options.maxPending,
+        "More than %d %s are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
+        bound,
+        what,
         oldest.eventName,
         oldest.roomJid,
       );
@@ -240,6 +253,7 @@ export class Dispatcher {
       line.retryTimer = undefined;
     }
     this.finish(oldest, line, { kind: "dropped" });
+    return true;
   }
 
   private attempt(line: RoomLine, delivery: Delivery): void {
@@ -325,6 +339,7 @@ export class Dispatcher {
     delivery.finished = true;
     this.options.journal?.settled(delivery, outcome);
     this.pendingCount -= 1;
+    this.pendingBytes -= delivery.body.length;
     this.trimOrder();
     this.options.metrics.pending(this.pendingCount);
     if (line === undefined) return;

@@ -5,7 +5,7 @@
  */
 import { Log } from "../delivery/types";
 import { isFocusOccupant, isHealthCheckRoom } from "../exclusions";
-import { identityOf } from "../identity";
+import { IdentityCache } from "../identity";
 import { Pipeline } from "../pipeline";
 import { RoomEvent, RoomTracker } from "../rooms";
 import { guarded } from "../safe";
@@ -89,10 +89,25 @@ function nickChangeTarget(occupant: MucOccupant, stanza: Stanza | undefined): st
 }
 
 /**
+ * A room `room:destroy()` has ended (or is ending). Another module may destroy a room from a
+ * handler running before ours (a policy module refusing it at `muc-room-created`): its
+ * `muc-room-destroyed` was then already reported, and the event reaching us now is about a
+ * dead room. Reporting it would announce a phantom room and keep tracking it.
+ */
+function isDestroyed(room: MucRoom): boolean {
+  return room.destroying !== undefined && room.destroying !== false;
+}
+
+/**
  * Hooks one MUC host. `mainMucHost` is undefined for the main MUC itself and names it when
  * `muc` is the breakout rooms component.
  */
-function hookMucHost(muc: ProsodyModuleApi, mainMucHost: string | undefined, deps: MucHookDeps): FirstSightBuffer {
+function hookMucHost(
+  muc: ProsodyModuleApi,
+  mainMucHost: string | undefined,
+  deps: MucHookDeps,
+  identities: IdentityCache,
+): FirstSightBuffer {
   const { tracker, log, now, nowMs } = deps;
   const rooms = new FirstSightBuffer(deps.pipeline, deps.defer);
   const on = <E>(name: string, priority: number, handler: (this: void, event: E) => void): void =>
@@ -100,12 +115,12 @@ function hookMucHost(muc: ProsodyModuleApi, mainMucHost: string | undefined, dep
   const speakerTime = (room: MucRoom) => speakerTimeOf(room, deps.includeSpeakerStats, nowMs());
 
   on<MucRoomCreatedEvent>("muc-room-created", ROOM_EVENT_PRIORITY, ({ room }) => {
-    if (isHealthCheckRoom(room.jid)) return;
+    if (isHealthCheckRoom(room.jid) || isDestroyed(room)) return;
     rooms.publish(room.jid, tracker.roomCreated(room.jid, roomFactsOf(room, mainMucHost), now()));
   });
   on<MucOccupantJoinedEvent>("muc-occupant-joined", ROOM_EVENT_PRIORITY, ({ room, occupant, origin }) => {
-    if (isHealthCheckRoom(room.jid) || isFocusOccupant(occupant.bare_jid)) return;
-    const identity = identityOf(origin, deps.includeUserInfo);
+    if (isHealthCheckRoom(room.jid) || isDestroyed(room) || isFocusOccupant(occupant.bare_jid)) return;
+    const identity = identities.of(origin);
     rooms.publish(room.jid, tracker.occupantJoined(room.jid, roomFactsOf(room, mainMucHost), occupant.nick, occupant.jid, identity, now()));
   });
   on<MucOccupantLeftEvent>("muc-occupant-left", OCCUPANT_LEFT_PRIORITY, ({ room, occupant, origin, stanza }) => {
@@ -117,7 +132,7 @@ function hookMucHost(muc: ProsodyModuleApi, mainMucHost: string | undefined, dep
     // The real JID of the session that changed nick (an s2s session has no full_jid of its own).
     const realJid = stanza?.attr.from ?? origin?.full_jid;
     if (newNick !== undefined && realJid !== undefined) {
-      const identity = identityOf(origin, deps.includeUserInfo);
+      const identity = identities.of(origin);
       rooms.publish(room.jid, tracker.occupantJoined(room.jid, facts, newNick, realJid, identity, at));
     }
   });
@@ -178,14 +193,15 @@ function whenActive(host: string, option: string, deps: MucHookDeps, attach: (th
  */
 export function watchMucHosts(mucHost: string, breakoutHost: string | undefined, deps: MucHookDeps): () => void {
   const buffers: FirstSightBuffer[] = [];
+  const identities = new IdentityCache(deps.includeUserInfo); // shared: a session may move to a breakout room
   whenActive(mucHost, "muc_component", deps, (api) => {
     deps.log("info", "Reporting room events of %s", mucHost);
-    buffers.push(hookMucHost(api, undefined, deps));
+    buffers.push(hookMucHost(api, undefined, deps, identities));
   });
   if (breakoutHost !== undefined) {
     whenActive(breakoutHost, "breakout_component", deps, (api) => {
       deps.log("info", "Reporting breakout room events of %s", breakoutHost);
-      buffers.push(hookMucHost(api, mucHost, deps));
+      buffers.push(hookMucHost(api, mucHost, deps, identities));
     });
   }
   return () => {

@@ -84,7 +84,9 @@ export function speakerTimeOf(room: MucRoom, enabled: boolean, nowMs: number): S
     const entry = room.speakerStats?.get(occupantJid);
     if (typeof entry !== "object") return 0;
     const stats = entry as JitsiSpeakerStats;
-    const total = typeof stats.totalDominantSpeakerTime === "number" ? stats.totalDominantSpeakerTime : 0;
+    const recorded = stats.totalDominantSpeakerTime;
+    // inf or NaN would make the body invalid JSON
+    const total = typeof recorded === "number" && recorded === recorded && math.abs(recorded) < math.huge ? recorded : 0;
     const start = stats._dominantSpeakerStart;
     const open = typeof start === "number" && start > 0 && stats._isSilent !== true ? math.max(0, nowMs - start) : 0;
     return math.floor(total + open);

@@ -31,6 +31,12 @@ interface MucRoom {
   readonly speakerStats?: LuaTable<string, unknown>;
   /** On a breakout room: its main room, cached there by Jitsi's speaker stats module. */
   readonly main_room?: MucRoom;
+  /**
+   * Set by `room:destroy()` (the reason, or `true`) before it clears the room and fires
+   * `muc-room-destroyed` (`muc.lib.lua` ~1030 in 0.12, ~1028 in 13); never cleared: a destroyed
+   * room object is not reused (13's tombstones are new room objects).
+   */
+  readonly destroying?: string | boolean;
 }
 
 /**
