@@ -105,6 +105,21 @@ local function __TS__ArrayFind(self, predicate, thisArg)
     return nil
 end
 
+local __TS__Unpack = table.unpack or unpack
+
+local function __TS__ObjectAssign(target, ...)
+    local sources = {...}
+    for i = 1, #sources do
+        local source = sources[i]
+        if type(source) == "table" then
+            for key in pairs(source) do
+                target[key] = source[key]
+            end
+        end
+    end
+    return target
+end
+
 local function __TS__ArrayFilter(self, callbackfn, thisArg)
     local result = {}
     local len = 0
@@ -125,21 +140,6 @@ local function __TS__ArrayEvery(self, callbackfn, thisArg)
     end
     return true
 end
-
-local function __TS__ObjectAssign(target, ...)
-    local sources = {...}
-    for i = 1, #sources do
-        local source = sources[i]
-        if type(source) == "table" then
-            for key in pairs(source) do
-                target[key] = source[key]
-            end
-        end
-    end
-    return target
-end
-
-local __TS__Unpack = table.unpack or unpack
 
 local function __TS__CountVarargs(...)
     return select("#", ...)
@@ -173,10 +173,10 @@ return {
   __TS__ArraySlice = __TS__ArraySlice,
   __TS__ArrayMap = __TS__ArrayMap,
   __TS__ArrayFind = __TS__ArrayFind,
+  __TS__Unpack = __TS__Unpack,
+  __TS__ObjectAssign = __TS__ObjectAssign,
   __TS__ArrayFilter = __TS__ArrayFilter,
   __TS__ArrayEvery = __TS__ArrayEvery,
-  __TS__ObjectAssign = __TS__ObjectAssign,
-  __TS__Unpack = __TS__Unpack,
   __TS__SparseArrayNew = __TS__SparseArrayNew,
   __TS__SparseArrayPush = __TS__SparseArrayPush,
   __TS__SparseArraySpread = __TS__SparseArraySpread
@@ -600,6 +600,9 @@ function refresh(room, facts)
         room.meetingId = facts.meetingId
     end
     room.extraPayload = facts.extraPayload
+    if facts.persistent ~= nil then
+        room.persistent = facts.persistent
+    end
 end
 function leave(room, occupant, speakerTime, now)
     room.present[occupant.nick] = nil
@@ -620,10 +623,10 @@ function upgradeRoom(room)
     local joins = 0
     for ____, old in ipairs(legacy.history or ({})) do
         do
-            local __continue27
+            local __continue28
             repeat
                 if old.occupantJid == nil or old.joinedAt == nil then
-                    __continue27 = true
+                    __continue28 = true
                     break
                 end
                 joins = joins + 1
@@ -633,9 +636,9 @@ function upgradeRoom(room)
                 end
                 old.person = person
                 old.seq = joins
-                __continue27 = true
+                __continue28 = true
             until true
-            if not __continue27 then
+            if not __continue28 then
                 break
             end
         end
@@ -751,7 +754,8 @@ function RoomTracker.prototype.track(self, roomJid, facts, now, events)
         lastSequence = 0,
         breakout = ____opt_2 and ____opt_2(),
         meetingId = facts.meetingId,
-        extraPayload = facts.extraPayload
+        extraPayload = facts.extraPayload,
+        persistent = facts.persistent
     }
     self.rooms[roomJid] = room
     events[#events + 1] = {kind = "room-created", room = room}
@@ -797,7 +801,8 @@ for ____, field in ipairs({
     "id",
     "total_dominant_speaker_time",
     "sessions",
-    "all_occupants_omitted"
+    "all_occupants_omitted",
+    "disconnect_reason"
 }) do
     RESERVED_FIELDS[field] = true
 end
@@ -884,6 +889,7 @@ function ____exports.buildPayload(event, meta, asJsonArray)
         if ____cond12 then
             payload.occupant = occupantPayload(event.occupant, true)
             payload.active_occupants_count = event.activeCount
+            payload.disconnect_reason = event.reason
             break
         end
         ____cond12 = ____cond12 or ____switch12 == "room-destroyed"
@@ -1878,6 +1884,282 @@ function ____exports.readConfig(read)
         return {ok = false, errors = errors.messages}
     end
     return {ok = true, config = config, warnings = warnings}
+end
+return ____exports
+ end,
+["src.room_journal"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
+local ____exports = {}
+local rebuildRoom
+local ____attendance = require("src.attendance")
+local attend = ____attendance.attend
+local newAttendance = ____attendance.newAttendance
+function rebuildRoom(record)
+    return {
+        roomJid = record.room_jid,
+        roomName = record.room_name,
+        createdAt = record.created_at,
+        present = {},
+        presentCount = 0,
+        attendance = newAttendance(),
+        joins = 0,
+        lastSequence = record.sequence + ____exports.CRASH_SEQUENCE_GAP,
+        breakout = record.breakout,
+        meetingId = record.meeting_id
+    }
+end
+____exports.ROOM_JOURNAL_FORMAT = 1
+--- After a crash a room's closing events are numbered from its last written `room_sequence`
+-- plus this: events of the last write round before the crash may have been delivered without
+-- being written, and a receiver must never see one sequence number twice.
+____exports.CRASH_SEQUENCE_GAP = 100
+local function roomKey(roomJid)
+    return "room " .. roomJid
+end
+local function occupantKey(nick)
+    return "occupant " .. nick
+end
+____exports.RoomJournal = __TS__Class()
+local RoomJournal = ____exports.RoomJournal
+RoomJournal.name = "RoomJournal"
+function RoomJournal.prototype.____constructor(self, store)
+    self.store = store
+    self.rooms = {}
+    self.occupants = {}
+end
+function RoomJournal.prototype.observe(self, events)
+    for ____, event in ipairs(events) do
+        local room = event.room
+        repeat
+            local ____switch7 = event.kind
+            local ____cond7 = ____switch7 == "room-created"
+            if ____cond7 then
+                self.rooms[roomKey(room.roomJid)] = room
+                break
+            end
+            ____cond7 = ____cond7 or ____switch7 == "occupant-joined"
+            if ____cond7 then
+                self.rooms[roomKey(room.roomJid)] = room
+                self.occupants[occupantKey(event.occupant.nick)] = {room, event.occupant}
+                break
+            end
+            ____cond7 = ____cond7 or ____switch7 == "occupant-left"
+            if ____cond7 then
+                self.rooms[roomKey(room.roomJid)] = room
+                self.occupants[occupantKey(event.occupant.nick)] = false
+                break
+            end
+            ____cond7 = ____cond7 or ____switch7 == "room-destroyed"
+            if ____cond7 then
+                self.rooms[roomKey(room.roomJid)] = false
+                break
+            end
+        until true
+    end
+end
+function RoomJournal.prototype.flush(self)
+    for key, change in pairs(self.occupants) do
+        local ____temp_0
+        if change == false then
+            ____temp_0 = nil
+        else
+            ____temp_0 = {
+                format = ____exports.ROOM_JOURNAL_FORMAT,
+                kind = "occupant",
+                room_jid = change[1].roomJid,
+                nick = change[2].nick,
+                occupant_jid = change[2].occupantJid,
+                joined_at = change[2].joinedAt,
+                seq = change[2].seq,
+                identity = change[2].identity
+            }
+        end
+        local record = ____temp_0
+        local ____error = self.store:set(key, record)
+        if ____error ~= nil then
+            return ____error
+        end
+        self.occupants[key] = nil
+    end
+    for key, room in pairs(self.rooms) do
+        local ____self_3 = self.store
+        local ____self_3_set_4 = ____self_3.set
+        local ____key_2 = key
+        local ____temp_1
+        if room == false then
+            ____temp_1 = nil
+        else
+            ____temp_1 = self:roomRecord(room)
+        end
+        local ____error = ____self_3_set_4(____self_3, ____key_2, ____temp_1)
+        if ____error ~= nil then
+            return ____error
+        end
+        self.rooms[key] = nil
+    end
+    return nil
+end
+function RoomJournal.prototype.forget(self, rooms)
+    for roomJid, room in pairs(rooms) do
+        self.rooms[roomKey(roomJid)] = false
+        for nick in pairs(room.present) do
+            self.occupants[occupantKey(nick)] = false
+        end
+    end
+end
+function RoomJournal.prototype.pending(self)
+    return (next(self.rooms)) ~= nil or (next(self.occupants)) ~= nil
+end
+function RoomJournal.prototype.takeOpenRooms(self)
+    local listed = self.store:keys()
+    if listed.error ~= nil then
+        return {rooms = {}, skipped = 0, error = listed.error}
+    end
+    local byJid = {}
+    local occupants = {}
+    local skipped = 0
+    for ____, key in ipairs(listed.keys) do
+        do
+            local __continue20
+            repeat
+                local read = self.store:get(key)
+                local record = read.record
+                if record == nil or record.format ~= ____exports.ROOM_JOURNAL_FORMAT then
+                    skipped = skipped + 1
+                    __continue20 = true
+                    break
+                end
+                if record.kind == "room" then
+                    byJid[record.room_jid] = {
+                        room = rebuildRoom(record),
+                        persistent = record.persistent == true
+                    }
+                elseif record.kind == "occupant" then
+                    occupants[#occupants + 1] = record
+                else
+                    skipped = skipped + 1
+                end
+                self.store:set(key, nil)
+                __continue20 = true
+            until true
+            if not __continue20 then
+                break
+            end
+        end
+    end
+    table.sort(
+        occupants,
+        function(a, b) return (a.seq or 0) < (b.seq or 0) end
+    )
+    for ____, stored in ipairs(occupants) do
+        do
+            local __continue27
+            repeat
+                local open = byJid[stored.room_jid]
+                if open == nil then
+                    __continue27 = true
+                    break
+                end
+                local room = open.room
+                room.joins = room.joins + 1
+                local person = attend(room.attendance, stored.occupant_jid, stored.identity, stored.joined_at)
+                room.present[stored.nick] = {
+                    nick = stored.nick,
+                    occupantJid = stored.occupant_jid,
+                    joinedAt = stored.joined_at,
+                    identity = stored.identity,
+                    person = person,
+                    seq = room.joins
+                }
+                room.presentCount = room.presentCount + 1
+                __continue27 = true
+            until true
+            if not __continue27 then
+                break
+            end
+        end
+    end
+    local rooms = {}
+    for ____, open in pairs(byJid) do
+        rooms[#rooms + 1] = open
+    end
+    return {rooms = rooms, skipped = skipped}
+end
+function RoomJournal.prototype.roomRecord(self, room)
+    return {
+        format = ____exports.ROOM_JOURNAL_FORMAT,
+        kind = "room",
+        room_jid = room.roomJid,
+        room_name = room.roomName,
+        created_at = room.createdAt,
+        sequence = room.lastSequence,
+        persistent = room.persistent == true,
+        meeting_id = room.meetingId,
+        breakout = room.breakout
+    }
+end
+--- The rooms as a table the tracker can adopt.
+function ____exports.roomTableOf(rooms)
+    local ____table = {}
+    for ____, open in ipairs(rooms) do
+        ____table[open.room.roomJid] = open.room
+    end
+    return ____table
+end
+return ____exports
+ end,
+["src.crash_recovery"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Unpack = ____lualib.__TS__Unpack
+local __TS__ArraySort = ____lualib.__TS__ArraySort
+local __TS__ObjectAssign = ____lualib.__TS__ObjectAssign
+local ____exports = {}
+local ____room_journal = require("src.room_journal")
+local roomTableOf = ____room_journal.roomTableOf
+____exports.CRASH_REASON = "server_crash"
+local function noSpeakerTime()
+    return nil
+end
+function ____exports.closingEvents(tracker, open, now)
+    tracker:adopt(roomTableOf(open))
+    local events = {}
+    local ordered = {__TS__Unpack(open)}
+    table.sort(
+        ordered,
+        function(a, b) return a.room.roomJid < b.room.roomJid end
+    )
+    for ____, ____value in ipairs(ordered) do
+        local room = ____value.room
+        local persistent = ____value.persistent
+        local closing
+        if persistent then
+            closing = {}
+            local inside = {}
+            for ____, occupant in pairs(room.present) do
+                inside[#inside + 1] = occupant
+            end
+            __TS__ArraySort(
+                inside,
+                function(____, a, b) return a.seq - b.seq end
+            )
+            for ____, occupant in ipairs(inside) do
+                closing[#closing + 1] = __TS__Unpack(tracker:occupantLeft(
+                    room.roomJid,
+                    {},
+                    occupant.nick,
+                    noSpeakerTime,
+                    now
+                ))
+            end
+        else
+            closing = tracker:roomDestroyed(room.roomJid, {}, noSpeakerTime, now)
+        end
+        for ____, event in ipairs(closing) do
+            events[#events + 1] = event.kind == "occupant-left" and __TS__ObjectAssign({}, event, {reason = ____exports.CRASH_REASON}) or event
+        end
+    end
+    return events
 end
 return ____exports
  end,
@@ -3750,6 +4032,7 @@ return ____exports
  end,
 ["src.prosody.durability"] = function(...) 
 local ____lualib = require("lualib_bundle")
+local __TS__ArrayFind = ____lualib.__TS__ArrayFind
 local __TS__New = ____lualib.__TS__New
 local ____exports = {}
 local ____dead_letters = require("src.delivery.dead_letters")
@@ -3760,6 +4043,10 @@ local ____outbox = require("src.delivery.outbox")
 local Outbox = ____outbox.Outbox
 local ____durability_config = require("src.durability_config")
 local OUTBOX_FLUSH_INTERVAL = ____durability_config.OUTBOX_FLUSH_INTERVAL
+local ____crash_recovery = require("src.crash_recovery")
+local closingEvents = ____crash_recovery.closingEvents
+local ____room_journal = require("src.room_journal")
+local RoomJournal = ____room_journal.RoomJournal
 local ____safe = require("src.safe")
 local guarded = ____safe.guarded
 local ____outbox_metrics = require("src.prosody.outbox_metrics")
@@ -3770,8 +4057,12 @@ local openRecordStore = ____record_store.openRecordStore
 function ____exports.openDurability(config, scheduler, log, nowMs)
     local outboxStore = openRecordStore(config.storeName)
     local deadStore = openRecordStore(config.storeName .. "_dead")
-    if type(outboxStore) == "string" or type(deadStore) == "string" then
-        local reason = type(outboxStore) == "string" and outboxStore or deadStore
+    local roomStore = openRecordStore(config.storeName .. "_rooms")
+    if type(outboxStore) == "string" or type(deadStore) == "string" or type(roomStore) == "string" then
+        local reason = __TS__ArrayFind(
+            {outboxStore, deadStore, roomStore},
+            function(____, store) return type(store) == "string" end
+        )
         log("error", "Cannot open the outbox store %q (%s): undelivered events are kept in memory only", config.storeName, reason)
         return nil
     end
@@ -3788,6 +4079,7 @@ function ____exports.openDurability(config, scheduler, log, nowMs)
         metrics.outbox:storageError()
         log("error", "Cannot read the dead letters (%s): counting starts afresh", loadError)
     end
+    local rooms = __TS__New(RoomJournal, roomStore)
     local outbox = __TS__New(
         Outbox,
         {
@@ -3797,13 +4089,14 @@ function ____exports.openDurability(config, scheduler, log, nowMs)
             startedMs = nowMs(),
             log = log,
             metrics = metrics.outbox,
-            alsoWrite = function() return deadLetters:flush() end
+            alsoWrite = function() return deadLetters:flush() or rooms:flush() end
         }
     )
     return {
         journal = __TS__New(DurableJournal, outbox, deadLetters, nowMs),
         outbox = outbox,
         deadLetters = deadLetters,
+        rooms = rooms,
         metrics = metrics
     }
 end
@@ -3865,6 +4158,51 @@ function ____exports.hookShutdown(hooks)
         function() return onStopping() end,
         AFTER_SESSIONS_CLOSED
     )
+end
+--- Takes over what the previous run left: its undelivered events first, in their original
+-- order; then, after a crash (not on a reload), the closing events of the rooms it had open.
+-- Returns the pipeline to publish through: it also notes room changes in the journal.
+function ____exports.resumeDurable(durable, deps)
+    local ____deps_1 = deps
+    local dispatcher = ____deps_1.dispatcher
+    local tracker = ____deps_1.tracker
+    local pipeline = ____deps_1.pipeline
+    local log = ____deps_1.log
+    local restored = durable.outbox:load()
+    for ____, delivery in ipairs(restored) do
+        dispatcher:adopt(delivery)
+    end
+    if #restored > 0 then
+        log("info", "Delivering %d events kept in the outbox from before", #restored)
+        durable.metrics.replayed(#restored)
+    end
+    local journaled = {publish = function(self, events)
+        pipeline:publish(events)
+        durable.rooms:observe(events)
+        if durable.rooms:pending() then
+            durable.outbox:touch()
+        end
+    end}
+    if deps.reloading then
+        return journaled
+    end
+    local open = durable.rooms:takeOpenRooms()
+    if open.error ~= nil then
+        durable.metrics.outbox:storageError()
+        log("error", "Cannot read which rooms were open before (%s): meetings a crash ended stay open in the API", open.error)
+    end
+    if open.skipped > 0 then
+        log("warn", "Skipped %d room records this version did not write", open.skipped)
+    end
+    if #open.rooms > 0 then
+        log("info", "Closing %d rooms the previous run left open (the server went away)", #open.rooms)
+        journaled:publish(closingEvents(
+            tracker,
+            open.rooms,
+            deps.now()
+        ))
+    end
+    return journaled
 end
 return ____exports
  end,
@@ -3982,17 +4320,26 @@ end
 --- The facts of a room of the main MUC (`mainMucHost` undefined) or of the breakout component.
 -- A breakout room's meeting id is its main room's, so one meeting shares one id.
 function ____exports.roomFactsOf(room, mainMucHost)
+    local ____temp_7
+    if room.get_persistent ~= nil then
+        ____temp_7 = room:get_persistent() == true
+    else
+        ____temp_7 = nil
+    end
+    local persistent = ____temp_7
     if mainMucHost == nil then
         return {
             meetingId = stringOf(room._data.meetingId),
-            extraPayload = extraPayloadOf(room)
+            extraPayload = extraPayloadOf(room),
+            persistent = persistent
         }
     end
     local main = findMainRoom(room, mainMucHost)
     return {
         meetingId = stringOf((main or room)._data.meetingId),
         extraPayload = extraPayloadOf(room),
-        breakout = function() return breakoutInfo(room, mainMucHost) end
+        breakout = function() return breakoutInfo(room, mainMucHost) end,
+        persistent = persistent
     }
 end
 --- Jitsi's total dominant-speaker time (ms) of an occupant, by real full JID, including an
@@ -4003,8 +4350,8 @@ function ____exports.speakerTimeOf(room, enabled, nowMs)
         if not enabled then
             return nil
         end
-        local ____opt_7 = room.speakerStats
-        local entry = ____opt_7 and ____opt_7[occupantJid]
+        local ____opt_8 = room.speakerStats
+        local entry = ____opt_8 and ____opt_8[occupantJid]
         if type(entry) ~= "table" then
             return 0
         end
@@ -4383,6 +4730,7 @@ local registerAdminCommands = ____admin_shell.registerAdminCommands
 local ____durability = require("src.prosody.durability")
 local hookShutdown = ____durability.hookShutdown
 local openDurability = ____durability.openDurability
+local resumeDurable = ____durability.resumeDurable
 local ____metrics = require("src.prosody.metrics")
 local createModuleMetrics = ____metrics.createModuleMetrics
 local ____muc_hooks = require("src.prosody.muc_hooks")
@@ -4547,16 +4895,17 @@ local function start(config, durability)
         newId = function() return uuid.generate() end,
         nowMs = nowMs
     })
-    if durable ~= nil then
-        local restored = durable.outbox:load()
-        for ____, delivery in ipairs(restored) do
-            dispatcher:adopt(delivery)
-        end
-        if #restored > 0 then
-            log("info", "Delivering %d events kept in the outbox from before", #restored)
-            durable.metrics.replayed(#restored)
-        end
-    end
+    local publisher = durable == nil and pipeline or resumeDurable(
+        durable,
+        {
+            dispatcher = dispatcher,
+            tracker = tracker,
+            pipeline = pipeline,
+            log = log,
+            now = function() return os.time() end,
+            reloading = module.reloading == true
+        }
+    )
     local function flushHeld()
         return nil
     end
@@ -4599,6 +4948,11 @@ local function start(config, durability)
     ))
     module.unload = function()
         unregisterShell()
+        if module.reloading ~= true then
+            if durable ~= nil then
+                durable.rooms:forget(tracker:table())
+            end
+        end
         if durable ~= nil then
             durable.outbox:flush()
         end
@@ -4612,7 +4966,7 @@ local function start(config, durability)
         config.breakoutComponent,
         {
             tracker = tracker,
-            pipeline = pipeline,
+            pipeline = publisher,
             log = log,
             now = function() return os.time() end,
             nowMs = nowMs,
@@ -4648,12 +5002,12 @@ if result.ok and #durabilityResult.errors == 0 then
     end
     start(result.config, durabilityResult.config)
 else
-    local ____array_12 = __TS__SparseArrayNew(__TS__Unpack(result.ok and ({}) or result.errors))
+    local ____array_14 = __TS__SparseArrayNew(__TS__Unpack(result.ok and ({}) or result.errors))
     __TS__SparseArrayPush(
-        ____array_12,
+        ____array_14,
         __TS__Unpack(durabilityResult.errors)
     )
-    local errors = {__TS__SparseArraySpread(____array_12)}
+    local errors = {__TS__SparseArraySpread(____array_14)}
     module:log_status(
         "error",
         "Not reporting any events until the configuration is fixed: %s",

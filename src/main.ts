@@ -18,7 +18,7 @@ import { MAX_PENDING_BYTES } from "./limits";
 import { createPipeline } from "./pipeline";
 import { AdminCommands } from "./admin_commands";
 import { registerAdminCommands } from "./prosody/admin_shell";
-import { hookShutdown, openDurability } from "./prosody/durability";
+import { hookShutdown, openDurability, resumeDurable } from "./prosody/durability";
 import { createModuleMetrics } from "./prosody/metrics";
 import { watchMucHosts } from "./prosody/muc_hooks";
 import { createModuleScheduler } from "./prosody/scheduler";
@@ -158,15 +158,10 @@ function start(config: Config, durability: DurabilityConfig): void {
     nowMs,
   });
 
-  if (durable !== undefined) {
-    // What a previous run (or instance) left undelivered goes first, in its original order.
-    const restored = durable.outbox.load();
-    for (const delivery of restored) dispatcher.adopt(delivery);
-    if (restored.length > 0) {
-      log("info", "Delivering %d events kept in the outbox from before", restored.length);
-      durable.metrics.replayed(restored.length);
-    }
-  }
+  const publisher =
+    durable === undefined
+      ? pipeline
+      : resumeDurable(durable, { dispatcher, tracker, pipeline, log, now: () => os.time(), reloading: module.reloading === true });
 
   let flushHeld = (): void => undefined;
   module.save = () => {
@@ -198,6 +193,8 @@ function start(config: Config, durability: DurabilityConfig): void {
   );
   module.unload = () => {
     unregisterShell();
+    // A plain unload stops reporting rooms that live on: they are not a crash's to close.
+    if (module.reloading !== true) durable?.rooms.forget(tracker.table());
     durable?.outbox.flush(); // what is undelivered stays in the outbox for the next instance
     durable?.outbox.stop();
     dispatcher.stop();
@@ -205,7 +202,7 @@ function start(config: Config, durability: DurabilityConfig): void {
 
   flushHeld = watchMucHosts(config.mucComponent, config.breakoutComponent, {
     tracker,
-    pipeline,
+    pipeline: publisher,
     log,
     now: () => os.time(),
     nowMs,

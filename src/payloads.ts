@@ -70,6 +70,11 @@ export interface RoomPayload {
   readonly meeting_id?: string;
   /** Occupants inside after a join or leave (the one who left not counted). */
   readonly active_occupants_count?: number;
+  /**
+   * On a `left` the module made itself: why. `server_crash` when the person was inside a room
+   * that a crash of the server ended (sent after the restart, stamped then).
+   */
+  readonly disconnect_reason?: string;
   readonly created_at?: number;
   readonly destroyed_at?: number;
   readonly all_occupants?: OccupantPayload[];
@@ -96,7 +101,7 @@ for (const field of [
   "event_name", "event_id", "event_timestamp_ms", "room_sequence", "room_name", "room_jid", "is_breakout",
   "breakout_room_id", "meeting_id", "active_occupants_count", "created_at", "destroyed_at", "all_occupants",
   "occupant", "occupant_jid", "joined_at", "left_at", "name", "email", "id", "total_dominant_speaker_time",
-  "sessions", "all_occupants_omitted",
+  "sessions", "all_occupants_omitted", "disconnect_reason",
 ]) {
   RESERVED_FIELDS.add(field);
 }
@@ -175,6 +180,7 @@ export function buildPayload(event: RoomEvent, meta: EventMeta, asJsonArray: AsJ
     case "occupant-left":
       payload.occupant = occupantPayload(event.occupant, true);
       payload.active_occupants_count = event.activeCount;
+      payload.disconnect_reason = event.reason;
       break;
     case "room-destroyed": {
       const all: OccupantPayload[] = [];

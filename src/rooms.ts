@@ -42,6 +42,8 @@ export interface RoomFacts {
   readonly extraPayload?: LuaMap<string, unknown>;
   /** For a room of the breakout component: finds its main room (called once per room). */
   readonly breakout?: (this: void) => BreakoutInfo;
+  /** Whether Prosody keeps the room when it empties (a persistent room). */
+  readonly persistent?: boolean;
 }
 
 export interface RoomState {
@@ -62,12 +64,21 @@ export interface RoomState {
   readonly breakout?: BreakoutInfo;
   meetingId?: string;
   extraPayload?: LuaMap<string, unknown>;
+  /** Whether Prosody keeps the room when it empties, as last seen. */
+  persistent?: boolean;
 }
 
 export type RoomEvent =
   | { readonly kind: "room-created"; readonly room: RoomState }
   | { readonly kind: "occupant-joined"; readonly room: RoomState; readonly occupant: OccupantRecord; readonly activeCount: number }
-  | { readonly kind: "occupant-left"; readonly room: RoomState; readonly occupant: OccupantRecord; readonly activeCount: number }
+  | {
+      readonly kind: "occupant-left";
+      readonly room: RoomState;
+      readonly occupant: OccupantRecord;
+      readonly activeCount: number;
+      /** Why, when the module knows (see `disconnect_reason` in payloads.ts). */
+      readonly reason?: string;
+    }
   | { readonly kind: "room-destroyed"; readonly room: RoomState; readonly destroyedAt: number };
 
 /** All tracked rooms, keyed by room JID. Plain data, so it survives `module:reload`. */
@@ -177,6 +188,7 @@ export class RoomTracker {
       breakout: facts.breakout?.(),
       meetingId: facts.meetingId,
       extraPayload: facts.extraPayload,
+      persistent: facts.persistent,
     };
     this.rooms.set(roomJid, room);
     events.push({ kind: "room-created", room });
@@ -191,6 +203,7 @@ export class RoomTracker {
 function refresh(room: RoomState, facts: RoomFacts): void {
   if (facts.meetingId !== undefined) room.meetingId = facts.meetingId;
   room.extraPayload = facts.extraPayload;
+  if (facts.persistent !== undefined) room.persistent = facts.persistent;
 }
 
 function leave(room: RoomState, occupant: OccupantRecord, speakerTime: SpeakerTime, now: number): RoomEvent {

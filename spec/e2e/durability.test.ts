@@ -41,7 +41,7 @@ async function setup(kind: StorageKind | "postgres-outbox-only", component: Reco
         ? storageOptions(kind as "internal" | "sqlite")
         : kind === "postgres"
           ? storageOptions("postgres", pg)
-          : storageOptions("postgres", pg).replace('storage = "sql"', 'storage = { event_sync_outbox = "sql", event_sync_outbox_dead = "sql" }'),
+          : storageOptions("postgres", pg).replace('storage = "sql"', 'storage = { event_sync_outbox = "sql", event_sync_outbox_dead = "sql", event_sync_outbox_rooms = "sql" }'),
     adminShell,
   });
   return { api, p, ...(pg !== undefined ? { pg } : {}) };
@@ -91,7 +91,7 @@ describe.each<StorageKind>(["internal", "sqlite", "postgres"])("durable outbox o
     expect(refusedIds.has(delivered[0]!.body.event_id)).toBe(true);
   });
 
-  it("SIGKILL during an outage: what happened more than a moment before the crash arrives after the restart", async () => {
+  it("SIGKILL during an outage: the meeting arrives after the restart, then the lefts and the destroyed that close it", async () => {
     const { api, p } = await setup(kind);
     api.setDefault(reply(503));
     const room = uniqueRoom("sigkill");
@@ -100,12 +100,21 @@ describe.each<StorageKind>(["internal", "sqlite", "postgres"])("durable outbox o
     await p.kill("SIGKILL");
     api.setDefault(reply(200));
     const mark = api.posts.length;
+    const restartedAt = Math.floor(Date.now() / 1000);
     await p.start();
-    await api.waitFor(mark + 3, 10000);
+    await api.waitFor(mark + 6, 10000);
+    expect(await api.quietFor(500)).toEqual([]);
     const delivered = acceptedSince(api, mark);
-    expect(timeline(delivered.slice(0, 3))).toEqual(["created", `joined:${a.jid}`, `joined:${b.jid}`]);
-    expect(delivered.slice(0, 3).map((post) => post.body.room_sequence)).toEqual([1, 2, 3]);
     expectOncePerEvent(delivered);
+    expect(timeline(delivered)).toEqual(["created", `joined:${a.jid}`, `joined:${b.jid}`, `left:${a.jid}`, `left:${b.jid}`, "destroyed"]);
+    expect(delivered.slice(0, 3).map((post) => post.body.room_sequence)).toEqual([1, 2, 3]);
+    // Closing events: numbered on after a gap, stamped at the restart, saying why.
+    expect(delivered.slice(3).map((post) => post.body.room_sequence)).toEqual([104, 105, 106]);
+    for (const left of delivered.slice(3, 5)) {
+      expect(left.body.disconnect_reason).toBe("server_crash");
+      expect(left.body.occupant.left_at).toBeGreaterThanOrEqual(restartedAt);
+    }
+    expect(delivered[5]!.body.all_occupants.map((o: { occupant_jid: string }) => o.occupant_jid)).toEqual([a.jid, b.jid]);
   });
 });
 
@@ -120,6 +129,21 @@ describe("durable outbox (internal storage)", () => {
     expect(kinds.slice(0, 3)).toEqual(["created", `joined:${a.jid}`, `joined:${b.jid}`]);
     expect(kinds.slice(3).sort()).toEqual(["destroyed", `left:${a.jid}`, `left:${b.jid}`].sort());
     expect(kinds[5]).toBe("destroyed");
+  });
+
+  it("SIGKILL with the API up: after the restart the meeting is closed, a left for each person and the destroyed", async () => {
+    const { api, p } = await setup("internal");
+    const room = uniqueRoom("crashup");
+    const [a, b] = await meetingOfTwo(p, room);
+    await api.waitFor(3);
+    await sleep(300); // the write round that records who is inside
+    await p.kill("SIGKILL");
+    await p.start();
+    const closing = (await api.waitFor(6, 10000)).slice(3);
+    expect(await api.quietFor(500)).toEqual([]);
+    expect(timeline(closing)).toEqual([`left:${a.jid}`, `left:${b.jid}`, "destroyed"]);
+    expect(closing.map((post) => post.body.disconnect_reason)).toEqual(["server_crash", "server_crash", undefined]);
+    expect(closing[2]!.body.room_jid).toBe(api.posts[0]!.body.room_jid);
   });
 
   it("module:reload with a non-empty outbox delivers everything once", async () => {

@@ -173,7 +173,7 @@ M.deep_copy = deep_copy
 
 local function new_world(opts)
 	local world = { now = opts.now or M.START, timers = {}, seq = 0, hosts = {}, all_logs = {}, stubs = {}, stub_seq = 0,
-		storage = {}, storage_writes = 0, shared = {} }
+		storage = {}, storage_writes = 0, writes_by_store = {}, shared = {} }
 	for _, host in ipairs(opts.hosts or { M.MUC }) do
 		world.hosts[host] = host_object(host)
 		-- every active host of a spec is a MUC (the main one or Jitsi's breakout component)
@@ -318,6 +318,8 @@ function M.new(opts, world)
 		name = "event_sync_component",
 		global = false,
 		loaded = true,
+		-- modulemanager.lua: true while a reload loads the new instance
+		reloading = opts.reloading,
 	}, api)
 	inst.module = module
 
@@ -428,7 +430,8 @@ end
 -- copied in and out (what a real backend serializes), an empty table or nil removes the key.
 -- `world.storage_error = "disk full"` makes every call fail like a broken backend (nil, err);
 -- `world.storage_raises = true` makes them raise instead (mod_storage_sql on a lost database).
--- world.storage[host][store][key] is the stored value; world.storage_writes counts set() calls.
+-- world.storage[host][store][key] is the stored value; world.storage_writes counts set() calls,
+-- world.writes_by_store[store] those of one store.
 
 function M.keyval_store(world, host, name)
 	local function data()
@@ -450,6 +453,7 @@ function M.keyval_store(world, host, name)
 		local err = broken()
 		if err then return nil, err end
 		world.storage_writes = world.storage_writes + 1
+		world.writes_by_store[name] = (world.writes_by_store[name] or 0) + 1
 		if value == nil or next(value) == nil then
 			data()[key] = nil
 		else
@@ -675,7 +679,9 @@ function Instance:reload(new_options)
 	local opts = {}
 	for k, v in pairs(self.opts) do opts[k] = v end
 	opts.options = new_options or self.options
+	opts.reloading = true
 	local fresh = M.new(opts, self.world)
+	fresh.module.reloading = nil
 	local restore = rawget(fresh.module, "restore")
 	if type(restore) == "function" then restore(saved or {}) end
 	return fresh

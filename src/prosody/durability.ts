@@ -8,6 +8,11 @@ import { DurableJournal } from "../delivery/durable_journal";
 import { Outbox, OutboxBatchRecord } from "../delivery/outbox";
 import { Log, Scheduler } from "../delivery/types";
 import { DurabilityConfig, OUTBOX_FLUSH_INTERVAL } from "../durability_config";
+import { closingEvents } from "../crash_recovery";
+import { Dispatcher } from "../delivery/room_queues";
+import { Pipeline } from "../pipeline";
+import { JournalRecord, RoomJournal } from "../room_journal";
+import { RoomTracker } from "../rooms";
 import { guarded } from "../safe";
 import { createDurabilityMetrics, DurabilityMetrics } from "./outbox_metrics";
 import { openRecordStore } from "./record_store";
@@ -16,6 +21,8 @@ export interface Durability {
   readonly journal: DurableJournal;
   readonly outbox: Outbox;
   readonly deadLetters: DeadLetters;
+  /** Who is inside each room, to close the meetings a crash ends. */
+  readonly rooms: RoomJournal;
   readonly metrics: DurabilityMetrics;
 }
 
@@ -23,8 +30,9 @@ export interface Durability {
 export function openDurability(config: DurabilityConfig, scheduler: Scheduler, log: Log, nowMs: (this: void) => number): Durability | undefined {
   const outboxStore = openRecordStore<OutboxBatchRecord>(config.storeName);
   const deadStore = openRecordStore<DeadLetterRecord>(`${config.storeName}_dead`);
-  if (typeof outboxStore === "string" || typeof deadStore === "string") {
-    const reason = typeof outboxStore === "string" ? outboxStore : (deadStore as string);
+  const roomStore = openRecordStore<JournalRecord>(`${config.storeName}_rooms`);
+  if (typeof outboxStore === "string" || typeof deadStore === "string" || typeof roomStore === "string") {
+    const reason = [outboxStore, deadStore, roomStore].find((store): store is string => typeof store === "string");
     log("error", "Cannot open the outbox store %q (%s): undelivered events are kept in memory only", config.storeName, reason);
     return undefined;
   }
@@ -35,6 +43,7 @@ export function openDurability(config: DurabilityConfig, scheduler: Scheduler, l
     metrics.outbox.storageError();
     log("error", "Cannot read the dead letters (%s): counting starts afresh", loadError);
   }
+  const rooms = new RoomJournal(roomStore);
   const outbox = new Outbox({
     store: outboxStore,
     scheduler,
@@ -42,9 +51,9 @@ export function openDurability(config: DurabilityConfig, scheduler: Scheduler, l
     startedMs: nowMs(),
     log,
     metrics: metrics.outbox,
-    alsoWrite: () => deadLetters.flush(),
+    alsoWrite: () => deadLetters.flush() ?? rooms.flush(),
   });
-  return { journal: new DurableJournal(outbox, deadLetters, nowMs), outbox, deadLetters, metrics };
+  return { journal: new DurableJournal(outbox, deadLetters, nowMs), outbox, deadLetters, rooms, metrics };
 }
 
 /** Priority of our `server-stopping` handler: after mod_c2s closed the sessions and waited (-100). */
@@ -93,4 +102,49 @@ export function hookShutdown(hooks: ShutdownHooks): void {
     if (!idle()) log("info", "Stopping with events undelivered: they are in the outbox for the next start");
   });
   module.hook_global("server-stopping", () => onStopping(), AFTER_SESSIONS_CLOSED);
+}
+
+export interface ResumeDeps {
+  readonly dispatcher: Dispatcher;
+  readonly tracker: RoomTracker;
+  readonly pipeline: Pipeline;
+  readonly log: Log;
+  /** Integer Unix seconds. */
+  readonly now: (this: void) => number;
+  /** A `module:reload`: the rooms are live and handed over, nothing to close. */
+  readonly reloading: boolean;
+}
+
+/**
+ * Takes over what the previous run left: its undelivered events first, in their original
+ * order; then, after a crash (not on a reload), the closing events of the rooms it had open.
+ * Returns the pipeline to publish through: it also notes room changes in the journal.
+ */
+export function resumeDurable(durable: Durability, deps: ResumeDeps): Pipeline {
+  const { dispatcher, tracker, pipeline, log } = deps;
+  const restored = durable.outbox.load();
+  for (const delivery of restored) dispatcher.adopt(delivery);
+  if (restored.length > 0) {
+    log("info", "Delivering %d events kept in the outbox from before", restored.length);
+    durable.metrics.replayed(restored.length);
+  }
+  const journaled: Pipeline = {
+    publish(events) {
+      pipeline.publish(events);
+      durable.rooms.observe(events);
+      if (durable.rooms.pending()) durable.outbox.touch();
+    },
+  };
+  if (deps.reloading) return journaled;
+  const open = durable.rooms.takeOpenRooms();
+  if (open.error !== undefined) {
+    durable.metrics.outbox.storageError();
+    log("error", "Cannot read which rooms were open before (%s): meetings a crash ended stay open in the API", open.error);
+  }
+  if (open.skipped > 0) log("warn", "Skipped %d room records this version did not write", open.skipped);
+  if (open.rooms.length > 0) {
+    log("info", "Closing %d rooms the previous run left open (the server went away)", open.rooms.length);
+    journaled.publish(closingEvents(tracker, open.rooms, deps.now()));
+  }
+  return journaled;
 }

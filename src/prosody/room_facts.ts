@@ -62,14 +62,16 @@ function breakoutInfo(breakoutRoom: MucRoom, mainMucHost: string): BreakoutInfo 
  * A breakout room's meeting id is its main room's, so one meeting shares one id.
  */
 export function roomFactsOf(room: MucRoom, mainMucHost: string | undefined): RoomFacts {
+  const persistent = room.get_persistent !== undefined ? room.get_persistent() === true : undefined;
   if (mainMucHost === undefined) {
-    return { meetingId: stringOf(room._data.get("meetingId")), extraPayload: extraPayloadOf(room) };
+    return { meetingId: stringOf(room._data.get("meetingId")), extraPayload: extraPayloadOf(room), persistent };
   }
   const main = findMainRoom(room, mainMucHost);
   return {
     meetingId: stringOf((main ?? room)._data.get("meetingId")),
     extraPayload: extraPayloadOf(room),
     breakout: () => breakoutInfo(room, mainMucHost),
+    persistent,
   };
 }
 

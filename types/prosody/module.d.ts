@@ -41,6 +41,11 @@ interface ProsodyModuleApi {
   readonly name: string;
   /** The host (or component) this instance is loaded on. */
   readonly host: string;
+  /**
+   * True while a `module:reload` replaces this module: set on the old instance before its
+   * `unload`, and on the new one while it loads (`modulemanager.lua`, 0.12 and 13).
+   */
+  readonly reloading?: boolean;
 
   /**
    * Reads a raw config value for this module's host, falling back to the global section,

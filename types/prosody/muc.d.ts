@@ -37,6 +37,8 @@ interface MucRoom {
    * room object is not reused (13's tombstones are new room objects).
    */
   readonly destroying?: string | boolean;
+  /** Whether the room outlives its last occupant (`muc.lib.lua` get_persistent, 0.12 and 13). */
+  get_persistent?(): boolean;
 }
 
 /**

@@ -1,0 +1,34 @@
+/**
+ * Closes the meetings a crash ended: the rooms the previous run had open (from the room
+ * journal) are taken over by the tracker, everyone still inside gets a `left` stamped now with
+ * `disconnect_reason: "server_crash"`, and a room Prosody does not keep (non-persistent) its
+ * `destroyed`. A persistent room stays tracked: Prosody restores it, and its next events go on
+ * from its sequence. Pure.
+ */
+import { OpenRoom, roomTableOf } from "./room_journal";
+import { RoomEvent, RoomTracker } from "./rooms";
+
+export const CRASH_REASON = "server_crash";
+
+const noSpeakerTime = (): undefined => undefined;
+
+export function closingEvents(tracker: RoomTracker, open: readonly OpenRoom[], now: number): RoomEvent[] {
+  tracker.adopt(roomTableOf(open));
+  const events: RoomEvent[] = [];
+  const ordered = [...open];
+  table.sort(ordered, (a, b) => a.room.roomJid < b.room.roomJid);
+  for (const { room, persistent } of ordered) {
+    let closing: RoomEvent[];
+    if (persistent) {
+      closing = [];
+      const inside = [];
+      for (const [, occupant] of room.present) inside.push(occupant);
+      inside.sort((a, b) => a.seq - b.seq);
+      for (const occupant of inside) closing.push(...tracker.occupantLeft(room.roomJid, {}, occupant.nick, noSpeakerTime, now));
+    } else {
+      closing = tracker.roomDestroyed(room.roomJid, {}, noSpeakerTime, now);
+    }
+    for (const event of closing) events.push(event.kind === "occupant-left" ? { ...event, reason: CRASH_REASON } : event);
+  }
+  return events;
+}
