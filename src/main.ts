@@ -12,7 +12,7 @@ import { createNetHttpTransport } from "./delivery/net_http_transport";
 import { Dispatcher } from "./delivery/room_queues";
 import { createSigner } from "./delivery/signing";
 import { Delivery, HttpTransport, Log, Scheduler } from "./delivery/types";
-import { redactUrl } from "./delivery/url";
+import { describeUrl } from "./delivery/url";
 import { createPipeline } from "./pipeline";
 import { createModuleMetrics } from "./prosody/metrics";
 import { watchMucHosts } from "./prosody/muc_hooks";
@@ -104,19 +104,20 @@ function clientTlsContext(): object | undefined {
 }
 
 function createTransport(config: Config, scheduler: Scheduler): HttpTransport {
-  if (!config.keepAlive) return createNetHttpTransport(scheduler, log);
+  const base64Encode = (data: string): string => (require("util.encodings") as typeof import("util.encodings")).base64.encode(data);
+  if (!config.keepAlive) return createNetHttpTransport(scheduler, log, base64Encode);
   let tls: object | false | undefined; // false: creating it failed (logged once)
   return createKeepAliveTransport({
     scheduler,
     log,
     maxConnections: config.maxConnections,
-    pipelining: config.pipelineDepth > 1,
+    maxPerConnection: config.pipelineDepth,
     idleTimeout: KEEPALIVE_IDLE_TIMEOUT,
     tlsContext: () => {
       tls ??= clientTlsContext() ?? false;
       return tls === false ? undefined : tls;
     },
-    base64Encode: (data) => (require("util.encodings") as typeof import("util.encodings")).base64.encode(data),
+    base64Encode,
   });
 }
 
@@ -175,7 +176,7 @@ function start(config: Config): void {
     defer: (callback) => scheduler.after(0, callback),
   });
   const signed = config.signingSecrets.length > 0 ? " (signed)" : "";
-  log("info", "event_sync %s posting to %s%s", VERSION, redactUrl(config.apiPrefix), signed);
+  log("info", "event_sync %s posting to %s%s", VERSION, describeUrl(config.apiPrefix), signed);
 }
 
 const result = readConfig((name) => module.get_option(name));

@@ -4,6 +4,7 @@
  */
 import { verify_identity } from "util.x509";
 import { Fifo } from "./fifo";
+import { ResponseReader } from "./http_response";
 import { PostRequest, PostResult, TimerHandle } from "./types";
 import { Origin, ParsedUrl } from "./url";
 
@@ -32,7 +33,7 @@ export interface PooledConnection {
   pipeline: Fifo<Exchange>;
   /** Requests in `pipeline`. */
   load: number;
-  parser?: HttpParser;
+  reader?: ResponseReader;
   /** Responses completed on this connection. */
   served: number;
   /** Whether any byte of the oldest unanswered response has arrived. */
