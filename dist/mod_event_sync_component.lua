@@ -1442,6 +1442,8 @@ local ____util_2Ex509 = require("util.x509")
 local verify_identity = ____util_2Ex509.verify_identity
 local ____fifo = require("src.delivery.fifo")
 local Fifo = ____fifo.Fifo
+local ____http1 = require("src.delivery.http1")
+local requestHead = ____http1.requestHead
 --- True when the peer presented a valid chain for `host` (as `net.http` checks).
 function ____exports.peerVerified(conn, host)
     local socket = conn:socket()
@@ -1545,6 +1547,28 @@ function ____exports.markClosed(pc)
     end
     pc.idleTimer = nil
 end
+--- Writes a request to an open connection, its headers (and signature) made now. Sent at once
+-- when net.server holds nothing of ours: its own write waits for the socket's next writable
+-- event, which on a busy server comes only after everything else ready in that turn of its loop
+-- (hundreds of ms under load). What the socket does not take now, and anything after it, goes
+-- through net.server's buffer until it drains.
+function ____exports.writeRequest(pc, exchange, base64Encode)
+    local conn = pc.conn
+    if conn == nil then
+        return
+    end
+    local headers = exchange.request.headers()
+    local data = requestHead(exchange.url, exchange.request, headers, base64Encode) .. exchange.request.body
+    if not pc.buffered then
+        local sent, ____, partial = conn:socket():send(data)
+        if sent ~= nil then
+            return
+        end
+        data = string.sub(data, (partial or 0) + 1)
+    end
+    pc.buffered = true
+    conn:write(data)
+end
 return ____exports
  end,
 ["src.delivery.keepalive_connection"] = function(...) 
@@ -1559,7 +1583,6 @@ local basicResolver = require("net.resolvers.basic")
 local ____fifo = require("src.delivery.fifo")
 local Fifo = ____fifo.Fifo
 local ____http1 = require("src.delivery.http1")
-local requestHead = ____http1.requestHead
 local resultOf = ____http1.resultOf
 local wantsClose = ____http1.wantsClose
 local ____http_response = require("src.delivery.http_response")
@@ -1570,6 +1593,7 @@ local detach = ____keepalive_pool.detach
 local markClosed = ____keepalive_pool.markClosed
 local peerVerified = ____keepalive_pool.peerVerified
 local takePipeline = ____keepalive_pool.takePipeline
+local writeRequest = ____keepalive_pool.writeRequest
 function ____exports.createConnections(options)
     local dropped, open
     local ____options_0 = options
@@ -1660,26 +1684,8 @@ function ____exports.createConnections(options)
             end
         )
     end
-    --- Sends a request at once when net.server holds nothing of ours: its own write waits for the
-    -- socket's next writable event, which on a busy server comes only after everything else
-    -- ready in that turn of its loop (hundreds of ms under load). What the socket does not take
-    -- now, and anything after it, goes through net.server's buffer until it drains.
     local function write(pc, exchange)
-        local conn = pc.conn
-        if conn == nil then
-            return
-        end
-        local headers = exchange.request.headers()
-        local data = requestHead(exchange.url, exchange.request, headers, options.base64Encode) .. exchange.request.body
-        if not pc.buffered then
-            local sent, ____, partial = conn:socket():send(data)
-            if sent ~= nil then
-                return
-            end
-            data = string.sub(data, (partial or 0) + 1)
-        end
-        pc.buffered = true
-        conn:write(data)
+        return writeRequest(pc, exchange, options.base64Encode)
     end
     local function give(pc, exchange)
         local ____opt_10 = pc.idleTimer

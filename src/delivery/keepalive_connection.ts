@@ -7,9 +7,9 @@
 import { connect } from "net.connect";
 import * as basicResolver from "net.resolvers.basic";
 import { Fifo } from "./fifo";
-import { requestHead, resultOf, wantsClose } from "./http1";
+import { resultOf, wantsClose } from "./http1";
 import { createResponseReader, ResponseHead } from "./http_response";
-import { attach, detach, Exchange, markClosed, OriginPool, peerVerified, PooledConnection, takePipeline } from "./keepalive_pool";
+import { attach, detach, Exchange, markClosed, OriginPool, peerVerified, PooledConnection, takePipeline, writeRequest } from "./keepalive_pool";
 import { Log, PostResult, Scheduler } from "./types";
 
 export interface ConnectionOptions {
@@ -90,26 +90,7 @@ export function createConnections(options: ConnectionOptions): Connections {
     });
   };
 
-  /**
-   * Sends a request at once when net.server holds nothing of ours: its own write waits for the
-   * socket's next writable event, which on a busy server comes only after everything else
-   * ready in that turn of its loop (hundreds of ms under load). What the socket does not take
-   * now, and anything after it, goes through net.server's buffer until it drains.
-   */
-  const write = (pc: PooledConnection, exchange: Exchange): void => {
-    const conn = pc.conn;
-    if (conn === undefined) return;
-    // Headers (and signatures) are made now, when the request goes out.
-    const headers = exchange.request.headers();
-    let data = requestHead(exchange.url, exchange.request, headers, options.base64Encode) + exchange.request.body;
-    if (!pc.buffered) {
-      const [sent, , partial] = conn.socket().send(data);
-      if (sent !== undefined) return;
-      data = string.sub(data, (partial ?? 0) + 1); // a failed socket is net.server's to notice
-    }
-    pc.buffered = true;
-    conn.write(data);
-  };
+  const write = (pc: PooledConnection, exchange: Exchange): void => writeRequest(pc, exchange, options.base64Encode);
 
   const give = (pc: PooledConnection, exchange: Exchange): void => {
     pc.idleTimer?.stop();
