@@ -347,8 +347,11 @@ describe("api_max_pending", function()
 				assert.are.equal(mode == "delivering" and 0 or CAP, d.pendingCount)
 				assert.is_true(stats.open <= math.min(rooms, CAP), "requests open: " .. stats.open)
 				assert.is_true(entries(clock.timers) <= 2 * CAP, "timers: " .. entries(clock.timers))
-				-- 10,000 deliveries of ~0.6 KB would be ~6 MB; the cap keeps a few KB
-				assert.is_true(grown < 100, ("memory grew by %.0f KB"):format(grown))
+				-- 10,000 deliveries of ~0.6 KB would be ~6 MB; the cap keeps a few KB. On LuaJIT, in
+				-- the full suite, this case measured ~320 KB now and then (with the dist file before
+				-- the transport hardening too, 3 runs in 10), depending on what the other specs
+				-- leave alive (likely LuaJIT's string table resizing), not on this dispatcher.
+				assert.is_true(grown < 400, ("memory grew by %.0f KB"):format(grown))
 			end)
 		end
 	end)
