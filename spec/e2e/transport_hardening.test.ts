@@ -60,6 +60,35 @@ suite("transport hardening", () => {
     }
   });
 
+  it("keeps URL credentials, the query, header values and secrets out of Prosody's log (debug level)", async () => {
+    for (const keepalive of TRANSPORTS) {
+      let seen = 0;
+      const server = await rawServer((_request, socket) => send(socket, answer(seen++ === 0 ? 503 : 200)));
+      const prosody = await h.prosody({
+        component: {
+          api_prefix: `http://wh0ami:pa%2Fss%3F@127.0.0.1:${server.port}/api?token=QUERYSECRET`,
+          api_keepalive: keepalive,
+          api_retry_delay: 0.2,
+          api_signing_secret: SECRET,
+        },
+        componentLua: `api_headers = { ["X-Api-Key"] = "HEADERSECRET" }`,
+      });
+      const client = await h.user(prosody);
+      await client.join(uniqueRoom("secrets"), "a");
+      await until("3 requests", () => server.requests.length >= 3);
+      const first = server.requests[0]!;
+      expect(first.path).toBe("/api/events/room/created?token=QUERYSECRET");
+      expect(first.headers.authorization).toBe(`Basic ${Buffer.from("wh0ami:pa/ss?").toString("base64")}`);
+      expect(first.headers["x-api-key"]).toBe("HEADERSECRET");
+      const log = prosody.logText() + prosody.consoleText();
+      expect(log).toMatch(/posting to http:\/\/127\.0\.0\.1:\d+\/api \(signed\)/);
+      for (const secret of ["QUERYSECRET", "HEADERSECRET", "pa%2F", "pa/ss", "wh0ami", "MfKQ9r8", first.headers["webhook-signature"]!]) {
+        expect(log).not.toContain(secret);
+      }
+      await prosody.stop();
+    }
+  });
+
   it("skips 1xx interim answers and matches each final answer to its own request", async () => {
     for (const keepalive of TRANSPORTS) {
       let joinedSeen = 0;
