@@ -1720,6 +1720,7 @@ function ____exports.createConnections(options)
     local function complete(pc, response, untilClose)
         local exchange = pc.pipeline:shift()
         if exchange == nil then
+            failWith(pc, nil, {code = 0, reason = "unsolicited answer"})
             return
         end
         detach(pc, exchange)

@@ -68,3 +68,16 @@ for _, keepalive in ipairs({ true, false }) do
 		end
 	end)
 end
+
+describe("an answer with no request outstanding (keep-alive)", function()
+	it("closes the connection, so later answers cannot land on the wrong request", function()
+		local p = new(true)
+		p:fire(MUC, "muc-room-created", { room = E.room("a") })
+		p:socket_connect(1)
+		p:socket_send(1, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+		assert.are.equal(1, count(p, "delivered_room_created"))
+		assert.is_true(p:socket(1).closed)
+		p:fire(MUC, "muc-room-created", { room = E.room("b") })
+		assert.are.equal(2, #p.sockets)
+	end)
+end)

@@ -113,7 +113,11 @@ export function createConnections(options: ConnectionOptions): Connections {
 
   const complete = (pc: PooledConnection, response: ResponseHead, untilClose: boolean): void => {
     const exchange = pc.pipeline.shift();
-    if (exchange === undefined) return;
+    if (exchange === undefined) {
+      // An answer to nothing: this API's answers cannot be matched to requests here.
+      failWith(pc, undefined, { code: 0, reason: "unsolicited answer" });
+      return;
+    }
     detach(pc, exchange);
     exchange.timer?.stop();
     pc.served += 1;
