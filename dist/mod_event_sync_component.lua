@@ -1380,52 +1380,114 @@ return ____exports
 ["src.delivery.url"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
-function ____exports.parseHttpUrl(url)
+local function splitUrl(url)
     local schemeRaw, rest = string.match(url, "^([Hh][Tt][Tt][Pp][Ss]?)://(.*)$")
     if schemeRaw == nil or rest == nil then
         return nil
     end
     local scheme = string.lower(schemeRaw) == "https" and "https" or "http"
-    local authorityPart, pathPart = string.match(rest, "^([^/?#]*)(.*)$")
-    if authorityPart == nil then
+    local authority, afterAuthority = string.match(rest, "^([^/?#]*)(.*)$")
+    if authority == nil or afterAuthority == nil then
         return nil
     end
-    local userinfo, hostPart = string.match(authorityPart, "^(.*)@([^@]*)$")
-    local authority = hostPart or authorityPart
-    if authority == "" then
-        return nil
-    end
+    local userinfo, hostPort = string.match(authority, "^(.*)@([^@]*)$")
+    local hostAndPort = hostPort or authority
     local host
     local portText
-    if string.sub(authority, 1, 1) == "[" then
-        host, portText = string.match(authority, "^%[([^%]]+)%]:?(%d*)$")
+    if string.sub(hostAndPort, 1, 1) == "[" then
+        host, portText = string.match(hostAndPort, "^%[([%x:.]+)%]:?(%d*)$")
     else
-        host, portText = string.match(authority, "^([^:]+):?(%d*)$")
+        host, portText = string.match(hostAndPort, "^([%w%-._~%%!$&'()*+,;=]+):?(%d*)$")
     end
-    if host == nil then
+    if host == nil or portText == nil then
         return nil
     end
-    local defaultPort = scheme == "https" and 443 or 80
-    local port = (portText == nil or portText == "") and defaultPort or (tonumber(portText) or defaultPort)
-    local withoutFragment = string.gsub(pathPart or "", "#.*$", "")
-    local target = withoutFragment == "" and "/" or (string.sub(withoutFragment, 1, 1) == "?" and "/" .. withoutFragment or withoutFragment)
-    local hostForHeader = (string.find(host, ":", 1, true)) ~= nil and ("[" .. host) .. "]" or host
+    if portText ~= "" and (tonumber(portText) or 0) > 65535 then
+        return nil
+    end
+    local withoutFragment = string.gsub(afterAuthority, "#.*$", "")
+    local path, query = string.match(withoutFragment, "^([^?]*)%??(.*)$")
+    if userinfo == nil and (string.find(path or "", "@", 1, true)) ~= nil then
+        return nil
+    end
+    local hasQuery = (string.find(withoutFragment, "?", 1, true)) ~= nil
     return {
-        origin = {
-            scheme = scheme,
-            host = host,
-            port = port,
-            hostHeader = port == defaultPort and hostForHeader or (hostForHeader .. ":") .. tostring(port),
-            key = (((scheme .. "://") .. hostForHeader) .. ":") .. tostring(port)
-        },
-        target = target,
-        userinfo = userinfo
+        scheme = scheme,
+        userinfo = userinfo,
+        host = string.lower(host),
+        portText = portText,
+        path = path or "",
+        query = hasQuery and query or nil
     }
 end
---- The URL with any `user:password@` replaced by `***@`, for logs.
-function ____exports.redactUrl(url)
-    local redacted = string.gsub(url, "^(%a+://)[^/?#]*@", "%1***@")
-    return redacted
+local function bracketed(host)
+    return (string.find(host, ":", 1, true)) ~= nil and ("[" .. host) .. "]" or host
+end
+local function percentDecode(text)
+    local decoded = string.gsub(
+        text,
+        "%%(%x%x)",
+        function(hex) return string.char(tonumber(hex, 16) or 0) end
+    )
+    return decoded
+end
+--- `api_prefix` in a canonical form: scheme and host in lower case, no fragment, no trailing
+-- `/` on the path (the query, if any, kept). Undefined when it is not an http(s) URL with a host.
+function ____exports.normaliseApiPrefix(prefix)
+    local parts = splitUrl(prefix)
+    if parts == nil then
+        return nil
+    end
+    local path = string.gsub(parts.path, "/+$", "")
+    local userinfo = parts.userinfo == nil and "" or parts.userinfo .. "@"
+    local port = parts.portText == "" and "" or ":" .. parts.portText
+    local query = parts.query == nil and "" or "?" .. parts.query
+    return (((((parts.scheme .. "://") .. userinfo) .. bracketed(parts.host)) .. port) .. path) .. query
+end
+--- The URL of an event: the prefix's path, then `path`, then the prefix's query (if any).
+function ____exports.eventUrl(prefix, path)
+    local start = string.find(prefix, "?", 1, true)
+    if start == nil then
+        return prefix .. path
+    end
+    return (string.sub(prefix, 1, start - 1) .. path) .. string.sub(prefix, start)
+end
+--- What may be logged of a URL: scheme, host, port and path (no credentials, no query).
+function ____exports.describeUrl(url)
+    local parsed = splitUrl(url)
+    if parsed == nil then
+        return "(not a valid http(s) URL)"
+    end
+    local port = parsed.portText == "" and (parsed.scheme == "https" and "443" or "80") or parsed.portText
+    return ((((parsed.scheme .. "://") .. bracketed(parsed.host)) .. ":") .. port) .. (parsed.path == "" and "/" or parsed.path)
+end
+function ____exports.parseHttpUrl(url)
+    local parts = splitUrl(url)
+    if parts == nil then
+        return nil
+    end
+    local scheme = parts.scheme
+    local host = parts.host
+    local defaultPort = scheme == "https" and 443 or 80
+    local port = parts.portText == "" and defaultPort or (tonumber(parts.portText) or defaultPort)
+    local path = parts.path == "" and "/" or parts.path
+    local target = parts.query == nil and path or (path .. "?") .. parts.query
+    local hostForHeader = bracketed(host)
+    local ____temp_1 = {
+        scheme = scheme,
+        host = host,
+        port = port,
+        hostHeader = port == defaultPort and hostForHeader or (hostForHeader .. ":") .. tostring(port),
+        key = (((scheme .. "://") .. hostForHeader) .. ":") .. tostring(port)
+    }
+    local ____target_2 = target
+    local ____temp_0
+    if parts.userinfo == nil then
+        ____temp_0 = nil
+    else
+        ____temp_0 = percentDecode(parts.userinfo)
+    end
+    return {origin = ____temp_1, target = ____target_2, userinfo = ____temp_0}
 end
 return ____exports
  end,
@@ -1629,7 +1691,7 @@ local ____exports = {}
 local ____signing = require("src.delivery.signing")
 local secretBase64 = ____signing.secretBase64
 local ____url = require("src.delivery.url")
-local redactUrl = ____url.redactUrl
+local normaliseApiPrefix = ____url.normaliseApiPrefix
 local ____option_readers = require("src.option_readers")
 local describe = ____option_readers.describe
 local OptionErrors = ____option_readers.OptionErrors
@@ -1650,7 +1712,9 @@ ____exports.DEFAULT_MAX_CONNECTIONS = 4
 ____exports.DEFAULT_MAX_PENDING = 10000
 --- A room's events on the wire at once: enough to keep up with a busy room on a busy server.
 ____exports.DEFAULT_PIPELINE_DEPTH = 64
---- Headers the module writes itself: an `api_headers` entry must not duplicate them.
+--- Headers an `api_headers` entry must not set: those the module writes itself, and those that
+-- would change how the API answers or frames its answer (`Expect: 100-continue`, `TE`,
+-- `Upgrade`, `Keep-Alive`), which the module's HTTP/1.1 client does not do.
 local RESERVED_HEADERS = {}
 for ____, header in ipairs({
     "host",
@@ -1658,7 +1722,11 @@ for ____, header in ipairs({
     "connection",
     "transfer-encoding",
     "content-type",
-    "user-agent"
+    "user-agent",
+    "expect",
+    "te",
+    "upgrade",
+    "keep-alive"
 }) do
     RESERVED_HEADERS[header] = true
 end
@@ -1807,29 +1875,32 @@ local function readEvents(read, errors)
     end
     return selected
 end
---- Strips trailing slashes so `${apiPrefix}/events/...` never has `//`.
-local function trimTrailingSlashes(prefix)
-    local trimmed = string.gsub(prefix, "/+$", "")
-    return trimmed
+--- `api_prefix`, normalised (scheme and host in lower case, no trailing `/`, no fragment).
+-- Never echoed in an error: it may hold credentials or a token in its query.
+local function readApiPrefix(read, errors)
+    local raw = readRequiredString(read, "api_prefix", errors)
+    if raw == "" then
+        return raw
+    end
+    local normalised = normaliseApiPrefix(raw)
+    if normalised == nil then
+        errors:add("api_prefix", "must be an http:// or https:// URL with a host name or IP (percent-encode any '/', '?', '#' or '@' in credentials)")
+        return ""
+    end
+    return normalised
 end
 function ____exports.readConfig(read)
     local errors = __TS__New(OptionErrors)
     local warnings = {}
     local mucComponent = readRequiredString(read, "muc_component", errors)
-    local apiPrefix = readRequiredString(read, "api_prefix", errors)
-    if apiPrefix ~= "" and (string.match(apiPrefix, "^[Hh][Tt][Tt][Pp][Ss]?://[^/]")) == nil then
-        errors:add(
-            "api_prefix",
-            "must be an http:// or https:// URL, got " .. describe(redactUrl(apiPrefix))
-        )
-    end
+    local apiPrefix = readApiPrefix(read, errors)
     local keepAlive = readBoolean(read, "api_keepalive", true, errors)
     local config = {
         mucComponent = mucComponent,
         breakoutComponent = readBreakoutComponent(read, errors),
         includeSpeakerStats = readBoolean(read, "include_speaker_stats", false, errors),
         includeUserInfo = readBoolean(read, "include_user_info", false, errors),
-        apiPrefix = trimTrailingSlashes(apiPrefix),
+        apiPrefix = apiPrefix,
         apiHeaders = readHeaders(read, errors),
         apiTimeout = readNumber(
             read,
@@ -2256,6 +2327,245 @@ function ____exports.copyStringKeys(value)
 end
 return ____exports
  end,
+["src.delivery.http_response"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+--- Status line and headers at most.
+____exports.MAX_HEAD_BYTES = 16 * 1024
+--- Body bytes read (and thrown away) at most per answer; past it the connection is given up.
+____exports.MAX_BODY_BYTES = 1024 * 1024
+--- A chunk-size line or trailer line at most.
+local MAX_LINE_BYTES = 1024
+local function parseHead(text)
+    local version, codeText = string.match(text, "^HTTP/(1%.[01]) (%d%d%d)[^\r\n]*")
+    if version == nil or codeText == nil then
+        return "invalid-status-line"
+    end
+    local headers = {}
+    local first = true
+    for line in string.gmatch(text .. "\r\n", "([^\r\n]*)\r\n") do
+        if first then
+            first = false
+        else
+            local name, value = string.match(line, "^([!#$%%&'*+%-.^_`|~%w]+):[ \t]*(.-)[ \t]*$")
+            if name == nil or value == nil then
+                return "invalid-header-line"
+            end
+            local key = string.lower(name)
+            local before = headers[key]
+            headers[key] = before == nil and value or (before .. ",") .. value
+        end
+    end
+    return {
+        code = tonumber(codeText) or 0,
+        httpVersion = version,
+        headers = headers
+    }
+end
+--- The body's length from `Content-Length` (repeated equal values allowed), or a reason.
+local function contentLength(value)
+    local length
+    for item in string.gmatch(value, "[^,]+") do
+        local digits = string.match(item, "^[ \t]*(%d+)[ \t]*$")
+        local ____temp_0
+        if digits == nil or #digits > 15 then
+            ____temp_0 = nil
+        else
+            ____temp_0 = tonumber(digits)
+        end
+        local n = ____temp_0
+        if n == nil or length ~= nil and n ~= length then
+            return "invalid-content-length"
+        end
+        length = n
+    end
+    return length or "invalid-content-length"
+end
+local function isChunked(transferEncoding)
+    local last = string.match(
+        string.lower(transferEncoding),
+        "([^,%s]+)[,%s]*$"
+    )
+    return last == "chunked"
+end
+function ____exports.createResponseReader(events, maxBody)
+    if maxBody == nil then
+        maxBody = ____exports.MAX_BODY_BYTES
+    end
+    local state = "head"
+    local buffer = ""
+    local head
+    --- Body bytes still to read (Content-Length or current chunk).
+    local remaining = 0
+    local bodyRead = 0
+    local function fail(reason)
+        local known = head
+        state = "failed"
+        buffer = ""
+        head = nil
+        events.fail(reason, known)
+    end
+    local function complete(untilClose)
+        local done = head
+        state = "head"
+        head = nil
+        if done ~= nil then
+            events.complete(done, untilClose)
+        end
+    end
+    --- Starts an answer once its head is in; false when the reader failed.
+    local function begin(parsed)
+        if parsed.code >= 100 and parsed.code < 200 then
+            if parsed.code == 101 then
+                fail("unexpected 101 Switching Protocols")
+            end
+            return
+        end
+        head = parsed
+        bodyRead = 0
+        local transferEncoding = parsed.headers["transfer-encoding"]
+        local length = parsed.headers["content-length"]
+        if parsed.code == 204 or parsed.code == 304 then
+            complete(false)
+        elseif transferEncoding ~= nil then
+            state = isChunked(transferEncoding) and "chunk-size" or "until-close"
+        elseif length ~= nil then
+            local n = contentLength(length)
+            if type(n) == "string" then
+                fail(n)
+            elseif n == 0 then
+                complete(false)
+            else
+                remaining = n
+                state = "length"
+            end
+        else
+            state = "until-close"
+        end
+    end
+    --- Throws away up to `remaining` body bytes from the buffer; false when over the bound.
+    local function discard(upTo)
+        local take = math.min(upTo, #buffer)
+        buffer = string.sub(buffer, take + 1)
+        remaining = remaining - take
+        bodyRead = bodyRead + take
+        if bodyRead > maxBody then
+            fail("body-too-large")
+            return false
+        end
+        return true
+    end
+    --- Reads a CRLF-terminated line, or undefined when it has not all arrived (or is too long).
+    local function line()
+        local at = string.find(buffer, "\r\n", 1, true)
+        if at == nil then
+            if #buffer > MAX_LINE_BYTES then
+                fail("line-too-long")
+            end
+            return nil
+        end
+        local text = string.sub(buffer, 1, at - 1)
+        buffer = string.sub(buffer, at + 2)
+        return text
+    end
+    --- Runs the state machine over the buffer; false when it needs more bytes (or failed).
+    local function step()
+        if state == "head" then
+            local at = string.find(buffer, "\r\n\r\n", 1, true)
+            if at == nil then
+                if #buffer > ____exports.MAX_HEAD_BYTES then
+                    fail("header-too-large")
+                end
+                return false
+            end
+            if at > ____exports.MAX_HEAD_BYTES then
+                fail("header-too-large")
+                return false
+            end
+            local parsed = parseHead(string.sub(buffer, 1, at - 1))
+            buffer = string.sub(buffer, at + 4)
+            if type(parsed) == "string" then
+                fail(parsed)
+            else
+                begin(parsed)
+            end
+        elseif state == "length" or state == "chunk-data" then
+            if not discard(remaining) then
+                return false
+            end
+            if remaining > 0 then
+                return false
+            end
+            if state == "length" then
+                complete(false)
+            else
+                state = "chunk-end"
+            end
+        elseif state == "chunk-size" then
+            local text = line()
+            if text == nil then
+                return false
+            end
+            local hex, extension = string.match(text, "^(%x+)[ \t]*(.*)$")
+            if hex == nil or #hex > 12 or extension ~= "" and string.sub(extension or "", 1, 1) ~= ";" then
+                fail("invalid-chunk-size")
+            else
+                remaining = tonumber(hex, 16) or 0
+                state = remaining == 0 and "trailers" or "chunk-data"
+            end
+        elseif state == "chunk-end" then
+            if #buffer < 2 then
+                return false
+            end
+            if string.sub(buffer, 1, 2) ~= "\r\n" then
+                fail("invalid-chunk-end")
+            else
+                buffer = string.sub(buffer, 3)
+                state = "chunk-size"
+            end
+        elseif state == "trailers" then
+            local text = line()
+            if text == nil then
+                return false
+            end
+            if text == "" then
+                complete(false)
+            end
+        elseif state == "until-close" then
+            discard(#buffer)
+            return false
+        else
+            return false
+        end
+        return state ~= "failed"
+    end
+    return {
+        feed = function(data)
+            if state == "failed" then
+                return
+            end
+            if data == nil then
+                if state == "until-close" then
+                    complete(true)
+                elseif state ~= "head" or buffer ~= "" then
+                    fail("unexpected-eof")
+                else
+                    fail("connection closed")
+                end
+                return
+            end
+            buffer = buffer .. data
+            while buffer ~= "" do
+                if not step() then
+                    return
+                end
+            end
+        end,
+        current = function() return head end
+    }
+end
+return ____exports
+ end,
 ["src.delivery.http1"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
@@ -2265,6 +2575,13 @@ function ____exports.retryAfterSeconds(value)
         return nil
     end
     return tonumber(value)
+end
+--- What an answer means for its request: only its status (and Retry-After) matter.
+function ____exports.resultOf(head)
+    return {
+        code = head.code,
+        retryAfter = ____exports.retryAfterSeconds(head.headers["retry-after"])
+    }
 end
 --- True when a `Connection` header lists the `close` token (any case, any position).
 function ____exports.wantsClose(connection)
@@ -2281,14 +2598,7 @@ function ____exports.wantsClose(connection)
     end
     return false
 end
---- True when a response's body runs until the server closes the connection (no length, not
--- chunked, and a status that has a body): such a connection cannot be reused.
-function ____exports.bodyUntilClose(response)
-    local code = response.code
-    local hasBody = code >= 200 and code ~= 204 and code ~= 304
-    return hasBody and response.body_length == nil and response.chunked ~= true
-end
-local function hasHeader(headers, wanted)
+function ____exports.hasHeader(headers, wanted)
     for name in pairs(headers) do
         if string.lower(name) == wanted then
             return true
@@ -2299,17 +2609,17 @@ end
 --- The request head: our Host and Content-Length, then the caller's headers. Credentials in the
 -- URL (`https://user:pw@host/…`) become Basic authentication, as with `net.http`, unless the
 -- caller set an Authorization header.
-function ____exports.requestHead(parsed, request, base64Encode)
+function ____exports.requestHead(parsed, request, headers, base64Encode)
     local lines = {
         ("POST " .. parsed.target) .. " HTTP/1.1",
         "Host: " .. parsed.origin.hostHeader,
         "Content-Length: " .. tostring(#request.body),
         "Connection: keep-alive"
     }
-    if parsed.userinfo ~= nil and not hasHeader(request.headers, "authorization") then
+    if parsed.userinfo ~= nil and not ____exports.hasHeader(headers, "authorization") then
         lines[#lines + 1] = "Authorization: Basic " .. base64Encode(parsed.userinfo)
     end
-    for name, value in pairs(request.headers) do
+    for name, value in pairs(headers) do
         lines[#lines + 1] = (name .. ": ") .. value
     end
     return table.concat(lines, "\r\n") .. "\r\n\r\n"
@@ -2324,6 +2634,8 @@ local ____util_2Ex509 = require("util.x509")
 local verify_identity = ____util_2Ex509.verify_identity
 local ____fifo = require("src.delivery.fifo")
 local Fifo = ____fifo.Fifo
+local ____http1 = require("src.delivery.http1")
+local requestHead = ____http1.requestHead
 --- True when the peer presented a valid chain for `host` (as `net.http` checks).
 function ____exports.peerVerified(conn, host)
     local socket = conn:socket()
@@ -2427,6 +2739,28 @@ function ____exports.markClosed(pc)
     end
     pc.idleTimer = nil
 end
+--- Writes a request to an open connection, its headers (and signature) made now. Sent at once
+-- when net.server holds nothing of ours: its own write waits for the socket's next writable
+-- event, which on a busy server comes only after everything else ready in that turn of its loop
+-- (hundreds of ms under load). What the socket does not take now, and anything after it, goes
+-- through net.server's buffer until it drains.
+function ____exports.writeRequest(pc, exchange, base64Encode)
+    local conn = pc.conn
+    if conn == nil then
+        return
+    end
+    local headers = exchange.request.headers()
+    local data = requestHead(exchange.url, exchange.request, headers, base64Encode) .. exchange.request.body
+    if not pc.buffered then
+        local sent, ____, partial = conn:socket():send(data)
+        if sent ~= nil then
+            return
+        end
+        data = string.sub(data, (partial or 0) + 1)
+    end
+    pc.buffered = true
+    conn:write(data)
+end
 return ____exports
  end,
 ["src.delivery.keepalive_connection"] = function(...) 
@@ -2437,21 +2771,21 @@ local __TS__New = ____lualib.__TS__New
 local ____exports = {}
 local ____net_2Econnect = require("net.connect")
 local connect = ____net_2Econnect.connect
-local httpParser = require("net.http.parser")
 local basicResolver = require("net.resolvers.basic")
 local ____fifo = require("src.delivery.fifo")
 local Fifo = ____fifo.Fifo
 local ____http1 = require("src.delivery.http1")
-local bodyUntilClose = ____http1.bodyUntilClose
-local requestHead = ____http1.requestHead
-local retryAfterSeconds = ____http1.retryAfterSeconds
+local resultOf = ____http1.resultOf
 local wantsClose = ____http1.wantsClose
+local ____http_response = require("src.delivery.http_response")
+local createResponseReader = ____http_response.createResponseReader
 local ____keepalive_pool = require("src.delivery.keepalive_pool")
 local attach = ____keepalive_pool.attach
 local detach = ____keepalive_pool.detach
 local markClosed = ____keepalive_pool.markClosed
 local peerVerified = ____keepalive_pool.peerVerified
 local takePipeline = ____keepalive_pool.takePipeline
+local writeRequest = ____keepalive_pool.writeRequest
 function ____exports.createConnections(options)
     local dropped, open
     local ____options_0 = options
@@ -2522,10 +2856,18 @@ function ____exports.createConnections(options)
             seconds,
             function()
                 local owner = exchange.connection
-                local result = {
+                local ____temp_9
+                if owner ~= nil and owner.pipeline:peek() == exchange then
+                    local ____opt_7 = owner.reader
+                    ____temp_9 = ____opt_7 and ____opt_7.current()
+                else
+                    ____temp_9 = nil
+                end
+                local head = ____temp_9
+                local result = head ~= nil and resultOf(head) or ({
                     code = 0,
                     reason = ("timed out after " .. tostring(seconds)) .. "s"
-                }
+                })
                 if owner ~= nil and owner.state ~= "closed" then
                     failWith(owner, exchange, result)
                 else
@@ -2534,30 +2876,13 @@ function ____exports.createConnections(options)
             end
         )
     end
-    --- Sends a request at once when net.server holds nothing of ours: its own write waits for the
-    -- socket's next writable event, which on a busy server comes only after everything else
-    -- ready in that turn of its loop (hundreds of ms under load). What the socket does not take
-    -- now, and anything after it, goes through net.server's buffer until it drains.
     local function write(pc, exchange)
-        local conn = pc.conn
-        if conn == nil then
-            return
-        end
-        local data = requestHead(exchange.url, exchange.request, options.base64Encode) .. exchange.request.body
-        if not pc.buffered then
-            local sent, ____, partial = conn:socket():send(data)
-            if sent ~= nil then
-                return
-            end
-            data = string.sub(data, (partial or 0) + 1)
-        end
-        pc.buffered = true
-        conn:write(data)
+        return writeRequest(pc, exchange, options.base64Encode)
     end
     local function give(pc, exchange)
-        local ____opt_7 = pc.idleTimer
-        if ____opt_7 ~= nil then
-            ____opt_7:stop()
+        local ____opt_10 = pc.idleTimer
+        if ____opt_10 ~= nil then
+            ____opt_10:stop()
         end
         pc.idleTimer = nil
         attach(pc, exchange)
@@ -2576,32 +2901,30 @@ function ____exports.createConnections(options)
             function()
                 if pc.state == "open" and pc.load == 0 then
                     markClosed(pc)
-                    local ____opt_9 = pc.conn
-                    if ____opt_9 ~= nil then
-                        ____opt_9:close()
+                    local ____opt_12 = pc.conn
+                    if ____opt_12 ~= nil then
+                        ____opt_12:close()
                     end
                 end
             end
         )
     end
-    local function complete(pc, response)
+    local function complete(pc, response, untilClose)
         local exchange = pc.pipeline:shift()
         if exchange == nil then
+            failWith(pc, nil, {code = 0, reason = "unsolicited answer"})
             return
         end
         detach(pc, exchange)
-        local ____opt_11 = exchange.timer
-        if ____opt_11 ~= nil then
-            ____opt_11:stop()
+        local ____opt_14 = exchange.timer
+        if ____opt_14 ~= nil then
+            ____opt_14:stop()
         end
         pc.served = pc.served + 1
         pc.answered = false
         timeHead(pc)
-        local closing = wantsClose(response.headers.connection) or response.httpversion == "1.0" or bodyUntilClose(response)
-        local result = {
-            code = response.code,
-            retryAfter = retryAfterSeconds(response.headers["retry-after"])
-        }
+        local closing = untilClose or wantsClose(response.headers.connection) or response.httpVersion == "1.0"
+        local result = resultOf(response)
         if closing and not (response.code >= 200 and response.code < 300) then
             failWith(pc, exchange, result)
             return
@@ -2611,9 +2934,9 @@ function ____exports.createConnections(options)
         end
         finish(exchange, result)
         if closing then
-            local ____opt_13 = pc.conn
-            if ____opt_13 ~= nil then
-                ____opt_13:close()
+            local ____opt_16 = pc.conn
+            if ____opt_16 ~= nil then
+                ____opt_16:close()
             end
         end
         pump(pc.pool)
@@ -2642,9 +2965,9 @@ function ____exports.createConnections(options)
             pc.state = "open"
             for ____, exchange in ipairs(takePipeline(pc)) do
                 if exchange.finished then
-                    local ____opt_15 = exchange.timer
-                    if ____opt_15 ~= nil then
-                        ____opt_15:stop()
+                    local ____opt_18 = exchange.timer
+                    if ____opt_18 ~= nil then
+                        ____opt_18:stop()
                     end
                 else
                     attach(pc, exchange)
@@ -2667,9 +2990,9 @@ function ____exports.createConnections(options)
                 return
             end
             pc.answered = true
-            local ____opt_17 = pc.parser
-            if ____opt_17 ~= nil then
-                ____opt_17:feed(data)
+            local ____opt_20 = pc.reader
+            if ____opt_20 ~= nil then
+                ____opt_20.feed(data)
             end
         end,
         ondisconnect = function(conn, reason)
@@ -2679,9 +3002,9 @@ function ____exports.createConnections(options)
             end
             byConn[conn] = nil
             if pc.load > 0 and pc.answered then
-                local ____opt_19 = pc.parser
-                if ____opt_19 ~= nil then
-                    ____opt_19:feed(nil)
+                local ____opt_22 = pc.reader
+                if ____opt_22 ~= nil then
+                    ____opt_22.feed(nil)
                 end
             end
             dropped(pc, reason or "connection closed")
@@ -2742,20 +3065,14 @@ function ____exports.createConnections(options)
         for ____, exchange in ipairs(given) do
             give(pc, exchange)
         end
-        pc.parser = httpParser.new(
-            function(response)
-                if response.partial ~= true then
-                    complete(pc, response)
-                end
-            end,
-            function(reason) return failWith(
+        pc.reader = createResponseReader({
+            complete = function(head, untilClose) return complete(pc, head, untilClose) end,
+            fail = function(reason, head) return failWith(
                 pc,
                 pc.pipeline:peek(),
-                {code = 0, reason = "bad response: " .. reason}
-            ) end,
-            "client",
-            function() return {method = "POST"} end
-        )
+                head ~= nil and resultOf(head) or ({code = 0, reason = "bad response: " .. reason})
+            ) end
+        })
         local ok, err = pcall(function() return connect(
             basicResolver.new(origin.host, origin.port, "tcp", {servername = origin.host}),
             listeners,
@@ -2792,7 +3109,7 @@ function ____exports.createKeepAliveTransport(options)
     local pump
     local ____options_0 = options
     local maxConnections = ____options_0.maxConnections
-    local pipelining = ____options_0.pipelining
+    local maxPerConnection = ____options_0.maxPerConnection
     local pools = {}
     local ____createConnections_result_1 = createConnections(__TS__ObjectAssign(
         {},
@@ -2805,12 +3122,19 @@ function ____exports.createKeepAliveTransport(options)
     --- Puts a request on a connection, or says it must wait.
     local function place(pool, exchange)
         local lanePc = laneConnection(pool, exchange)
-        local best = lanePc or leastLoaded(pool)
-        if best ~= nil and (best == lanePc or best.load == 0) then
+        if lanePc ~= nil then
+            if lanePc.load >= maxPerConnection then
+                return false
+            end
+            give(lanePc, exchange)
+            return true
+        end
+        local best = leastLoaded(pool)
+        if best ~= nil and best.load == 0 then
             give(best, exchange)
         elseif pool.open < maxConnections then
             open(pool, {exchange})
-        elseif best ~= nil and pipelining then
+        elseif best ~= nil and best.load < maxPerConnection then
             give(best, exchange)
         else
             return false
@@ -2880,7 +3204,7 @@ function ____exports.createKeepAliveTransport(options)
             }
             local pool = poolFor(parsed.origin)
             local lanePc = laneConnection(pool, exchange)
-            if lanePc ~= nil then
+            if lanePc ~= nil and lanePc.load < maxPerConnection and pool.waiting:isEmpty() then
                 give(lanePc, exchange)
             else
                 pool.waiting:push(exchange)
@@ -2923,13 +3247,33 @@ return ____exports
 local ____exports = {}
 local http = require("net.http")
 local ____http1 = require("src.delivery.http1")
+local hasHeader = ____http1.hasHeader
+local resultOf = ____http1.resultOf
 local retryAfterSeconds = ____http1.retryAfterSeconds
+local ____http_response = require("src.delivery.http_response")
+local createResponseReader = ____http_response.createResponseReader
 local ____safe = require("src.safe")
 local guarded = ____safe.guarded
+local ____url = require("src.delivery.url")
+local parseHttpUrl = ____url.parseHttpUrl
+--- Our Host (IPv6 literals in brackets, which net.http leaves out) and Basic authentication from
+-- the URL's credentials (percent-decoded), then the request's headers.
+local function headersFor(parsed, headers, base64Encode)
+    local out = {}
+    out.Host = parsed.origin.hostHeader
+    if parsed.userinfo ~= nil and not hasHeader(headers, "authorization") then
+        out.Authorization = "Basic " .. base64Encode(parsed.userinfo)
+    end
+    for name, value in pairs(headers) do
+        out[name] = value
+    end
+    return out
+end
 --- Prosody 0.12's net.http re-raises errors of its callback: ours never throw.
-function ____exports.createNetHttpTransport(scheduler, log)
+function ____exports.createNetHttpTransport(scheduler, log, base64Encode)
     return {
         post = function(self, request, done)
+            local reader
             local finished = false
             local handle
             local timer = scheduler:after(
@@ -2942,43 +3286,76 @@ function ____exports.createNetHttpTransport(scheduler, log)
                     if handle ~= nil then
                         http.destroy_request(handle)
                     end
-                    done({
+                    local head = reader.current()
+                    done(head ~= nil and resultOf(head) or ({
                         code = 0,
                         reason = ("timed out after " .. tostring(request.timeout)) .. "s"
-                    })
+                    }))
                 end
             )
+            --- `close`: the answer came through our reader, so net.http will not close the connection.
             local finish = guarded(
                 log,
                 "net.http callback",
-                function(result)
+                function(result, close)
                     if finished then
                         return
                     end
                     finished = true
                     timer:stop()
+                    if close == true and handle ~= nil then
+                        http.destroy_request(handle)
+                    end
                     done(result)
                 end
             )
-            local options = {method = "POST", body = request.body, headers = request.headers, suppress_url = true}
+            reader = createResponseReader({
+                complete = function(head) return finish(
+                    resultOf(head),
+                    true
+                ) end,
+                fail = function(reason, head) return finish(
+                    head ~= nil and resultOf(head) or ({code = 0, reason = "bad response: " .. reason}),
+                    true
+                ) end
+            })
+            local parsed = parseHttpUrl(request.url)
+            if parsed == nil then
+                finish({code = 0, reason = "invalid-url"})
+                return function() return nil end
+            end
+            local ____parsed_origin_0 = parsed.origin
+            local scheme = ____parsed_origin_0.scheme
+            local hostHeader = ____parsed_origin_0.hostHeader
+            local options = {
+                method = "POST",
+                body = request.body,
+                headers = headersFor(
+                    parsed,
+                    request.headers(),
+                    base64Encode
+                ),
+                suppress_url = true
+            }
+            local url = ((scheme .. "://") .. hostHeader) .. parsed.target
             local ok, started = pcall(
                 http.request,
-                request.url,
+                url,
                 options,
                 function(body, code, response)
-                    local ____temp_6
+                    local ____temp_7
                     if code == 0 then
-                        ____temp_6 = {code = code, reason = body}
+                        ____temp_7 = {code = code, reason = body}
                     else
-                        local ____code_5 = code
-                        local ____retryAfterSeconds_4 = retryAfterSeconds
-                        local ____opt_0 = response and response.headers
-                        ____temp_6 = {
-                            code = ____code_5,
-                            retryAfter = ____retryAfterSeconds_4(____opt_0 and ____opt_0["retry-after"])
+                        local ____code_6 = code
+                        local ____retryAfterSeconds_5 = retryAfterSeconds
+                        local ____opt_1 = response and response.headers
+                        ____temp_7 = {
+                            code = ____code_6,
+                            retryAfter = ____retryAfterSeconds_5(____opt_1 and ____opt_1["retry-after"])
                         }
                     end
-                    finish(____temp_6)
+                    finish(____temp_7)
                 end
             )
             if not ok then
@@ -2989,6 +3366,11 @@ function ____exports.createNetHttpTransport(scheduler, log)
                 return function() return nil end
             end
             handle = started
+            if handle ~= nil then
+                handle.parser = {feed = function(self, data)
+                    reader.feed(data)
+                end}
+            end
             return function()
                 if finished then
                     return
@@ -3133,6 +3515,8 @@ local judge = ____retry_policy.judge
 local ____room_line = require("src.delivery.room_line")
 local newRoomLine = ____room_line.newRoomLine
 local WideRooms = ____room_line.WideRooms
+local ____url = require("src.delivery.url")
+local eventUrl = ____url.eventUrl
 ____exports.Dispatcher = __TS__Class()
 local Dispatcher = ____exports.Dispatcher
 Dispatcher.name = "Dispatcher"
@@ -3363,9 +3747,9 @@ function Dispatcher.prototype.attempt(self, line, delivery)
     local narrowingsBefore = line.narrowings
     local answered = false
     local request = {
-        url = apiPrefix .. delivery.path,
+        url = eventUrl(apiPrefix, delivery.path),
         body = delivery.body,
-        headers = headersFor(delivery),
+        headers = function() return headersFor(delivery) end,
         timeout = timeout,
         lane = delivery.roomJid
     }
@@ -4716,7 +5100,7 @@ local Dispatcher = ____room_queues.Dispatcher
 local ____signing = require("src.delivery.signing")
 local createSigner = ____signing.createSigner
 local ____url = require("src.delivery.url")
-local redactUrl = ____url.redactUrl
+local describeUrl = ____url.describeUrl
 local ____durability_config = require("src.durability_config")
 local readDurabilityConfig = ____durability_config.readDurabilityConfig
 local ____limits = require("src.limits")
@@ -4831,15 +5215,18 @@ local function clientTlsContext()
     return context
 end
 local function createTransport(config, scheduler)
+    local function base64Encode(data)
+        return require("util.encodings").base64.encode(data)
+    end
     if not config.keepAlive then
-        return createNetHttpTransport(scheduler, log)
+        return createNetHttpTransport(scheduler, log, base64Encode)
     end
     local tls
     return createKeepAliveTransport({
         scheduler = scheduler,
         log = log,
         maxConnections = config.maxConnections,
-        pipelining = config.pipelineDepth > 1,
+        maxPerConnection = config.pipelineDepth,
         idleTimeout = KEEPALIVE_IDLE_TIMEOUT,
         tlsContext = function()
             if tls == nil then
@@ -4853,7 +5240,7 @@ local function createTransport(config, scheduler)
             end
             return ____temp_0
         end,
-        base64Encode = function(data) return require("util.encodings").base64.encode(data) end
+        base64Encode = base64Encode
     })
 end
 local function start(config, durability)
@@ -4941,7 +5328,7 @@ local function start(config, durability)
         AdminCommands,
         {
             host = module.host,
-            api = redactUrl(config.apiPrefix),
+            api = describeUrl(config.apiPrefix),
             dispatcher = dispatcher,
             durable = durable and ({outbox = durable.outbox, deadLetters = durable.deadLetters, replayed = durable.metrics.replayed})
         }
@@ -4987,7 +5374,7 @@ local function start(config, durability)
         "info",
         "event_sync %s posting to %s%s",
         VERSION,
-        redactUrl(config.apiPrefix),
+        describeUrl(config.apiPrefix),
         signed
     )
 end

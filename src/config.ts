@@ -1,6 +1,6 @@
 import { BackoffMode } from "./delivery/backoff";
 import { secretBase64 } from "./delivery/signing";
-import { redactUrl } from "./delivery/url";
+import { normaliseApiPrefix } from "./delivery/url";
 import {
   describe,
   OptionErrors,
@@ -36,7 +36,10 @@ export interface Config {
   readonly includeSpeakerStats: boolean;
   /** `include_user_info`: add every key of the JWT user context to occupants. */
   readonly includeUserInfo: boolean;
-  /** Base URL of the API, without a trailing slash. */
+  /**
+   * Base URL of the API: scheme and host in lower case, no trailing slash on its path; its query
+   * (if any) goes after each event's path (`eventUrl`).
+   */
   readonly apiPrefix: string;
   /** Extra request headers (Authorization, ...). Values are secrets: never log them. */
   readonly apiHeaders: LuaMap<string, string>;
@@ -83,9 +86,24 @@ export const DEFAULT_MAX_PENDING = 10000;
 /** A room's events on the wire at once: enough to keep up with a busy room on a busy server. */
 export const DEFAULT_PIPELINE_DEPTH = 64;
 
-/** Headers the module writes itself: an `api_headers` entry must not duplicate them. */
+/**
+ * Headers an `api_headers` entry must not set: those the module writes itself, and those that
+ * would change how the API answers or frames its answer (`Expect: 100-continue`, `TE`,
+ * `Upgrade`, `Keep-Alive`), which the module's HTTP/1.1 client does not do.
+ */
 const RESERVED_HEADERS = new LuaSet<string>();
-for (const header of ["host", "content-length", "connection", "transfer-encoding", "content-type", "user-agent"]) {
+for (const header of [
+  "host",
+  "content-length",
+  "connection",
+  "transfer-encoding",
+  "content-type",
+  "user-agent",
+  "expect",
+  "te",
+  "upgrade",
+  "keep-alive",
+]) {
   RESERVED_HEADERS.add(header);
 }
 
@@ -193,27 +211,36 @@ function readEvents(read: OptionReader, errors: OptionErrors): LuaSet<EventName>
   return selected;
 }
 
-/** Strips trailing slashes so `${apiPrefix}/events/...` never has `//`. */
-function trimTrailingSlashes(prefix: string): string {
-  const [trimmed] = string.gsub(prefix, "/+$", "");
-  return trimmed;
+/**
+ * `api_prefix`, normalised (scheme and host in lower case, no trailing `/`, no fragment).
+ * Never echoed in an error: it may hold credentials or a token in its query.
+ */
+function readApiPrefix(read: OptionReader, errors: OptionErrors): string {
+  const raw = readRequiredString(read, "api_prefix", errors);
+  if (raw === "") return raw;
+  const normalised = normaliseApiPrefix(raw);
+  if (normalised === undefined) {
+    errors.add(
+      "api_prefix",
+      "must be an http:// or https:// URL with a host name or IP (percent-encode any '/', '?', '#' or '@' in credentials)",
+    );
+    return "";
+  }
+  return normalised;
 }
 
 export function readConfig(read: OptionReader): ConfigResult {
   const errors = new OptionErrors();
   const warnings: string[] = [];
   const mucComponent = readRequiredString(read, "muc_component", errors);
-  const apiPrefix = readRequiredString(read, "api_prefix", errors);
-  if (apiPrefix !== "" && string.match(apiPrefix, "^[Hh][Tt][Tt][Pp][Ss]?://[^/]")[0] === undefined) {
-    errors.add("api_prefix", `must be an http:// or https:// URL, got ${describe(redactUrl(apiPrefix))}`);
-  }
+  const apiPrefix = readApiPrefix(read, errors);
   const keepAlive = readBoolean(read, "api_keepalive", true, errors);
   const config: Config = {
     mucComponent,
     breakoutComponent: readBreakoutComponent(read, errors),
     includeSpeakerStats: readBoolean(read, "include_speaker_stats", false, errors),
     includeUserInfo: readBoolean(read, "include_user_info", false, errors),
-    apiPrefix: trimTrailingSlashes(apiPrefix),
+    apiPrefix,
     apiHeaders: readHeaders(read, errors),
     apiTimeout: readNumber(read, "api_timeout", DEFAULT_API_TIMEOUT, errors, "positive seconds"),
     retryCount: readRetryCount(read, errors, warnings),

@@ -12,7 +12,7 @@ import { createNetHttpTransport } from "./delivery/net_http_transport";
 import { Dispatcher } from "./delivery/room_queues";
 import { createSigner } from "./delivery/signing";
 import { Delivery, HttpTransport, Log, Scheduler } from "./delivery/types";
-import { redactUrl } from "./delivery/url";
+import { describeUrl } from "./delivery/url";
 import { DurabilityConfig, readDurabilityConfig } from "./durability_config";
 import { MAX_PENDING_BYTES } from "./limits";
 import { createPipeline } from "./pipeline";
@@ -111,19 +111,20 @@ function clientTlsContext(): object | undefined {
 }
 
 function createTransport(config: Config, scheduler: Scheduler): HttpTransport {
-  if (!config.keepAlive) return createNetHttpTransport(scheduler, log);
+  const base64Encode = (data: string): string => (require("util.encodings") as typeof import("util.encodings")).base64.encode(data);
+  if (!config.keepAlive) return createNetHttpTransport(scheduler, log, base64Encode);
   let tls: object | false | undefined; // false: creating it failed (logged once)
   return createKeepAliveTransport({
     scheduler,
     log,
     maxConnections: config.maxConnections,
-    pipelining: config.pipelineDepth > 1,
+    maxPerConnection: config.pipelineDepth,
     idleTimeout: KEEPALIVE_IDLE_TIMEOUT,
     tlsContext: () => {
       tls ??= clientTlsContext() ?? false;
       return tls === false ? undefined : tls;
     },
-    base64Encode: (data) => (require("util.encodings") as typeof import("util.encodings")).base64.encode(data),
+    base64Encode,
   });
 }
 
@@ -186,7 +187,7 @@ function start(config: Config, durability: DurabilityConfig): void {
   const unregisterShell = registerAdminCommands(
     new AdminCommands({
       host: module.host,
-      api: redactUrl(config.apiPrefix),
+      api: describeUrl(config.apiPrefix),
       dispatcher,
       durable: durable && { outbox: durable.outbox, deadLetters: durable.deadLetters, replayed: durable.metrics.replayed },
     }),
@@ -218,7 +219,7 @@ function start(config: Config, durability: DurabilityConfig): void {
     log,
   });
   const signed = config.signingSecrets.length > 0 ? " (signed)" : "";
-  log("info", "event_sync %s posting to %s%s", VERSION, redactUrl(config.apiPrefix), signed);
+  log("info", "event_sync %s posting to %s%s", VERSION, describeUrl(config.apiPrefix), signed);
 }
 
 const readOption = (name: string): unknown => module.get_option(name);

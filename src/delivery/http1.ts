@@ -2,13 +2,19 @@
  * Small HTTP/1.1 pieces shared by the transports: the request head, and what a response's
  * headers say about retrying and about the connection. Pure.
  */
-import { PostRequest } from "./types";
+import { ResponseHead } from "./http_response";
+import { PostRequest, PostResult } from "./types";
 import { ParsedUrl } from "./url";
 
 /** `Retry-After` in seconds; the HTTP-date form is not used by receivers we know, so ignored. */
 export function retryAfterSeconds(value: string | undefined): number | undefined {
   if (value === undefined || string.match(value, "^%s*%d+%s*$")[0] === undefined) return undefined;
   return tonumber(value);
+}
+
+/** What an answer means for its request: only its status (and Retry-After) matter. */
+export function resultOf(head: ResponseHead): PostResult {
+  return { code: head.code, retryAfter: retryAfterSeconds(head.headers.get("retry-after")) };
 }
 
 /** True when a `Connection` header lists the `close` token (any case, any position). */
@@ -20,17 +26,7 @@ export function wantsClose(connection: string | undefined): boolean {
   return false;
 }
 
-/**
- * True when a response's body runs until the server closes the connection (no length, not
- * chunked, and a status that has a body): such a connection cannot be reused.
- */
-export function bodyUntilClose(response: HttpParsedResponse): boolean {
-  const code = response.code;
-  const hasBody = code >= 200 && code !== 204 && code !== 304;
-  return hasBody && response.body_length === undefined && response.chunked !== true;
-}
-
-function hasHeader(headers: LuaMap<string, string>, wanted: string): boolean {
+export function hasHeader(headers: LuaMap<string, string>, wanted: string): boolean {
   for (const [name] of headers) {
     if (string.lower(name) === wanted) return true;
   }
@@ -42,16 +38,21 @@ function hasHeader(headers: LuaMap<string, string>, wanted: string): boolean {
  * URL (`https://user:pw@host/…`) become Basic authentication, as with `net.http`, unless the
  * caller set an Authorization header.
  */
-export function requestHead(parsed: ParsedUrl, request: PostRequest, base64Encode: (this: void, data: string) => string): string {
+export function requestHead(
+  parsed: ParsedUrl,
+  request: PostRequest,
+  headers: LuaMap<string, string>,
+  base64Encode: (this: void, data: string) => string,
+): string {
   const lines = [
     `POST ${parsed.target} HTTP/1.1`,
     `Host: ${parsed.origin.hostHeader}`,
     `Content-Length: ${request.body.length}`,
     "Connection: keep-alive",
   ];
-  if (parsed.userinfo !== undefined && !hasHeader(request.headers, "authorization")) {
+  if (parsed.userinfo !== undefined && !hasHeader(headers, "authorization")) {
     lines.push(`Authorization: Basic ${base64Encode(parsed.userinfo)}`);
   }
-  for (const [name, value] of request.headers) lines.push(`${name}: ${value}`);
+  for (const [name, value] of headers) lines.push(`${name}: ${value}`);
   return `${lines.join("\r\n")}\r\n\r\n`;
 }

@@ -5,11 +5,11 @@
  * transport's decision (keepalive_transport.ts); it is told through `pump` when one frees up.
  */
 import { connect } from "net.connect";
-import * as httpParser from "net.http.parser";
 import * as basicResolver from "net.resolvers.basic";
 import { Fifo } from "./fifo";
-import { bodyUntilClose, requestHead, retryAfterSeconds, wantsClose } from "./http1";
-import { attach, detach, Exchange, markClosed, OriginPool, peerVerified, PooledConnection, takePipeline } from "./keepalive_pool";
+import { resultOf, wantsClose } from "./http1";
+import { createResponseReader, ResponseHead } from "./http_response";
+import { attach, detach, Exchange, markClosed, OriginPool, peerVerified, PooledConnection, takePipeline, writeRequest } from "./keepalive_pool";
 import { Log, PostResult, Scheduler } from "./types";
 
 export interface ConnectionOptions {
@@ -82,30 +82,15 @@ export function createConnections(options: ConnectionOptions): Connections {
     const seconds = exchange.request.timeout;
     exchange.timer = scheduler.after(seconds, () => {
       const owner = exchange.connection;
-      const result = { code: 0, reason: `timed out after ${seconds}s` };
+      // An answer whose status arrived but whose body is still coming counts as that status.
+      const head = owner !== undefined && owner.pipeline.peek() === exchange ? owner.reader?.current() : undefined;
+      const result = head !== undefined ? resultOf(head) : { code: 0, reason: `timed out after ${seconds}s` };
       if (owner !== undefined && owner.state !== "closed") failWith(owner, exchange, result);
       else finish(exchange, result);
     });
   };
 
-  /**
-   * Sends a request at once when net.server holds nothing of ours: its own write waits for the
-   * socket's next writable event, which on a busy server comes only after everything else
-   * ready in that turn of its loop (hundreds of ms under load). What the socket does not take
-   * now, and anything after it, goes through net.server's buffer until it drains.
-   */
-  const write = (pc: PooledConnection, exchange: Exchange): void => {
-    const conn = pc.conn;
-    if (conn === undefined) return;
-    let data = requestHead(exchange.url, exchange.request, options.base64Encode) + exchange.request.body;
-    if (!pc.buffered) {
-      const [sent, , partial] = conn.socket().send(data);
-      if (sent !== undefined) return;
-      data = string.sub(data, (partial ?? 0) + 1); // a failed socket is net.server's to notice
-    }
-    pc.buffered = true;
-    conn.write(data);
-  };
+  const write = (pc: PooledConnection, exchange: Exchange): void => writeRequest(pc, exchange, options.base64Encode);
 
   const give = (pc: PooledConnection, exchange: Exchange): void => {
     pc.idleTimer?.stop();
@@ -126,16 +111,20 @@ export function createConnections(options: ConnectionOptions): Connections {
     });
   };
 
-  const complete = (pc: PooledConnection, response: HttpParsedResponse): void => {
+  const complete = (pc: PooledConnection, response: ResponseHead, untilClose: boolean): void => {
     const exchange = pc.pipeline.shift();
-    if (exchange === undefined) return;
+    if (exchange === undefined) {
+      // An answer to nothing: this API's answers cannot be matched to requests here.
+      failWith(pc, undefined, { code: 0, reason: "unsolicited answer" });
+      return;
+    }
     detach(pc, exchange);
     exchange.timer?.stop();
     pc.served += 1;
     pc.answered = false;
     timeHead(pc);
-    const closing = wantsClose(response.headers.get("connection")) || response.httpversion === "1.0" || bodyUntilClose(response);
-    const result = { code: response.code, retryAfter: retryAfterSeconds(response.headers.get("retry-after")) };
+    const closing = untilClose || wantsClose(response.headers.get("connection")) || response.httpVersion === "1.0";
+    const result = resultOf(response);
     if (closing && !(response.code >= 200 && response.code < 300)) {
       // A failed answer: what was sent behind it goes again after its retry, not before.
       failWith(pc, exchange, result);
@@ -189,13 +178,13 @@ export function createConnections(options: ConnectionOptions): Connections {
       const pc = byConn.get(conn);
       if (pc === undefined) return;
       pc.answered = true;
-      pc.parser?.feed(data);
+      pc.reader?.feed(data);
     },
     ondisconnect: (conn, reason) => {
       const pc = byConn.get(conn);
       if (pc === undefined) return;
       byConn.delete(conn);
-      if (pc.load > 0 && pc.answered) pc.parser?.feed(undefined); // a body read until EOF
+      if (pc.load > 0 && pc.answered) pc.reader?.feed(undefined); // a body read until EOF
       dropped(pc, reason ?? "connection closed");
     },
     onfail: (data, reason) => dropped(data as PooledConnection, reason ?? "connection failed"),
@@ -236,14 +225,12 @@ export function createConnections(options: ConnectionOptions): Connections {
     pool.open += 1;
     pool.connections.add(pc);
     for (const exchange of given) give(pc, exchange);
-    pc.parser = httpParser.new(
-      (response) => {
-        if (response.partial !== true) complete(pc, response);
-      },
-      (reason) => failWith(pc, pc.pipeline.peek(), { code: 0, reason: `bad response: ${reason}` }),
-      "client",
-      () => ({ method: "POST" }),
-    );
+    pc.reader = createResponseReader({
+      complete: (head, untilClose) => complete(pc, head, untilClose),
+      // Unreadable from here on: an answer whose status had arrived still counts as that status.
+      fail: (reason, head) =>
+        failWith(pc, pc.pipeline.peek(), head !== undefined ? resultOf(head) : { code: 0, reason: `bad response: ${reason}` }),
+    });
     const [ok, err] = pcall(() =>
       connect(basicResolver.new(origin.host, origin.port, "tcp", { servername: origin.host }), listeners, { sslctx }, pc),
     );

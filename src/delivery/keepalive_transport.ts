@@ -6,7 +6,9 @@
  * Per origin (scheme, host, port): at most `maxConnections` connections. A request goes to the
  * connection its lane (room) already uses, else to an idle connection, else to a new one, else
  * (with `pipelining`) behind the requests of the least loaded connection (HTTP/1.1: the API
- * answers them in order), else it waits for a free connection, oldest first. What
+ * answers them in order), else it waits for a free connection, oldest first. No connection
+ * carries more than `maxPerConnection` requests at once (a request's signature is made when it
+ * is written, so this bounds how old it is when the API reads it). What
  * happens on a connection (writing, answers, timeouts, closing) is keepalive_connection.ts.
  */
 import { ConnectionOptions, createConnections } from "./keepalive_connection";
@@ -17,22 +19,31 @@ import { Origin, parseHttpUrl } from "./url";
 export interface KeepAliveOptions extends Omit<ConnectionOptions, "pump"> {
   /** Connections per origin, at most. */
   readonly maxConnections: number;
-  /** Whether requests may be sent behind unanswered ones on a connection (HTTP/1.1 pipelining). */
-  readonly pipelining: boolean;
+  /**
+   * Requests on one connection at once, at most (1: no HTTP/1.1 pipelining). Those waiting for
+   * room wait in the pool, oldest first, unsigned.
+   */
+  readonly maxPerConnection: number;
 }
 
 export function createKeepAliveTransport(options: KeepAliveOptions): HttpTransport {
-  const { maxConnections, pipelining } = options;
+  const { maxConnections, maxPerConnection } = options;
   const pools = new LuaMap<string, OriginPool>();
   const { open, give, abandon } = createConnections({ ...options, pump: (pool) => pump(pool) });
 
   /** Puts a request on a connection, or says it must wait. */
   const place = (pool: OriginPool, exchange: Exchange): boolean => {
     const lanePc = laneConnection(pool, exchange);
-    const best = lanePc ?? leastLoaded(pool);
-    if (best !== undefined && (best === lanePc || best.load === 0)) give(best, exchange);
+    if (lanePc !== undefined) {
+      // The lane's requests on their way stay on one connection, in order.
+      if (lanePc.load >= maxPerConnection) return false;
+      give(lanePc, exchange);
+      return true;
+    }
+    const best = leastLoaded(pool);
+    if (best !== undefined && best.load === 0) give(best, exchange);
     else if (pool.open < maxConnections) open(pool, [exchange]);
-    else if (best !== undefined && pipelining) give(best, exchange);
+    else if (best !== undefined && best.load < maxPerConnection) give(best, exchange);
     else return false;
     return true;
   };
@@ -84,8 +95,9 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
       }
       const exchange: Exchange = { request, url: parsed, done, finished: false, retriedOnFresh: false };
       const pool = poolFor(parsed.origin);
+      // Straight onto the lane's connection unless older requests wait (they go first).
       const lanePc = laneConnection(pool, exchange);
-      if (lanePc !== undefined) give(lanePc, exchange);
+      if (lanePc !== undefined && lanePc.load < maxPerConnection && pool.waiting.isEmpty()) give(lanePc, exchange);
       else {
         pool.waiting.push(exchange);
         pump(pool);

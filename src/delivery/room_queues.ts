@@ -18,10 +18,11 @@ import { DeliveryMetrics } from "./metrics";
 import { judge, RetryPolicy } from "./retry_policy";
 import { newRoomLine, RoomLine, WideRooms } from "./room_line";
 import { Delivery, DeliveryJournal, DeliveryOutcome, HttpTransport, Log, PostResult, Scheduler } from "./types";
+import { eventUrl } from "./url";
 
 export interface DispatcherOptions {
   readonly transport: HttpTransport;
-  /** Base URL every delivery's path is appended to. */
+  /** Base URL; a delivery's path goes after its path, before its query (`eventUrl`). */
   readonly apiPrefix: string;
   readonly scheduler: Scheduler;
   readonly policy: RetryPolicy;
@@ -34,7 +35,7 @@ export interface DispatcherOptions {
   readonly maxPendingBytes: number;
   /** A room's events on the wire at once while the API accepts them (1: one at a time). */
   readonly pipelineDepth: number;
-  /** Builds the headers of each attempt (signatures carry the attempt's timestamp). */
+  /** Builds the headers of an attempt when the transport writes it (signatures carry that moment). */
   readonly headersFor: (this: void, delivery: Delivery) => LuaMap<string, string>;
   /** Uniform random number in [0, 1), for retry jitter. */
   readonly random: (this: void) => number;
@@ -263,9 +264,9 @@ export class Dispatcher {
     const narrowingsBefore = line.narrowings;
     let answered = false;
     const request = {
-      url: apiPrefix + delivery.path,
+      url: eventUrl(apiPrefix, delivery.path),
       body: delivery.body,
-      headers: headersFor(delivery),
+      headers: () => headersFor(delivery),
       timeout,
       lane: delivery.roomJid,
     };

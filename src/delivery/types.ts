@@ -10,8 +10,12 @@ import { EventName } from "../payloads";
 export interface PostRequest {
   readonly url: string;
   readonly body: string;
-  /** Header values may be secrets: implementations never log them. */
-  readonly headers: LuaMap<string, string>;
+  /**
+   * The request's headers, built when the request is written to the socket (so a signature's
+   * `webhook-timestamp` is the moment it is sent, not when it was queued). Values may be
+   * secrets: implementations never log them.
+   */
+  readonly headers: (this: void) => LuaMap<string, string>;
   /**
    * Seconds the request may take from when it is sent (connecting included, waiting for a free
    * connection not): then it is cancelled and fails with code 0, "timed out after Ns".
