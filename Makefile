@@ -85,13 +85,14 @@ unit:
 	@for lua in $(SPEC_LUAS); do echo "== busted on $$lua"; busted --lua=$$lua || exit 1; done
 
 # On each Prosody version, twice: on the keep-alive transport (default) and on Prosody's
-# net.http (api_keepalive = false).
+# net.http (api_keepalive = false), the second time without the files that test the harness
+# itself or both transports on their own (keepalive*, *_harness, helpers, transport_hardening).
 e2e: prosody13
 	@for v in $(PROSODY_VERSIONS); do \
 	  echo "== e2e on Prosody $$v (keep-alive transport)"; \
 	  PROSODY=$$v npm run --silent test:e2e || exit 1; \
 	  echo "== e2e on Prosody $$v (net.http transport)"; \
-	  PROSODY=$$v E2E_KEEPALIVE=false npm run --silent test:e2e -- --testPathIgnorePatterns keepalive || exit 1; \
+	  PROSODY=$$v E2E_KEEPALIVE=false npm run --silent test:e2e -- --testPathIgnorePatterns keepalive _harness helpers transport_hardening || exit 1; \
 	done
 
 ## Lint ------------------------------------------------------------------------

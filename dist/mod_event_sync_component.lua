@@ -3388,6 +3388,58 @@ function ____exports.createNetHttpTransport(scheduler, log, base64Encode)
 end
 return ____exports
  end,
+["src.delivery.pending_bounds"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
+local __TS__New = ____lualib.__TS__New
+local ____exports = {}
+local ____fifo = require("src.delivery.fifo")
+local Fifo = ____fifo.Fifo
+____exports.PendingBounds = __TS__Class()
+local PendingBounds = ____exports.PendingBounds
+PendingBounds.name = "PendingBounds"
+function PendingBounds.prototype.____constructor(self, maxCount, maxBytes)
+    self.maxCount = maxCount
+    self.maxBytes = maxBytes
+    self.count = 0
+    self.bytes = 0
+    self.droppedInBurst = 0
+    self.order = __TS__New(Fifo, true)
+end
+function PendingBounds.prototype.crossedBy(self, bytes)
+    if self.count == 0 then
+        return nil
+    end
+    if self.count >= self.maxCount then
+        return "count"
+    end
+    return self.bytes + bytes > self.maxBytes and "bytes" or nil
+end
+function PendingBounds.prototype.add(self, delivery)
+    self.order:push(delivery)
+    self.count = self.count + 1
+    self.bytes = self.bytes + #delivery.body
+end
+function PendingBounds.prototype.remove(self, delivery)
+    self.count = self.count - 1
+    self.bytes = self.bytes - #delivery.body
+    while true do
+        local ____opt_0 = self.order:peek()
+        if not ((____opt_0 and ____opt_0.finished) == true) then
+            break
+        end
+        self.order:shift()
+    end
+end
+function PendingBounds.prototype.takeOldest(self)
+    local oldest = self.order:shift()
+    while oldest ~= nil and oldest.finished == true do
+        oldest = self.order:shift()
+    end
+    return oldest
+end
+return ____exports
+ end,
 ["src.delivery.metrics"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
@@ -3508,8 +3560,8 @@ local __TS__Unpack = ____lualib.__TS__Unpack
 local ____exports = {}
 local ____backoff = require("src.delivery.backoff")
 local retryDelay = ____backoff.retryDelay
-local ____fifo = require("src.delivery.fifo")
-local Fifo = ____fifo.Fifo
+local ____pending_bounds = require("src.delivery.pending_bounds")
+local PendingBounds = ____pending_bounds.PendingBounds
 local ____retry_policy = require("src.delivery.retry_policy")
 local judge = ____retry_policy.judge
 local ____room_line = require("src.delivery.room_line")
@@ -3525,11 +3577,8 @@ function Dispatcher.prototype.____constructor(self, options)
     self.lines = {}
     self.wideRooms = __TS__New(WideRooms)
     self.flying = {}
-    self.pendingCount = 0
-    self.pendingBytes = 0
-    self.order = __TS__New(Fifo, true)
-    self.droppedInBurst = 0
     self.stopped = false
+    self.bounds = __TS__New(PendingBounds, options.maxPending, options.maxPendingBytes)
 end
 function Dispatcher.prototype.enqueue(self, delivery)
     self.options.metrics:produced(delivery.eventName)
@@ -3547,7 +3596,7 @@ function Dispatcher.prototype.replay(self, delivery)
     self:push(delivery)
 end
 function Dispatcher.prototype.undelivered(self)
-    return self.pendingCount
+    return self.bounds.count
 end
 function Dispatcher.prototype.backlog(self)
     local out = {}
@@ -3607,16 +3656,15 @@ function Dispatcher.prototype.stop(self)
     self.options.transport:close()
 end
 function Dispatcher.prototype.push(self, delivery)
-    local ____self_options_6 = self.options
-    local maxPending = ____self_options_6.maxPending
-    local maxPendingBytes = ____self_options_6.maxPendingBytes
-    local bytes = #delivery.body
-    while self.pendingCount > 0 and (self.pendingCount >= maxPending or self.pendingBytes + bytes > maxPendingBytes) do
-        if not self:dropOldest(self.pendingCount < maxPending) then
-            break
+    do
+        while true do
+            local crossed = self.bounds:crossedBy(#delivery.body)
+            if crossed == nil or not self:dropOldest(crossed) then
+                break
+            end
         end
     end
-    self.order:push(delivery)
+    self.bounds:add(delivery)
     local line = self.lines[delivery.roomJid]
     if line == nil then
         line = newRoomLine(
@@ -3629,9 +3677,7 @@ function Dispatcher.prototype.push(self, delivery)
         self:narrow(line)
     end
     line.items:push(delivery)
-    self.pendingCount = self.pendingCount + 1
-    self.pendingBytes = self.pendingBytes + bytes
-    self.options.metrics:pending(self.pendingCount)
+    self.options.metrics:pending(self.bounds.count)
     self:pump(line)
 end
 function Dispatcher.prototype.pump(self, line)
@@ -3687,28 +3733,16 @@ function Dispatcher.prototype.fillWindow(self, line)
         end
     end
 end
-function Dispatcher.prototype.trimOrder(self)
-    while true do
-        local ____opt_7 = self.order:peek()
-        if not ((____opt_7 and ____opt_7.finished) == true) then
-            break
-        end
-        self.order:shift()
-    end
-end
-function Dispatcher.prototype.dropOldest(self, forBytes)
-    local oldest = self.order:shift()
-    while oldest ~= nil and oldest.finished == true do
-        oldest = self.order:shift()
-    end
+function Dispatcher.prototype.dropOldest(self, crossed)
+    local oldest = self.bounds:takeOldest()
     if oldest == nil then
         return false
     end
-    if self.droppedInBurst == 0 then
-        local what, bound = __TS__Unpack(forBytes and ({
+    if self.bounds.droppedInBurst == 0 then
+        local what, bound = __TS__Unpack(crossed == "bytes" and ({
             "KB of events",
-            math.floor(self.options.maxPendingBytes / 1024)
-        }) or ({"events", self.options.maxPending}))
+            math.floor(self.bounds.maxBytes / 1024)
+        }) or ({"events", self.bounds.maxCount}))
         self.options.log(
             "warn",
             "More than %d %s are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
@@ -3718,7 +3752,8 @@ function Dispatcher.prototype.dropOldest(self, forBytes)
             oldest.roomJid
         )
     end
-    self.droppedInBurst = self.droppedInBurst + 1
+    local ____self_bounds_6, ____droppedInBurst_7 = self.bounds, "droppedInBurst"
+    ____self_bounds_6[____droppedInBurst_7] = ____self_bounds_6[____droppedInBurst_7] + 1
     self.options.metrics:dropped(oldest.eventName)
     local line = self.lines[oldest.roomJid]
     local cancel = self.flying[oldest]
@@ -3737,11 +3772,11 @@ function Dispatcher.prototype.dropOldest(self, forBytes)
     return true
 end
 function Dispatcher.prototype.attempt(self, line, delivery)
-    local ____self_options_9 = self.options
-    local transport = ____self_options_9.transport
-    local timeout = ____self_options_9.timeout
-    local headersFor = ____self_options_9.headersFor
-    local apiPrefix = ____self_options_9.apiPrefix
+    local ____self_options_8 = self.options
+    local transport = ____self_options_8.transport
+    local timeout = ____self_options_8.timeout
+    local headersFor = ____self_options_8.headersFor
+    local apiPrefix = ____self_options_8.apiPrefix
     delivery.attempts = delivery.attempts + 1
     line.onWire = line.onWire + 1
     local narrowingsBefore = line.narrowings
@@ -3775,14 +3810,14 @@ function Dispatcher.prototype.narrow(self, line)
     line.narrowings = line.narrowings + 1
 end
 function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceNarrowed)
-    local ____self_options_10 = self.options
-    local policy = ____self_options_10.policy
-    local log = ____self_options_10.log
-    local scheduler = ____self_options_10.scheduler
-    local backoff = ____self_options_10.backoff
-    local random = ____self_options_10.random
-    local metrics = ____self_options_10.metrics
-    local nowMs = ____self_options_10.nowMs
+    local ____self_options_9 = self.options
+    local policy = ____self_options_9.policy
+    local log = ____self_options_9.log
+    local scheduler = ____self_options_9.scheduler
+    local backoff = ____self_options_9.backoff
+    local random = ____self_options_9.random
+    local metrics = ____self_options_9.metrics
+    local nowMs = ____self_options_9.nowMs
     if result.collateral == true then
         delivery.attempts = delivery.attempts - 1
         self:narrow(line)
@@ -3851,29 +3886,27 @@ function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceNarr
                 nowMs() - delivery.createdAtMs
             ) / 1000
         )
-        if self.droppedInBurst > 0 then
-            log("warn", "The API accepts events again; %d events were dropped meanwhile (api_max_pending)", self.droppedInBurst)
-            self.droppedInBurst = 0
+        if self.bounds.droppedInBurst > 0 then
+            log("warn", "The API accepts events again; %d events were dropped meanwhile (api_max_pending)", self.bounds.droppedInBurst)
+            self.bounds.droppedInBurst = 0
         end
     end
     self:finish(delivery, line, outcome)
 end
 function Dispatcher.prototype.finish(self, delivery, line, outcome)
     delivery.finished = true
-    local ____opt_11 = self.options.journal
-    if ____opt_11 ~= nil then
-        ____opt_11:settled(delivery, outcome)
+    local ____opt_10 = self.options.journal
+    if ____opt_10 ~= nil then
+        ____opt_10:settled(delivery, outcome)
     end
-    self.pendingCount = self.pendingCount - 1
-    self.pendingBytes = self.pendingBytes - #delivery.body
-    self:trimOrder()
-    self.options.metrics:pending(self.pendingCount)
+    self.bounds:remove(delivery)
+    self.options.metrics:pending(self.bounds.count)
     if line == nil then
         return
     end
     while true do
-        local ____opt_13 = line.items:peek()
-        if not ((____opt_13 and ____opt_13.finished) == true) then
+        local ____opt_12 = line.items:peek()
+        if not ((____opt_12 and ____opt_12.finished) == true) then
             break
         end
         line.items:shift()

@@ -305,7 +305,7 @@ describe("api_max_pending", function()
 			collectgarbage("collect")
 			collectgarbage("collect")
 			local grown = collectgarbage("count") - before
-			assert.are.equal(200, d.pendingCount)
+			assert.are.equal(200, d.bounds.count)
 			-- 9,800 delivered events of ~0.5 KB would be ~5 MB if the queue order kept them
 			assert.is_true(grown < 600, ("memory grew by %.0f KB"):format(grown))
 		end)
@@ -338,14 +338,14 @@ describe("api_max_pending", function()
 				collectgarbage("collect")
 				collectgarbage("collect")
 				local grown = collectgarbage("count") - before
-				assert.is_true(entries(d.order.items) <= CAP, "order holds " .. entries(d.order.items))
+				assert.is_true(entries(d.bounds.order.items) <= CAP, "order holds " .. entries(d.bounds.order.items))
 				local items = 0
 				for _, line in pairs(d.lines) do items = items + entries(line.items.items) end
 				assert.is_true(items <= CAP, "queues hold " .. items)
 				assert.is_true(entries(d.lines) <= math.min(rooms, CAP), "rooms: " .. entries(d.lines))
 				assert.is_true(entries(d.flying) <= CAP, "on the wire: " .. entries(d.flying))
 				assert.is_true(entries(d.wideRooms.rooms) <= 1000, "rooms remembered as wide: " .. entries(d.wideRooms.rooms))
-				assert.are.equal(mode == "delivering" and 0 or CAP, d.pendingCount)
+				assert.are.equal(mode == "delivering" and 0 or CAP, d.bounds.count)
 				assert.is_true(stats.open <= math.min(rooms, CAP), "requests open: " .. stats.open)
 				assert.is_true(entries(clock.timers) <= 2 * CAP, "timers: " .. entries(clock.timers))
 				-- 10,000 deliveries of ~0.6 KB would be ~6 MB; the cap keeps a few KB. The bound

@@ -13,11 +13,11 @@
  * `pipelineDepth` 1 a room's events go strictly one at a time.
  */
 import { BackoffPolicy, retryDelay } from "./backoff";
-import { Fifo } from "./fifo";
+import { PendingBounds } from "./pending_bounds";
 import { DeliveryMetrics } from "./metrics";
 import { judge, RetryPolicy } from "./retry_policy";
 import { newRoomLine, RoomLine, WideRooms } from "./room_line";
-import { Delivery, DeliveryJournal, DeliveryOutcome, HttpTransport, Log, PostResult, Scheduler } from "./types";
+import { Delivery, DeliveryFailure, DeliveryJournal, DeliveryOutcome, HttpTransport, Log, PostResult, RoomBacklog, Scheduler } from "./types";
 import { eventUrl } from "./url";
 
 export interface DispatcherOptions {
@@ -47,39 +47,19 @@ export interface DispatcherOptions {
   readonly journal?: DeliveryJournal;
 }
 
-export interface RoomBacklog {
-  readonly roomJid: string;
-  readonly undelivered: number;
-  readonly onWire: number;
-}
-
-export interface DeliveryFailure {
-  readonly atMs: number;
-  readonly eventName: string;
-  readonly roomJid: string;
-  readonly reason: string;
-}
-
 export class Dispatcher {
   private readonly lines = new LuaMap<string, RoomLine>();
   /** Rooms whose queue emptied while wide: their next burst starts wide. */
   private readonly wideRooms = new WideRooms();
   /** Deliveries on the wire, with the function cancelling each. */
   private flying = new LuaMap<Delivery, () => void>();
-  private pendingCount = 0;
-  /** Bytes of the bodies of the deliveries counted in `pendingCount`. */
-  private pendingBytes = 0;
-  /**
-   * Every delivery in the order it was queued, across rooms, to find the oldest when over
-   * `maxPending`. Weak: a finished delivery, no longer in its room's queue, is let go.
-   */
-  private readonly order = new Fifo<Delivery>(true);
-  /** Events dropped since the last delivery succeeded (one warning per burst). */
-  private droppedInBurst = 0;
+  private readonly bounds: PendingBounds;
   private stopped = false;
   private lastFailure: DeliveryFailure | undefined;
 
-  constructor(private readonly options: DispatcherOptions) {}
+  constructor(private readonly options: DispatcherOptions) {
+    this.bounds = new PendingBounds(options.maxPending, options.maxPendingBytes);
+  }
 
   /** Queues a new event's delivery behind the room's earlier ones; sends it when its turn comes. */
   enqueue(delivery: Delivery): void {
@@ -96,7 +76,7 @@ export class Dispatcher {
 
   /** Deliveries not finished, in flight or waiting. */
   undelivered(): number {
-    return this.pendingCount;
+    return this.bounds.count;
   }
 
   /** Each room with undelivered events: how many, and how many of them are on the wire. */
@@ -153,12 +133,11 @@ export class Dispatcher {
   }
 
   private push(delivery: Delivery): void {
-    const { maxPending, maxPendingBytes } = this.options;
-    const bytes = delivery.body.length;
-    while (this.pendingCount > 0 && (this.pendingCount >= maxPending || this.pendingBytes + bytes > maxPendingBytes)) {
-      if (!this.dropOldest(this.pendingCount < maxPending)) break;
+    for (;;) {
+      const crossed = this.bounds.crossedBy(delivery.body.length);
+      if (crossed === undefined || !this.dropOldest(crossed)) break;
     }
-    this.order.push(delivery);
+    this.bounds.add(delivery);
     let line = this.lines.get(delivery.roomJid);
     if (line === undefined) {
       line = newRoomLine(delivery.roomJid, this.wideRooms.take(delivery.roomJid));
@@ -167,9 +146,7 @@ export class Dispatcher {
     // A room (again) starts with one on the wire: its `created` must not be overtaken.
     if (delivery.eventName === "muc-room-created") this.narrow(line);
     line.items.push(delivery);
-    this.pendingCount += 1;
-    this.pendingBytes += bytes;
-    this.options.metrics.pending(this.pendingCount);
+    this.options.metrics.pending(this.bounds.count);
     this.pump(line);
   }
 
@@ -214,23 +191,15 @@ export class Dispatcher {
     }
   }
 
-  /** Forgets finished deliveries at the front of the queue order. */
-  private trimOrder(): void {
-    while (this.order.peek()?.finished === true) this.order.shift();
-  }
-
   /**
    * Drops the oldest undelivered event. It is the first of its room's queue (a room's older
    * events are older overall), so the room simply moves on to its next event.
    */
-  private dropOldest(forBytes: boolean): boolean {
-    let oldest = this.order.shift();
-    while (oldest !== undefined && oldest.finished === true) oldest = this.order.shift();
+  private dropOldest(crossed: "count" | "bytes"): boolean {
+    const oldest = this.bounds.takeOldest();
     if (oldest === undefined) return false;
-    if (this.droppedInBurst === 0) {
-      const [what, bound] = forBytes
-        ? ["KB of events", math.floor(this.options.maxPendingBytes / 1024)]
-        : ["events", this.options.maxPending];
+    if (this.bounds.droppedInBurst === 0) {
+      const [what, bound] = crossed === "bytes" ? ["KB of events", math.floor(this.bounds.maxBytes / 1024)] : ["events", this.bounds.maxCount];
       this.options.log(
         "warn",
         "More than %d %s are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
@@ -240,7 +209,7 @@ export class Dispatcher {
         oldest.roomJid,
       );
     }
-    this.droppedInBurst += 1;
+    this.bounds.droppedInBurst += 1;
     this.options.metrics.dropped(oldest.eventName);
     const line = this.lines.get(oldest.roomJid);
     const cancel = this.flying.get(oldest);
@@ -327,9 +296,9 @@ export class Dispatcher {
     } else {
       if (sentSinceNarrowed) line.wide = true;
       metrics.delivered(delivery.eventName, math.max(0, nowMs() - delivery.createdAtMs) / 1000);
-      if (this.droppedInBurst > 0) {
-        log("warn", "The API accepts events again; %d events were dropped meanwhile (api_max_pending)", this.droppedInBurst);
-        this.droppedInBurst = 0;
+      if (this.bounds.droppedInBurst > 0) {
+        log("warn", "The API accepts events again; %d events were dropped meanwhile (api_max_pending)", this.bounds.droppedInBurst);
+        this.bounds.droppedInBurst = 0;
       }
     }
     this.finish(delivery, line, outcome);
@@ -339,10 +308,8 @@ export class Dispatcher {
   private finish(delivery: Delivery, line: RoomLine | undefined, outcome: DeliveryOutcome): void {
     delivery.finished = true;
     this.options.journal?.settled(delivery, outcome);
-    this.pendingCount -= 1;
-    this.pendingBytes -= delivery.body.length;
-    this.trimOrder();
-    this.options.metrics.pending(this.pendingCount);
+    this.bounds.remove(delivery);
+    this.options.metrics.pending(this.bounds.count);
     if (line === undefined) return;
     while (line.items.peek()?.finished === true) line.items.shift();
     this.pump(line);

@@ -94,3 +94,18 @@ export interface DeliveryJournal {
   recorded(delivery: Delivery): void;
   settled(delivery: Delivery, outcome: DeliveryOutcome): void;
 }
+
+/** A room with undelivered events (the admin shell's status). */
+export interface RoomBacklog {
+  readonly roomJid: string;
+  readonly undelivered: number;
+  readonly onWire: number;
+}
+
+/** The most recent failed attempt (the admin shell's status). */
+export interface DeliveryFailure {
+  readonly atMs: number;
+  readonly eventName: string;
+  readonly roomJid: string;
+  readonly reason: string;
+}
