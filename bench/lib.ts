@@ -2,14 +2,12 @@
  * Plumbing of the load benchmark: Prosody CPU from /proc, the receiver worker, a seeded PRNG,
  * percentiles, machine facts. The workloads themselves are in run.ts.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, fork } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { fileURLToPath } from "node:url";
 import { MODULE_FILE, prosodyBinary, prosodySourceDir, prosodyVersion } from "../spec/e2e/helpers/prosody.js";
 import type { FromWorker, PostRecord } from "./receiver-worker.js";
 
@@ -64,9 +62,11 @@ export function percentile(values: readonly number[], p: number): number | undef
   return sorted[rank];
 }
 
-/** The receiver in a worker thread; `posts` grows as webhooks arrive. */
+/** The receiver in its own process; `posts` grows as webhooks arrive. */
 export interface BenchReceiver {
   readonly url: string;
+  /** The receiver process (its CPU is not "other load"). */
+  readonly pid: number;
   readonly posts: PostRecord[];
   /** Resolves true as soon as `done(posts)` holds (checked on each arriving batch), false on timeout. */
   until(done: (posts: readonly PostRecord[]) => boolean, timeoutMs: number): Promise<boolean>;
@@ -74,13 +74,11 @@ export interface BenchReceiver {
 }
 
 export async function startBenchReceiver(): Promise<BenchReceiver> {
-  // Node 20 does not apply tsx's --import hooks to workers: the worker registers tsx itself.
-  const file = new URL("./receiver-worker.ts", import.meta.url).href;
-  const boot = `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(file)}, ${JSON.stringify(import.meta.url)}))`.replace(
-    '"tsx/esm/api"',
-    JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/index\.cjs$/, "index.mjs")).href),
-  );
-  const worker = new Worker(boot, { eval: true });
+  // Its own process: a worker thread would share this process's CPU scheduling.
+  const worker = fork(fileURLToPath(new URL("./receiver-worker.ts", import.meta.url)), [], {
+    execArgv: ["--import", "tsx", "--experimental-websocket"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   const posts: PostRecord[] = [];
   const listeners = new Set<() => void>();
   let closed: (() => void) | undefined;
@@ -96,6 +94,7 @@ export async function startBenchReceiver(): Promise<BenchReceiver> {
   });
   return {
     url,
+    pid: worker.pid ?? -1,
     posts,
     until(done, timeoutMs) {
       return new Promise((resolveDone) => {
@@ -118,9 +117,9 @@ export async function startBenchReceiver(): Promise<BenchReceiver> {
     },
     async close() {
       const done = new Promise<void>((r) => (closed = r));
-      worker.postMessage({ type: "close" });
+      worker.send({ type: "close" });
       await Promise.race([done, sleep(3000)]);
-      await worker.terminate();
+      worker.kill();
     },
   };
 }

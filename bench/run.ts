@@ -57,6 +57,7 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "3" },
     repeat: { type: "string", default: "1" },
     "cost-baseline": { type: "string" },
+    burst: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
   strict: true,
@@ -72,6 +73,9 @@ const USAGE = `usage: node --experimental-websocket --import tsx bench/run.ts [o
                           d api_pipeline_depth = 1, e api_outbox = false, f outbox on SQLite,
                           x is b with the Lua instruction counter (bench/lua_cost.ts), its CPU
                           not comparable
+  --burst                 the burst workload: every client sends its join in the same instant,
+                          all leave once all are in, 200 ms pause, cycles back to back
+                          (results: bench/results/burst-V)
   --cost-baseline FILE    fail (exit 1) when x's Lua instructions per webhook exceed FILE's
                           committed luaCost figure by more than 25%
   --transport tcp|websocket          client transport (default tcp: lighter on both sides)
@@ -127,7 +131,10 @@ const rounds = Math.max(1, int("rounds", args.rounds));
 const repeat = Math.max(1, int("repeat", args.repeat));
 const strictCheck = size === "smoke";
 // One results file per Prosody version (PROSODY=13 runs on 13, see spec/e2e/helpers/prosody.ts).
-const outPrefix = resolve(args.out ?? `bench/results/${roomSizeMode ? "room-size" : size === "smoke" ? "smoke" : "latest"}-${prosodyVersion()}`);
+const burst = args.burst === true;
+const outPrefix = resolve(
+  args.out ?? `bench/results/${roomSizeMode ? "room-size" : size === "smoke" ? "smoke" : burst ? "burst" : "latest"}-${prosodyVersion()}`,
+);
 
 // ---------------------------------------------------------------------------------------------
 // Open files: every client is a socket in this process and in Prosody (which inherits our limit).
@@ -273,6 +280,36 @@ interface LoadResult {
   runs?: { prosodyCpuSeconds: number; wallSeconds: number; latencyP50Ms?: number; latencyP99Ms?: number; otherCpuSeconds: number }[];
 }
 
+/**
+ * The burst workload (a webinar's start): in each cycle every client sends its join in the same
+ * instant, into one of the rooms (seeded), then, once all are in, all leave; 200 ms pause.
+ */
+async function burstWorkload(cs: readonly TestClient[], roomNames: readonly string[], joins: JoinRecord[], errors: string[]): Promise<void> {
+  const rnd = prng(seed);
+  for (let k = 0; k < cycles; k++) {
+    const rooms = cs.map(() => roomNames[Math.floor(rnd() * roomNames.length)]!);
+    await Promise.all(
+      cs.map(async (c, i) => {
+        const sentAt = Date.now();
+        try {
+          await c.join(rooms[i]!, `u${i}`, 30000);
+          joins.push({ jid: c.jid, room: `${rooms[i]!}@conference.localhost`, sentAt, doneAt: Date.now() });
+        } catch (err) {
+          errors.push(`client ${i} cycle ${k} join: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+        }
+      }),
+    );
+    await Promise.all(
+      cs.map((c, i) =>
+        c.leave(rooms[i]!, `u${i}`, 30000).catch((err: unknown) => {
+          errors.push(`client ${i} cycle ${k} leave: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+        }),
+      ),
+    );
+    await sleep(200);
+  }
+}
+
 async function runLoad(config: Configuration): Promise<LoadResult> {
   const { prosody, receiver } = await startServer(config);
   const roomNames = Array.from({ length: rooms }, (_, i) => `bench-${i}`);
@@ -294,9 +331,12 @@ async function runLoad(config: Configuration): Promise<LoadResult> {
     elDelay.enable();
     const nodeCpu0 = process.cpuUsage();
     const cpu0 = cpuSeconds(prosody.pid);
+    const receiverCpu0 = receiver !== undefined ? cpuSeconds(receiver.pid) : 0;
     const machine0 = machineCpu();
     const start = Date.now();
-    await Promise.all(
+    if (burst) {
+      await burstWorkload(cs, roomNames, joins, errors);
+    } else await Promise.all(
       cs.map(async (c, i) => {
         const rnd = prng(seed * 100003 + i);
         const nick = `u${i}`;
@@ -326,6 +366,7 @@ async function runLoad(config: Configuration): Promise<LoadResult> {
       }, timeoutMs);
     }
     const cpu1 = cpuSeconds(prosody.pid);
+    const receiverCpu = receiver !== undefined ? cpuSeconds(receiver.pid) - receiverCpu0 : 0;
     const nodeCpu = process.cpuUsage(nodeCpu0);
     const machine1 = machineCpu();
     const detectedAt = Date.now();
@@ -440,7 +481,7 @@ async function runLoad(config: Configuration): Promise<LoadResult> {
         eventLoopLagP99Ms: round(Math.max(0, elDelay.percentile(99) / 1e6 - 10), 1)!,
         eventLoopLagMaxMs: round(Math.max(0, elDelay.max / 1e6 - 10), 1)!,
       },
-      otherCpuSeconds: round(machine1.busy - machine0.busy - (cpu1 - cpu0) - nodeCpuSeconds, 2)!,
+      otherCpuSeconds: round(machine1.busy - machine0.busy - (cpu1 - cpu0) - nodeCpuSeconds - receiverCpu, 2)!,
       machineCpuSeconds: {
         busy: round(machine1.busy - machine0.busy, 2)!,
         irqAndSoftirq: round(machine1.softirq - machine0.softirq, 2)!,
@@ -568,7 +609,7 @@ async function loadMode(machine: MachineInfo): Promise<number> {
 
   const output = {
     mode: "load",
-    parameters: { size, clients, cycles, rooms, stayMinMs: stayMin, stayMaxMs: stayMax, transport, seed, repeat, logLevel, configs: configIds, timeoutS: timeoutMs / 1000 },
+    parameters: { size, workload: burst ? "burst" : "jittered", clients, cycles, rooms, stayMinMs: stayMin, stayMaxMs: stayMax, transport, seed, repeat, logLevel, configs: configIds, timeoutS: timeoutMs / 1000 },
     definitions: {
       prosodyCpuSeconds: "utime+stime of the Prosody process (/proc/<pid>/stat, CLK_TCK ticks) from workload start until the receiver had every expected webhook (config a: until the last client's last leave was answered); client logins and logouts are outside",
       wallSeconds: "workload start until the last expected webhook arrived (a: until the workload ended)",

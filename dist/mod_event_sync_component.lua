@@ -51,6 +51,60 @@ local function __TS__New(target, ...)
     return instance
 end
 
+local function __TS__ArrayFilter(self, callbackfn, thisArg)
+    local result = {}
+    local len = 0
+    for i = 1, #self do
+        if callbackfn(thisArg, self[i], i - 1, self) then
+            len = len + 1
+            result[len] = self[i]
+        end
+    end
+    return result
+end
+
+local function __TS__ArrayMap(self, callbackfn, thisArg)
+    local result = {}
+    for i = 1, #self do
+        result[i] = callbackfn(thisArg, self[i], i - 1, self)
+    end
+    return result
+end
+
+local function __TS__ArrayFind(self, predicate, thisArg)
+    for i = 1, #self do
+        local elem = self[i]
+        if predicate(thisArg, elem, i - 1, self) then
+            return elem
+        end
+    end
+    return nil
+end
+
+local __TS__Unpack = table.unpack or unpack
+
+local function __TS__ObjectAssign(target, ...)
+    local sources = {...}
+    for i = 1, #sources do
+        local source = sources[i]
+        if type(source) == "table" then
+            for key in pairs(source) do
+                target[key] = source[key]
+            end
+        end
+    end
+    return target
+end
+
+local function __TS__ArrayEvery(self, callbackfn, thisArg)
+    for i = 1, #self do
+        if not callbackfn(thisArg, self[i], i - 1, self) then
+            return false
+        end
+    end
+    return true
+end
+
 local function __TS__ArraySlice(self, first, last)
     local len = #self
     first = first or 0
@@ -87,58 +141,24 @@ local function __TS__ArraySlice(self, first, last)
     return out
 end
 
-local function __TS__ArrayMap(self, callbackfn, thisArg)
-    local result = {}
-    for i = 1, #self do
-        result[i] = callbackfn(thisArg, self[i], i - 1, self)
+local function __TS__ArrayIncludes(self, searchElement, fromIndex)
+    if fromIndex == nil then
+        fromIndex = 0
     end
-    return result
-end
-
-local function __TS__ArrayFind(self, predicate, thisArg)
-    for i = 1, #self do
-        local elem = self[i]
-        if predicate(thisArg, elem, i - 1, self) then
-            return elem
+    local len = #self
+    local k = fromIndex
+    if fromIndex < 0 then
+        k = len + fromIndex
+    end
+    if k < 0 then
+        k = 0
+    end
+    for i = k + 1, len do
+        if self[i] == searchElement then
+            return true
         end
     end
-    return nil
-end
-
-local __TS__Unpack = table.unpack or unpack
-
-local function __TS__ObjectAssign(target, ...)
-    local sources = {...}
-    for i = 1, #sources do
-        local source = sources[i]
-        if type(source) == "table" then
-            for key in pairs(source) do
-                target[key] = source[key]
-            end
-        end
-    end
-    return target
-end
-
-local function __TS__ArrayFilter(self, callbackfn, thisArg)
-    local result = {}
-    local len = 0
-    for i = 1, #self do
-        if callbackfn(thisArg, self[i], i - 1, self) then
-            len = len + 1
-            result[len] = self[i]
-        end
-    end
-    return result
-end
-
-local function __TS__ArrayEvery(self, callbackfn, thisArg)
-    for i = 1, #self do
-        if not callbackfn(thisArg, self[i], i - 1, self) then
-            return false
-        end
-    end
-    return true
+    return false
 end
 
 local function __TS__CountVarargs(...)
@@ -170,13 +190,14 @@ return {
   __TS__Class = __TS__Class,
   __TS__ArraySort = __TS__ArraySort,
   __TS__New = __TS__New,
-  __TS__ArraySlice = __TS__ArraySlice,
+  __TS__ArrayFilter = __TS__ArrayFilter,
   __TS__ArrayMap = __TS__ArrayMap,
   __TS__ArrayFind = __TS__ArrayFind,
   __TS__Unpack = __TS__Unpack,
   __TS__ObjectAssign = __TS__ObjectAssign,
-  __TS__ArrayFilter = __TS__ArrayFilter,
   __TS__ArrayEvery = __TS__ArrayEvery,
+  __TS__ArraySlice = __TS__ArraySlice,
+  __TS__ArrayIncludes = __TS__ArrayIncludes,
   __TS__SparseArrayNew = __TS__SparseArrayNew,
   __TS__SparseArrayPush = __TS__SparseArrayPush,
   __TS__SparseArraySpread = __TS__SparseArraySpread
@@ -962,6 +983,7 @@ return ____exports
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
 local __TS__New = ____lualib.__TS__New
+local __TS__ArrayFilter = ____lualib.__TS__ArrayFilter
 local ____exports = {}
 local letterOf
 local ____fifo = require("src.delivery.fifo")
@@ -1014,7 +1036,10 @@ function DeadLetters.prototype.load(self)
     if listed.error ~= nil then
         return listed.error
     end
-    local keys = listed.keys
+    local keys = __TS__ArrayFilter(
+        listed.keys,
+        function(____, key) return (string.find(key, "^%d+%-%d+%-")) ~= nil end
+    )
     table.sort(keys)
     for ____, key in ipairs(keys) do
         self:track(key)
@@ -1041,36 +1066,62 @@ function DeadLetters.prototype.add(self, delivery, ____error, status, nowMs)
     self.metrics:count(self.live)
 end
 function DeadLetters.prototype.flush(self)
+    local firstError
     for entry, record in pairs(self.queued) do
         local ____error = self.store:set(entry.key, record)
         if ____error ~= nil then
-            return ____error
+            if firstError == nil then
+                firstError = "dead letters: " .. ____error
+            end
+        else
+            self.queued[entry] = nil
         end
-        self.queued[entry] = nil
     end
-    while #self.removals > 0 do
-        local ____error = self.store:set(self.removals[#self.removals], nil)
-        if ____error ~= nil then
-            return ____error
+    self.removals = __TS__ArrayFilter(
+        self.removals,
+        function(____, key)
+            local ____error = self.store:set(key, nil)
+            if ____error ~= nil then
+                if firstError == nil then
+                    firstError = "dead letters: " .. ____error
+                end
+            end
+            return ____error ~= nil
         end
-        table.remove(self.removals)
-    end
-    return nil
+    )
+    return firstError
 end
-function DeadLetters.prototype.list(self, wanted)
+function DeadLetters.prototype.list(self, selector, limit)
+    if limit == nil then
+        limit = math.huge
+    end
     local letters = {}
+    local suffix = selector.kind == "event" and "-" .. selector.eventId or nil
+    local seen = 0
     for ____, entry in ipairs(self.order:toArray()) do
         do
-            local __continue16
+            local __continue18
             repeat
                 if entry.gone == true then
-                    __continue16 = true
+                    __continue18 = true
+                    break
+                end
+                seen = seen + 1
+                if suffix ~= nil and string.sub(entry.key, -#suffix) ~= suffix then
+                    __continue18 = true
+                    break
+                end
+                if #letters >= limit then
+                    if selector.kind == "all" then
+                        return {letters = letters, more = self.live - seen + 1}
+                    end
+                    __continue18 = true
                     break
                 end
                 local queued = self.queued[entry]
                 local read = queued ~= nil and ({record = queued}) or self.store:get(entry.key)
                 if read.error ~= nil then
-                    return {letters = letters, error = read.error}
+                    return {letters = letters, more = 0, error = read.error}
                 end
                 local ____temp_0
                 if read.record == nil then
@@ -1079,46 +1130,56 @@ function DeadLetters.prototype.list(self, wanted)
                     ____temp_0 = letterOf(entry.key, read.record)
                 end
                 local letter = ____temp_0
-                if letter ~= nil and (wanted == nil or wanted(letter)) then
+                if letter ~= nil and (selector.kind ~= "room" or letter.delivery.roomJid == selector.roomJid) then
                     letters[#letters + 1] = letter
                 end
-                __continue16 = true
+                __continue18 = true
             until true
-            if not __continue16 then
+            if not __continue18 then
                 break
             end
         end
     end
-    return {letters = letters}
+    return {letters = letters, more = 0}
 end
 function DeadLetters.prototype.remove(self, keys)
+    local removed = 0
+    local firstError
     for ____, key in ipairs(keys) do
         do
-            local __continue22
+            local __continue27
             repeat
                 local entry = self.byKey[key]
                 if entry == nil or entry.gone == true then
-                    __continue22 = true
+                    __continue27 = true
                     break
                 end
+                local ____table_queued_has_result_1
                 if self.queued[entry] ~= nil then
-                    self.queued[entry] = nil
+                    ____table_queued_has_result_1 = nil
                 else
-                    local ____error = self.store:set(key, nil)
-                    if ____error ~= nil then
-                        return ____error
-                    end
+                    ____table_queued_has_result_1 = self.store:set(key, nil)
                 end
+                local ____error = ____table_queued_has_result_1
+                if ____error ~= nil then
+                    if firstError == nil then
+                        firstError = ____error
+                    end
+                    __continue27 = true
+                    break
+                end
+                self.queued[entry] = nil
                 self:forget(entry)
-                __continue22 = true
+                removed = removed + 1
+                __continue27 = true
             until true
-            if not __continue22 then
+            if not __continue27 then
                 break
             end
         end
     end
     self.metrics:count(self.live)
-    return nil
+    return {removed = removed, error = firstError}
 end
 function DeadLetters.prototype.track(self, key)
     local entry = {key = key}
@@ -1135,21 +1196,21 @@ end
 function DeadLetters.prototype.trim(self)
     while self.live > self.max do
         do
-            local __continue31
+            local __continue34
             repeat
                 local oldest = self.order:shift()
                 if oldest == nil then
                     return
                 end
                 if oldest.gone == true then
-                    __continue31 = true
+                    __continue34 = true
                     break
                 end
                 if self.queued[oldest] ~= nil then
                     self.queued[oldest] = nil
                 else
-                    local ____self_removals_1 = self.removals
-                    ____self_removals_1[#____self_removals_1 + 1] = oldest.key
+                    local ____self_removals_2 = self.removals
+                    ____self_removals_2[#____self_removals_2 + 1] = oldest.key
                 end
                 self:forget(oldest)
                 if self.droppedInBurst == 0 then
@@ -1157,9 +1218,9 @@ function DeadLetters.prototype.trim(self)
                 end
                 self.droppedInBurst = self.droppedInBurst + 1
                 self.metrics:overflow()
-                __continue31 = true
+                __continue34 = true
             until true
-            if not __continue31 then
+            if not __continue34 then
                 break
             end
         end
@@ -1173,7 +1234,6 @@ return ____exports
 ["src.admin_commands"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
-local __TS__ArraySlice = ____lualib.__TS__ArraySlice
 local __TS__ArrayMap = ____lualib.__TS__ArrayMap
 local ____exports = {}
 --- At most this many dead letters are listed (the rest are counted).
@@ -1187,14 +1247,14 @@ function ____exports.isoTime(ms)
     )
 end
 --- `all`, an event id, or a room JID (anything with an `@`).
-local function matcher(selector)
-    if selector == "all" then
-        return function() return true end
+local function selectorOf(text)
+    if text == "all" then
+        return {kind = "all"}
     end
-    if (string.find(selector, "@", 1, true)) ~= nil then
-        return function(letter) return letter.delivery.roomJid == selector end
+    if (string.find(text, "@", 1, true)) ~= nil then
+        return {kind = "room", roomJid = text}
     end
-    return function(letter) return letter.delivery.eventId == selector end
+    return {kind = "event", eventId = text}
 end
 local function describeLetter(letter)
     return (((((((((____exports.isoTime(letter.deadAtMs) .. "  ") .. letter.delivery.eventId) .. "  ") .. letter.delivery.eventName) .. "  ") .. letter.delivery.roomJid) .. "  attempts ") .. tostring(letter.attempts)) .. ": ") .. letter.error
@@ -1253,21 +1313,24 @@ function AdminCommands.prototype.deadLetters(self, selector)
     if durable == nil then
         return noOutbox
     end
-    local listed = durable.deadLetters:list(matcher(selector))
+    local listed = durable.deadLetters:list(
+        selectorOf(selector),
+        ____exports.LIST_LIMIT
+    )
     if listed.error ~= nil then
         return {ok = false, error = "cannot read the dead letters: " .. listed.error}
     end
     local lines = __TS__ArrayMap(
-        __TS__ArraySlice(listed.letters, 0, ____exports.LIST_LIMIT),
+        listed.letters,
         function(____, letter) return describeLetter(letter) end
     )
-    if #listed.letters > ____exports.LIST_LIMIT then
-        lines[#lines + 1] = ("… and " .. tostring(#listed.letters - ____exports.LIST_LIMIT)) .. " more"
+    if listed.more > 0 then
+        lines[#lines + 1] = ("… and " .. tostring(listed.more)) .. " more"
     end
     return {
         ok = true,
         lines = lines,
-        summary = tostring(#listed.letters) .. " dead letters"
+        summary = tostring(#listed.letters + listed.more) .. " dead letters"
     }
 end
 function AdminCommands.prototype.replay(self, selector)
@@ -1275,22 +1338,31 @@ function AdminCommands.prototype.replay(self, selector)
     if durable == nil then
         return noOutbox
     end
-    local listed = durable.deadLetters:list(matcher(selector))
+    local listed = durable.deadLetters:list(selectorOf(selector))
     if listed.error ~= nil then
         return {ok = false, error = "cannot read the dead letters: " .. listed.error}
-    end
-    local removeError = durable.deadLetters:remove(__TS__ArrayMap(
-        listed.letters,
-        function(____, letter) return letter.key end
-    ))
-    if removeError ~= nil then
-        return {ok = false, error = "cannot remove the dead letters (nothing replayed): " .. removeError}
     end
     for ____, letter in ipairs(listed.letters) do
         letter.delivery.attempts = 0
         self.sources.dispatcher:replay(letter.delivery)
     end
     durable.replayed(#listed.letters)
+    if not durable.flush() then
+        return {
+            ok = false,
+            error = tostring(#listed.letters) .. " dead letters queued for delivery again, but the outbox could not be written: they stay dead letters too"
+        }
+    end
+    local removal = durable.deadLetters:remove(__TS__ArrayMap(
+        listed.letters,
+        function(____, letter) return letter.key end
+    ))
+    if removal.error ~= nil then
+        return {
+            ok = false,
+            error = ((((tostring(#listed.letters) .. " dead letters queued for delivery again; ") .. tostring(#listed.letters - removal.removed)) .. " could not be removed (") .. removal.error) .. ")"
+        }
+    end
     return {
         ok = true,
         lines = {},
@@ -1302,21 +1374,24 @@ function AdminCommands.prototype.discard(self, selector)
     if durable == nil then
         return noOutbox
     end
-    local listed = durable.deadLetters:list(matcher(selector))
+    local listed = durable.deadLetters:list(selectorOf(selector))
     if listed.error ~= nil then
         return {ok = false, error = "cannot read the dead letters: " .. listed.error}
     end
-    local removeError = durable.deadLetters:remove(__TS__ArrayMap(
+    local removal = durable.deadLetters:remove(__TS__ArrayMap(
         listed.letters,
         function(____, letter) return letter.key end
     ))
-    if removeError ~= nil then
-        return {ok = false, error = "cannot remove the dead letters: " .. removeError}
+    if removal.error ~= nil then
+        return {
+            ok = false,
+            error = ((((tostring(removal.removed) .. " of ") .. tostring(#listed.letters)) .. " dead letters discarded; the rest could not be removed (") .. removal.error) .. ")"
+        }
     end
     return {
         ok = true,
         lines = {},
-        summary = tostring(#listed.letters) .. " dead letters discarded"
+        summary = tostring(removal.removed) .. " dead letters discarded"
     }
 end
 return ____exports
@@ -1961,13 +2036,57 @@ return ____exports
 ["src.room_journal"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
+local __TS__Unpack = ____lualib.__TS__Unpack
 local ____exports = {}
-local rebuildRoom
+local occupantsOf, roomRecord, identityOf, rebuildRoom
 local ____attendance = require("src.attendance")
 local attend = ____attendance.attend
 local newAttendance = ____attendance.newAttendance
-function rebuildRoom(record)
+function occupantsOf(room)
+    local out = {}
+    for ____, occupant in pairs(room.present) do
+        local ____occupant_nick_10 = occupant.nick
+        local ____occupant_occupantJid_11 = occupant.occupantJid
+        local ____occupant_joinedAt_12 = occupant.joinedAt
+        local ____occupant_seq_13 = occupant.seq
+        local ____opt_4 = occupant.identity
+        local ____temp_14 = ____opt_4 and ____opt_4.id
+        local ____opt_6 = occupant.identity
+        local ____temp_15 = ____opt_6 and ____opt_6.name
+        local ____opt_8 = occupant.identity
+        out[#out + 1] = {
+            nick = ____occupant_nick_10,
+            occupant_jid = ____occupant_occupantJid_11,
+            joined_at = ____occupant_joinedAt_12,
+            seq = ____occupant_seq_13,
+            id = ____temp_14,
+            name = ____temp_15,
+            email = ____opt_8 and ____opt_8.email
+        }
+    end
+    return out
+end
+function roomRecord(room)
     return {
+        format = ____exports.ROOM_JOURNAL_FORMAT,
+        room_jid = room.roomJid,
+        room_name = room.roomName,
+        created_at = room.createdAt,
+        sequence = room.lastSequence,
+        persistent = room.persistent == true,
+        meeting_id = room.meetingId,
+        breakout = room.breakout,
+        occupants = occupantsOf(room)
+    }
+end
+function identityOf(stored)
+    if stored.id == nil and stored.name == nil and stored.email == nil then
+        return nil
+    end
+    return {id = stored.id, name = stored.name, email = stored.email, bytes = 0}
+end
+function rebuildRoom(record)
+    local room = {
         roomJid = record.room_jid,
         roomName = record.room_name,
         createdAt = record.created_at,
@@ -1977,198 +2096,170 @@ function rebuildRoom(record)
         joins = 0,
         lastSequence = record.sequence + ____exports.CRASH_SEQUENCE_GAP,
         breakout = record.breakout,
-        meetingId = record.meeting_id
+        meetingId = record.meeting_id,
+        persistent = record.persistent == true
     }
+    local inside = {__TS__Unpack(record.occupants)}
+    table.sort(
+        inside,
+        function(a, b) return (a.seq or 0) < (b.seq or 0) end
+    )
+    for ____, stored in ipairs(inside) do
+        local identity = identityOf(stored)
+        room.joins = room.joins + 1
+        local person = attend(room.attendance, stored.occupant_jid, identity, stored.joined_at)
+        room.present[stored.nick] = {
+            nick = stored.nick,
+            occupantJid = stored.occupant_jid,
+            joinedAt = stored.joined_at,
+            identity = identity,
+            person = person,
+            seq = room.joins
+        }
+        room.presentCount = room.presentCount + 1
+    end
+    return room
 end
-____exports.ROOM_JOURNAL_FORMAT = 1
+____exports.ROOM_JOURNAL_FORMAT = 2
 --- After a crash a room's closing events are numbered from its last written `room_sequence`
 -- plus this: events of the last write round before the crash may have been delivered without
--- being written, and a receiver must never see one sequence number twice.
+-- being written, and a receiver should not see one number twice (it could, if more than this
+-- many events of one room were delivered in that last 0.1 s).
 ____exports.CRASH_SEQUENCE_GAP = 100
-local function roomKey(roomJid)
-    return "room " .. roomJid
-end
-local function occupantKey(nick)
-    return "occupant " .. nick
+--- The storage key of a room's record: two 31-bit polynomial hashes of the JID (collisions are
+-- out of reach for any number of rooms a server has) and the first letters of its name for a
+-- person reading the data directory. Short whatever the JID: the `internal` backend makes each
+-- key a file name, and a long or non-ASCII room name would exceed what a file system allows.
+function ____exports.roomKeyOf(roomJid)
+    local h1 = 7
+    local h2 = 11
+    do
+        local i = 1
+        while i <= #roomJid do
+            local byte = string.byte(roomJid, i)
+            h1 = (h1 * 31 + byte) % 2147483647
+            h2 = (h2 * 131 + byte) % 2147483629
+            i = i + 1
+        end
+    end
+    local readable = string.gsub(
+        string.sub(roomJid, 1, 24),
+        "[^%w]",
+        ""
+    )
+    return string.format(
+        "room %d-%d-%d %s",
+        #roomJid,
+        h1,
+        h2,
+        readable
+    )
 end
 ____exports.RoomJournal = __TS__Class()
 local RoomJournal = ____exports.RoomJournal
 RoomJournal.name = "RoomJournal"
 function RoomJournal.prototype.____constructor(self, store)
     self.store = store
-    self.rooms = {}
-    self.occupants = {}
+    self.changes = {}
+    self.written = {}
 end
 function RoomJournal.prototype.observe(self, events)
     for ____, event in ipairs(events) do
-        local room = event.room
-        repeat
-            local ____switch7 = event.kind
-            local ____cond7 = ____switch7 == "room-created"
-            if ____cond7 then
-                self.rooms[roomKey(room.roomJid)] = room
-                break
-            end
-            ____cond7 = ____cond7 or ____switch7 == "occupant-joined"
-            if ____cond7 then
-                self.rooms[roomKey(room.roomJid)] = room
-                self.occupants[occupantKey(event.occupant.nick)] = {room, event.occupant}
-                break
-            end
-            ____cond7 = ____cond7 or ____switch7 == "occupant-left"
-            if ____cond7 then
-                self.rooms[roomKey(room.roomJid)] = room
-                self.occupants[occupantKey(event.occupant.nick)] = false
-                break
-            end
-            ____cond7 = ____cond7 or ____switch7 == "room-destroyed"
-            if ____cond7 then
-                self.rooms[roomKey(room.roomJid)] = false
-                break
-            end
-        until true
+        local key = ____exports.roomKeyOf(event.room.roomJid)
+        if event.kind ~= "room-destroyed" then
+            self.changes[key] = event.room
+        elseif self.written[key] ~= nil then
+            self.changes[key] = false
+        else
+            self.changes[key] = nil
+        end
     end
 end
 function RoomJournal.prototype.flush(self)
-    for key, change in pairs(self.occupants) do
-        local ____temp_0
-        if change == false then
-            ____temp_0 = nil
-        else
-            ____temp_0 = {
-                format = ____exports.ROOM_JOURNAL_FORMAT,
-                kind = "occupant",
-                room_jid = change[1].roomJid,
-                nick = change[2].nick,
-                occupant_jid = change[2].occupantJid,
-                joined_at = change[2].joinedAt,
-                seq = change[2].seq,
-                identity = change[2].identity
-            }
-        end
-        local record = ____temp_0
-        local ____error = self.store:set(key, record)
-        if ____error ~= nil then
-            return ____error
-        end
-        self.occupants[key] = nil
-    end
-    for key, room in pairs(self.rooms) do
-        local ____self_3 = self.store
-        local ____self_3_set_4 = ____self_3.set
-        local ____key_2 = key
-        local ____temp_1
-        if room == false then
-            ____temp_1 = nil
-        else
-            ____temp_1 = self:roomRecord(room)
-        end
-        local ____error = ____self_3_set_4(____self_3, ____key_2, ____temp_1)
-        if ____error ~= nil then
-            return ____error
-        end
-        self.rooms[key] = nil
-    end
-    return nil
-end
-function RoomJournal.prototype.forget(self, rooms)
-    for roomJid, room in pairs(rooms) do
-        self.rooms[roomKey(roomJid)] = false
-        for nick in pairs(room.present) do
-            self.occupants[occupantKey(nick)] = false
+    local firstError
+    for key, room in pairs(self.changes) do
+        do
+            local __continue13
+            repeat
+                local ____self_2 = self.store
+                local ____self_2_set_3 = ____self_2.set
+                local ____key_1 = key
+                local ____temp_0
+                if room == false then
+                    ____temp_0 = nil
+                else
+                    ____temp_0 = roomRecord(room)
+                end
+                local ____error = ____self_2_set_3(____self_2, ____key_1, ____temp_0)
+                if ____error ~= nil then
+                    if firstError == nil then
+                        firstError = ____error
+                    end
+                    __continue13 = true
+                    break
+                end
+                self.changes[key] = nil
+                if room == false then
+                    self.written[key] = nil
+                else
+                    self.written[key] = true
+                end
+                __continue13 = true
+            until true
+            if not __continue13 then
+                break
+            end
         end
     end
+    return firstError
 end
 function RoomJournal.prototype.pending(self)
-    return (next(self.rooms)) ~= nil or (next(self.occupants)) ~= nil
+    return (next(self.changes)) ~= nil
 end
-function RoomJournal.prototype.takeOpenRooms(self)
+function RoomJournal.prototype.forget(self, rooms)
+    for roomJid in pairs(rooms) do
+        local key = ____exports.roomKeyOf(roomJid)
+        if self.written[key] ~= nil then
+            self.changes[key] = false
+        else
+            self.changes[key] = nil
+        end
+    end
+end
+function RoomJournal.prototype.openRooms(self)
     local listed = self.store:keys()
     if listed.error ~= nil then
         return {rooms = {}, skipped = 0, error = listed.error}
     end
-    local byJid = {}
-    local occupants = {}
+    local rooms = {}
     local skipped = 0
     for ____, key in ipairs(listed.keys) do
         do
-            local __continue20
+            local __continue24
             repeat
                 local read = self.store:get(key)
+                if read.error ~= nil then
+                    return {rooms = {}, skipped = 0, error = read.error}
+                end
                 local record = read.record
-                if record == nil or record.format ~= ____exports.ROOM_JOURNAL_FORMAT then
+                if record == nil or record.format ~= ____exports.ROOM_JOURNAL_FORMAT or type(record.occupants) ~= "table" then
                     skipped = skipped + 1
-                    __continue20 = true
+                    __continue24 = true
                     break
                 end
-                if record.kind == "room" then
-                    byJid[record.room_jid] = {
-                        room = rebuildRoom(record),
-                        persistent = record.persistent == true
-                    }
-                elseif record.kind == "occupant" then
-                    occupants[#occupants + 1] = record
-                else
-                    skipped = skipped + 1
-                end
-                self.store:set(key, nil)
-                __continue20 = true
-            until true
-            if not __continue20 then
-                break
-            end
-        end
-    end
-    table.sort(
-        occupants,
-        function(a, b) return (a.seq or 0) < (b.seq or 0) end
-    )
-    for ____, stored in ipairs(occupants) do
-        do
-            local __continue27
-            repeat
-                local open = byJid[stored.room_jid]
-                if open == nil then
-                    __continue27 = true
-                    break
-                end
-                local room = open.room
-                room.joins = room.joins + 1
-                local person = attend(room.attendance, stored.occupant_jid, stored.identity, stored.joined_at)
-                room.present[stored.nick] = {
-                    nick = stored.nick,
-                    occupantJid = stored.occupant_jid,
-                    joinedAt = stored.joined_at,
-                    identity = stored.identity,
-                    person = person,
-                    seq = room.joins
+                self.written[key] = true
+                rooms[#rooms + 1] = {
+                    room = rebuildRoom(record),
+                    persistent = record.persistent == true
                 }
-                room.presentCount = room.presentCount + 1
-                __continue27 = true
+                __continue24 = true
             until true
-            if not __continue27 then
+            if not __continue24 then
                 break
             end
         end
-    end
-    local rooms = {}
-    for ____, open in pairs(byJid) do
-        rooms[#rooms + 1] = open
     end
     return {rooms = rooms, skipped = skipped}
-end
-function RoomJournal.prototype.roomRecord(self, room)
-    return {
-        format = ____exports.ROOM_JOURNAL_FORMAT,
-        kind = "room",
-        room_jid = room.roomJid,
-        room_name = room.roomName,
-        created_at = room.createdAt,
-        sequence = room.lastSequence,
-        persistent = room.persistent == true,
-        meeting_id = room.meetingId,
-        breakout = room.breakout
-    }
 end
 --- The rooms as a table the tracker can adopt.
 function ____exports.roomTableOf(rooms)
@@ -3616,7 +3707,16 @@ end
 function Dispatcher.prototype.latestFailure(self)
     return self.lastFailure
 end
-function Dispatcher.prototype.adopt(self, delivery)
+function Dispatcher.prototype.adopt(self, delivery, record)
+    if record == nil then
+        record = false
+    end
+    if record then
+        local ____opt_4 = self.options.journal
+        if ____opt_4 ~= nil then
+            ____opt_4:recorded(delivery)
+        end
+    end
     self:push(delivery)
     if delivery.eventName == "muc-room-destroyed" then
         self:roomGone(delivery.roomJid)
@@ -3648,9 +3748,9 @@ function Dispatcher.prototype.stop(self)
         cancel()
     end
     for ____, line in pairs(self.lines) do
-        local ____opt_4 = line.retryTimer
-        if ____opt_4 ~= nil then
-            ____opt_4:stop()
+        local ____opt_6 = line.retryTimer
+        if ____opt_6 ~= nil then
+            ____opt_6:stop()
         end
     end
     self.options.transport:close()
@@ -3752,8 +3852,8 @@ function Dispatcher.prototype.dropOldest(self, crossed)
             oldest.roomJid
         )
     end
-    local ____self_bounds_6, ____droppedInBurst_7 = self.bounds, "droppedInBurst"
-    ____self_bounds_6[____droppedInBurst_7] = ____self_bounds_6[____droppedInBurst_7] + 1
+    local ____self_bounds_8, ____droppedInBurst_9 = self.bounds, "droppedInBurst"
+    ____self_bounds_8[____droppedInBurst_9] = ____self_bounds_8[____droppedInBurst_9] + 1
     self.options.metrics:dropped(oldest.eventName)
     local line = self.lines[oldest.roomJid]
     local cancel = self.flying[oldest]
@@ -3772,11 +3872,11 @@ function Dispatcher.prototype.dropOldest(self, crossed)
     return true
 end
 function Dispatcher.prototype.attempt(self, line, delivery)
-    local ____self_options_8 = self.options
-    local transport = ____self_options_8.transport
-    local timeout = ____self_options_8.timeout
-    local headersFor = ____self_options_8.headersFor
-    local apiPrefix = ____self_options_8.apiPrefix
+    local ____self_options_10 = self.options
+    local transport = ____self_options_10.transport
+    local timeout = ____self_options_10.timeout
+    local headersFor = ____self_options_10.headersFor
+    local apiPrefix = ____self_options_10.apiPrefix
     delivery.attempts = delivery.attempts + 1
     line.onWire = line.onWire + 1
     local narrowingsBefore = line.narrowings
@@ -3810,14 +3910,14 @@ function Dispatcher.prototype.narrow(self, line)
     line.narrowings = line.narrowings + 1
 end
 function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceNarrowed)
-    local ____self_options_9 = self.options
-    local policy = ____self_options_9.policy
-    local log = ____self_options_9.log
-    local scheduler = ____self_options_9.scheduler
-    local backoff = ____self_options_9.backoff
-    local random = ____self_options_9.random
-    local metrics = ____self_options_9.metrics
-    local nowMs = ____self_options_9.nowMs
+    local ____self_options_11 = self.options
+    local policy = ____self_options_11.policy
+    local log = ____self_options_11.log
+    local scheduler = ____self_options_11.scheduler
+    local backoff = ____self_options_11.backoff
+    local random = ____self_options_11.random
+    local metrics = ____self_options_11.metrics
+    local nowMs = ____self_options_11.nowMs
     if result.collateral == true then
         delivery.attempts = delivery.attempts - 1
         self:narrow(line)
@@ -3895,9 +3995,9 @@ function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceNarr
 end
 function Dispatcher.prototype.finish(self, delivery, line, outcome)
     delivery.finished = true
-    local ____opt_10 = self.options.journal
-    if ____opt_10 ~= nil then
-        ____opt_10:settled(delivery, outcome)
+    local ____opt_12 = self.options.journal
+    if ____opt_12 ~= nil then
+        ____opt_12:settled(delivery, outcome)
     end
     self.bounds:remove(delivery)
     self.options.metrics:pending(self.bounds.count)
@@ -3905,8 +4005,8 @@ function Dispatcher.prototype.finish(self, delivery, line, outcome)
         return
     end
     while true do
-        local ____opt_12 = line.items:peek()
-        if not ((____opt_12 and ____opt_12.finished) == true) then
+        local ____opt_14 = line.items:peek()
+        if not ((____opt_14 and ____opt_14.finished) == true) then
             break
         end
         line.items:shift()
@@ -4081,10 +4181,11 @@ local __TS__Class = ____lualib.__TS__Class
 local __TS__ArrayFilter = ____lualib.__TS__ArrayFilter
 local __TS__ArraySlice = ____lualib.__TS__ArraySlice
 local __TS__ArrayMap = ____lualib.__TS__ArrayMap
+local __TS__ArrayIncludes = ____lualib.__TS__ArrayIncludes
 local ____exports = {}
 local ____outbox_records = require("src.delivery.outbox_records")
-local storedDelivery = ____outbox_records.storedDelivery
 local deliveryFromStored = ____outbox_records.deliveryFromStored
+local storedDelivery = ____outbox_records.storedDelivery
 ____exports.MAX_BATCH = 100
 ____exports.OUTBOX_FORMAT = 1
 local function pad(n, width)
@@ -4099,11 +4200,13 @@ Outbox.name = "Outbox"
 function Outbox.prototype.____constructor(self, options)
     self.options = options
     self.unsaved = {}
+    self.unwritten = {}
     self.batchOf = {}
     self.changed = {}
     self.batchNumber = 0
     self.failing = false
     self.count = 0
+    self.prefixMs = options.startedMs
 end
 function Outbox.prototype.record(self, delivery)
     local ____self_unsaved_0 = self.unsaved
@@ -4133,43 +4236,56 @@ function Outbox.prototype.flush(self)
         ____opt_1:stop()
     end
     self.timer = nil
-    local ok = self:writeNew()
-    for batch in pairs(self.changed) do
-        if self:rewrite(batch) then
-            self.changed[batch] = nil
-        else
-            ok = false
+    local errors = {}
+    local ____opt_3 = self.options.writeFirst
+    local firstError = ____opt_3 and ____opt_3()
+    if firstError ~= nil then
+        errors[#errors + 1] = firstError
+    end
+    self:batchNew()
+    self.unwritten = __TS__ArrayFilter(
+        self.unwritten,
+        function(____, batch)
+            local ____error = self:write(batch)
+            if ____error ~= nil then
+                errors[#errors + 1] = "outbox: " .. ____error
+            end
+            return ____error ~= nil
+        end
+    )
+    if firstError == nil then
+        for batch in pairs(self.changed) do
+            local ____error = self:shrink(batch)
+            if ____error ~= nil then
+                errors[#errors + 1] = "outbox: " .. ____error
+            else
+                self.changed[batch] = nil
+            end
         end
     end
-    local ____opt_3 = self.options.alsoWrite
-    local otherError = ____opt_3 and ____opt_3()
-    if otherError ~= nil then
-        self:storageFailed("write", otherError)
-        ok = false
+    local ____opt_5 = self.options.writeLast
+    local lastError = ____opt_5 and ____opt_5()
+    if lastError ~= nil then
+        errors[#errors + 1] = lastError
     end
-    if ok and self.failing then
-        self.failing = false
-        self.options.log("info", "The outbox can be written again; it is up to date")
-    end
-    if not ok then
-        self:schedule(10 * self.options.interval)
-    end
+    self:report(errors)
+    return #errors == 0
 end
 function Outbox.prototype.stop(self)
-    local ____opt_5 = self.timer
-    if ____opt_5 ~= nil then
-        ____opt_5:stop()
+    local ____opt_7 = self.timer
+    if ____opt_7 ~= nil then
+        ____opt_7:stop()
     end
     self.timer = nil
 end
 function Outbox.prototype.load(self)
-    local ____self_options_7 = self.options
-    local store = ____self_options_7.store
-    local log = ____self_options_7.log
+    local ____self_options_9 = self.options
+    local store = ____self_options_9.store
+    local log = ____self_options_9.log
     local listed = store:keys()
     if listed.error ~= nil then
-        self:storageFailed("read", listed.error)
-        return {}
+        self:report({"outbox: " .. listed.error})
+        return {deliveries = {}, error = listed.error}
     end
     local keys = __TS__ArrayFilter(
         listed.keys,
@@ -4179,52 +4295,67 @@ function Outbox.prototype.load(self)
         log("warn", "The outbox store holds %d records this version did not write; they are left as they are", #listed.keys - #keys)
     end
     table.sort(keys)
-    local out = {}
+    local records = {}
     for ____, key in ipairs(keys) do
+        local read = store:get(key)
+        if read.error ~= nil then
+            self:report({"outbox: " .. read.error})
+            return {deliveries = {}, error = read.error}
+        end
+        records[#records + 1] = {key, read.record}
+    end
+    local out = {}
+    for ____, ____value in ipairs(records) do
+        local key = ____value[1]
+        local record = ____value[2]
         do
-            local __continue22
+            local __continue27
             repeat
-                local read = store:get(key)
-                local record = read.record
-                if read.error ~= nil or record == nil or record.format ~= ____exports.OUTBOX_FORMAT or type(record.deliveries) ~= "table" then
-                    log("warn", "Skipping outbox record %s: %s", key, read.error or "not in a format this version reads")
-                    __continue22 = true
+                local prefix = string.match(key, "^(%d+)")
+                self.prefixMs = math.max(
+                    self.prefixMs,
+                    (tonumber(prefix) or 0) + 1
+                )
+                if record == nil or record.format ~= ____exports.OUTBOX_FORMAT or type(record.deliveries) ~= "table" then
+                    log("warn", "Skipping outbox record %s: not in a format this version reads", key)
+                    __continue27 = true
                     break
                 end
-                local batch = {key = key, items = {}}
+                local batch = {key = key, items = {}, stored = #record.deliveries, foreign = {}}
                 for ____, stored in ipairs(record.deliveries) do
                     do
-                        local __continue24
+                        local __continue29
                         repeat
                             local delivery = deliveryFromStored(stored)
                             if delivery == nil then
-                                log("warn", "Skipping an unreadable event in outbox record %s", key)
-                                __continue24 = true
+                                local ____batch_foreign_10 = batch.foreign
+                                ____batch_foreign_10[#____batch_foreign_10 + 1] = stored
+                                __continue29 = true
                                 break
                             end
-                            local ____batch_items_8 = batch.items
-                            ____batch_items_8[#____batch_items_8 + 1] = delivery
+                            local ____batch_items_11 = batch.items
+                            ____batch_items_11[#____batch_items_11 + 1] = delivery
                             self.batchOf[delivery] = batch
                             out[#out + 1] = delivery
-                            __continue24 = true
+                            __continue29 = true
                         until true
-                        if not __continue24 then
+                        if not __continue29 then
                             break
                         end
                     end
                 end
-                if #batch.items < #record.deliveries then
-                    self.changed[batch] = true
+                if #batch.foreign > 0 then
+                    log("warn", "Outbox record %s holds %d events this version cannot read; they are kept", key, #batch.foreign)
                 end
-                __continue22 = true
+                __continue27 = true
             until true
-            if not __continue22 then
+            if not __continue27 then
                 break
             end
         end
     end
     self:resize(#out)
-    return out
+    return {deliveries = out}
 end
 function Outbox.prototype.resize(self, by)
     self.count = self.count + by
@@ -4242,7 +4373,7 @@ function Outbox.prototype.schedule(self, seconds)
         end
     )
 end
-function Outbox.prototype.writeNew(self)
+function Outbox.prototype.batchNew(self)
     local fresh = __TS__ArrayFilter(
         self.unsaved,
         function(____, delivery) return delivery.finished ~= true end
@@ -4251,62 +4382,87 @@ function Outbox.prototype.writeNew(self)
     do
         local first = 0
         while first < #fresh do
-            local items = __TS__ArraySlice(fresh, first, first + ____exports.MAX_BATCH)
             self.batchNumber = self.batchNumber + 1
+            local items = __TS__ArraySlice(fresh, first, first + ____exports.MAX_BATCH)
             local batch = {
-                key = (pad(self.options.startedMs, 15) .. "-") .. pad(self.batchNumber, 9),
-                items = items
+                key = (pad(self.prefixMs, 15) .. "-") .. pad(self.batchNumber, 9),
+                items = items,
+                stored = #items,
+                foreign = {}
             }
-            local ____error = self.options.store:set(
-                batch.key,
-                {
-                    format = ____exports.OUTBOX_FORMAT,
-                    deliveries = __TS__ArrayMap(
-                        items,
-                        function(____, delivery) return storedDelivery(delivery) end
-                    )
-                }
-            )
-            if ____error ~= nil then
-                self:storageFailed("write", ____error)
-                self.unsaved = __TS__ArraySlice(fresh, first)
-                return false
-            end
             for ____, delivery in ipairs(items) do
                 self.batchOf[delivery] = batch
             end
+            local ____self_unwritten_12 = self.unwritten
+            ____self_unwritten_12[#____self_unwritten_12 + 1] = batch
             first = first + ____exports.MAX_BATCH
         end
     end
-    return true
 end
-function Outbox.prototype.rewrite(self, batch)
+function Outbox.prototype.write(self, batch)
     local live = __TS__ArrayFilter(
         batch.items,
         function(____, delivery) return self.batchOf[delivery] == batch end
     )
-    local record = #live > 0 and ({
-        format = ____exports.OUTBOX_FORMAT,
-        deliveries = __TS__ArrayMap(
-            live,
-            function(____, delivery) return storedDelivery(delivery) end
-        )
-    }) or nil
-    local ____error = self.options.store:set(batch.key, record)
+    if #live == 0 and #batch.foreign == 0 then
+        return nil
+    end
+    local deliveries = __TS__ArrayMap(
+        live,
+        function(____, delivery) return storedDelivery(delivery) end
+    )
+    for ____, item in ipairs(batch.foreign) do
+        deliveries[#deliveries + 1] = item
+    end
+    local ____error = self.options.store:set(batch.key, {format = ____exports.OUTBOX_FORMAT, deliveries = deliveries})
     if ____error ~= nil then
-        self:storageFailed("write", ____error)
-        return false
+        return ____error
     end
     batch.items = live
-    return true
+    batch.stored = #deliveries
+    return nil
 end
-function Outbox.prototype.storageFailed(self, what, ____error)
-    self.options.metrics:storageError()
+function Outbox.prototype.shrink(self, batch)
+    if __TS__ArrayIncludes(self.unwritten, batch) then
+        return nil
+    end
+    local live = #__TS__ArrayFilter(
+        batch.items,
+        function(____, delivery) return self.batchOf[delivery] == batch end
+    )
+    if live == 0 and #batch.foreign == 0 then
+        return self.options.store:set(batch.key, nil)
+    end
+    if (live + #batch.foreign) * 2 > batch.stored then
+        return nil
+    end
+    return self:write(batch)
+end
+function Outbox.prototype.report(self, errors)
+    if #errors == 0 then
+        if self.failing then
+            self.failing = false
+            self.options.log("info", "The outbox can be written again; it is up to date")
+        end
+        return
+    end
+    do
+        local i = 0
+        while i < #errors do
+            self.options.metrics:storageError()
+            i = i + 1
+        end
+    end
+    self:schedule(10 * self.options.interval)
     if self.failing then
         return
     end
     self.failing = true
-    self.options.log("error", "Cannot %s the outbox in Prosody's storage (%s); deliveries go on from memory and the outbox catches up once storage works", what, ____error)
+    self.options.log(
+        "error",
+        "Cannot write to Prosody's storage (%s); deliveries go on from memory and the outbox catches up once storage works",
+        table.concat(errors, "; ")
+    )
 end
 return ____exports
  end,
@@ -4506,7 +4662,17 @@ function ____exports.openDurability(config, scheduler, log, nowMs)
             startedMs = nowMs(),
             log = log,
             metrics = metrics.outbox,
-            alsoWrite = function() return deadLetters:flush() or rooms:flush() end
+            writeFirst = function() return deadLetters:flush() end,
+            writeLast = function()
+                local ____error = rooms:flush()
+                local ____temp_0
+                if ____error == nil then
+                    ____temp_0 = nil
+                else
+                    ____temp_0 = "rooms' state: " .. ____error
+                end
+                return ____temp_0
+            end
         }
     )
     return {
@@ -4524,12 +4690,12 @@ local SHUTDOWN_POLL = 0.05
 --- On a graceful stop: waits (as mod_c2s does, with util.async, never blocking) until every
 -- delivery is done or `timeout` has passed, then persists what is left.
 function ____exports.hookShutdown(hooks)
-    local ____hooks_0 = hooks
-    local timeout = ____hooks_0.timeout
-    local flushHeld = ____hooks_0.flushHeld
-    local idle = ____hooks_0.idle
-    local persist = ____hooks_0.persist
-    local log = ____hooks_0.log
+    local ____hooks_1 = hooks
+    local timeout = ____hooks_1.timeout
+    local flushHeld = ____hooks_1.flushHeld
+    local idle = ____hooks_1.idle
+    local persist = ____hooks_1.persist
+    local log = ____hooks_1.log
     local onStopping = guarded(
         log,
         "server-stopping",
@@ -4576,50 +4742,71 @@ function ____exports.hookShutdown(hooks)
         AFTER_SESSIONS_CLOSED
     )
 end
+--- Seconds between attempts to read the outbox when storage failed at start.
+local TAKE_OVER_RETRY = 1
 --- Takes over what the previous run left: its undelivered events first, in their original
 -- order; then, after a crash (not on a reload), the closing events of the rooms it had open.
--- Returns the pipeline to publish through: it also notes room changes in the journal.
+-- When storage cannot be read at start (an SQL server still starting), it tries again every
+-- second: those events then come after any newer ones. Returns the pipeline to publish through
+-- (it also notes room changes in the journal) and the ids of the events taken over.
 function ____exports.resumeDurable(durable, deps)
-    local ____deps_1 = deps
-    local dispatcher = ____deps_1.dispatcher
-    local tracker = ____deps_1.tracker
-    local pipeline = ____deps_1.pipeline
-    local log = ____deps_1.log
-    local restored = durable.outbox:load()
-    for ____, delivery in ipairs(restored) do
-        dispatcher:adopt(delivery)
-    end
-    if #restored > 0 then
-        log("info", "Delivering %d events kept in the outbox from before", #restored)
-        durable.metrics.replayed(#restored)
-    end
-    local journaled = {publish = function(self, events)
+    local ____deps_2 = deps
+    local dispatcher = ____deps_2.dispatcher
+    local tracker = ____deps_2.tracker
+    local pipeline = ____deps_2.pipeline
+    local log = ____deps_2.log
+    local takenOver = {}
+    local publisher = {publish = function(self, events)
         pipeline:publish(events)
         durable.rooms:observe(events)
         if durable.rooms:pending() then
             durable.outbox:touch()
         end
     end}
-    if deps.reloading then
-        return journaled
+    local function takeOver()
+        local loaded = durable.outbox:load()
+        if loaded.error ~= nil then
+            return false
+        end
+        for ____, delivery in ipairs(loaded.deliveries) do
+            takenOver[delivery.eventId] = true
+            dispatcher:adopt(delivery)
+        end
+        if #loaded.deliveries > 0 then
+            log("info", "Delivering %d events kept in the outbox from before", #loaded.deliveries)
+            durable.metrics.replayed(#loaded.deliveries)
+        end
+        if deps.reloading then
+            return true
+        end
+        local open = durable.rooms:openRooms()
+        if open.error ~= nil then
+            durable.metrics.outbox:storageError()
+            log("error", "Cannot read which rooms were open before (%s): meetings a crash ended stay open in the API", open.error)
+        end
+        if open.skipped > 0 then
+            log("warn", "Skipped %d room records this version did not write", open.skipped)
+        end
+        if #open.rooms > 0 then
+            log("info", "Closing %d rooms the previous run left open (the server went away)", #open.rooms)
+            publisher:publish(closingEvents(
+                tracker,
+                open.rooms,
+                deps.now()
+            ))
+        end
+        return true
     end
-    local open = durable.rooms:takeOpenRooms()
-    if open.error ~= nil then
-        durable.metrics.outbox:storageError()
-        log("error", "Cannot read which rooms were open before (%s): meetings a crash ended stay open in the API", open.error)
+    if not takeOver() then
+        local retry
+        retry = function()
+            if not takeOver() then
+                deps.scheduler:after(TAKE_OVER_RETRY, retry)
+            end
+        end
+        deps.scheduler:after(TAKE_OVER_RETRY, retry)
     end
-    if open.skipped > 0 then
-        log("warn", "Skipped %d room records this version did not write", open.skipped)
-    end
-    if #open.rooms > 0 then
-        log("info", "Closing %d rooms the previous run left open (the server went away)", #open.rooms)
-        journaled:publish(closingEvents(
-            tracker,
-            open.rooms,
-            deps.now()
-        ))
-    end
-    return journaled
+    return {publisher = publisher, takenOver = takenOver}
 end
 return ____exports
  end,
@@ -5315,17 +5502,25 @@ local function start(config, durability)
         newId = function() return uuid.generate() end,
         nowMs = nowMs
     })
-    local publisher = durable == nil and pipeline or resumeDurable(
-        durable,
-        {
-            dispatcher = dispatcher,
-            tracker = tracker,
-            pipeline = pipeline,
-            log = log,
-            now = function() return os.time() end,
-            reloading = module.reloading == true
-        }
-    )
+    local ____temp_4
+    if durable == nil then
+        ____temp_4 = nil
+    else
+        ____temp_4 = resumeDurable(
+            durable,
+            {
+                dispatcher = dispatcher,
+                tracker = tracker,
+                pipeline = pipeline,
+                scheduler = scheduler,
+                log = log,
+                now = function() return os.time() end,
+                reloading = module.reloading == true
+            }
+        )
+    end
+    local resumed = ____temp_4
+    local publisher = resumed and resumed.publisher or pipeline
     local function flushHeld()
         return nil
     end
@@ -5336,8 +5531,7 @@ local function start(config, durability)
         end
         return {
             rooms = tracker:table(),
-            pending = dispatcher:pending(),
-            outboxStore = durable ~= nil and durability.storeName or nil
+            pending = dispatcher:pending()
         }
     end
     module.restore = function(state)
@@ -5350,11 +5544,10 @@ local function start(config, durability)
             return
         end
         tracker:adopt(saved.rooms)
-        if durable ~= nil and saved.outboxStore == durability.storeName then
-            return
-        end
         for ____, delivery in ipairs(saved.pending) do
-            dispatcher:adopt(delivery)
+            if (resumed and resumed.takenOver[delivery.eventId] ~= nil) ~= true then
+                dispatcher:adopt(delivery, durable ~= nil)
+            end
         end
     end
     local unregisterShell = registerAdminCommands(__TS__New(
@@ -5363,7 +5556,12 @@ local function start(config, durability)
             host = module.host,
             api = describeUrl(config.apiPrefix),
             dispatcher = dispatcher,
-            durable = durable and ({outbox = durable.outbox, deadLetters = durable.deadLetters, replayed = durable.metrics.replayed})
+            durable = durable and ({
+                outbox = durable.outbox,
+                deadLetters = durable.deadLetters,
+                replayed = durable.metrics.replayed,
+                flush = function() return durable.outbox:flush() end
+            })
         }
     ))
     module.unload = function()
@@ -5422,12 +5620,12 @@ if result.ok and #durabilityResult.errors == 0 then
     end
     start(result.config, durabilityResult.config)
 else
-    local ____array_14 = __TS__SparseArrayNew(__TS__Unpack(result.ok and ({}) or result.errors))
+    local ____array_19 = __TS__SparseArrayNew(__TS__Unpack(result.ok and ({}) or result.errors))
     __TS__SparseArrayPush(
-        ____array_14,
+        ____array_19,
         __TS__Unpack(durabilityResult.errors)
     )
-    local errors = {__TS__SparseArraySpread(____array_14)}
+    local errors = {__TS__SparseArraySpread(____array_19)}
     module:log_status(
         "error",
         "Not reporting any events until the configuration is fixed: %s",

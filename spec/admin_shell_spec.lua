@@ -78,6 +78,25 @@ describe("admin shell", function()
 		assert.are.equal("1 dead letters discarded", message)
 	end)
 
+	it("lists at most 50 dead letters, counting the rest, and finds one by event id", function()
+		local p = new()
+		for i = 1, 60 do
+			p:fire(MUC, "muc-room-created", { room = E.room("many" .. i) })
+			p:respond(i, 400)
+		end
+		p:advance(0.1)
+		local ok, message, printed = run(p, "dead_letters")
+		assert.is_true(ok)
+		assert.are.equal("60 dead letters", message)
+		assert.are.equal(51, #printed)
+		assert.are.equal("… and 10 more", printed[51])
+		local id = p:body(55).event_id
+		ok, message, printed = run(p, "dead_letters", id)
+		assert.is_true(ok)
+		assert.are.equal("1 dead letters", message)
+		assert.matches("many55@", printed[1], 1, true)
+	end)
+
 	it("says there are no dead letters with api_outbox = false", function()
 		local p = E.new({ options = E.options({ api_outbox = false }) })
 		local ok, message = run(p, "dead_letters")

@@ -287,3 +287,106 @@ describe("api_outbox = false", function()
 		assert.are.equal(0, outbox_writes(p))
 	end)
 end)
+
+describe("review findings", function()
+	it("a reload while storage fails loses nothing: what the outbox could not keep is handed over", function()
+		local p = new()
+		p.world.storage_error = "connection refused"
+		room_with_alice(p, "reloadfail")
+		p:respond(1, 503)
+		local p2 = p:reload()
+		p2.world.storage_error = nil
+		p2:advance(1)
+		local names = {}
+		for i in ipairs(p2.requests) do names[#names + 1] = p2:body(i).event_name end
+		assert.are.same("muc-room-created", names[1])
+		p2:deliver_all(200)
+		p2:advance(1)
+		p2:deliver_all(200)
+		local delivered = {}
+		for i in ipairs(p2.requests) do delivered[p2:body(i).event_name] = true end
+		assert.is_true(delivered["muc-occupant-joined"])
+		assert.are.equal(0, p2.metrics["outbox_size"].value)
+	end)
+
+	it("a record the backend refuses does not stop the others from being written", function()
+		local p = new({ retry_count = 0 })
+		p.world.storage_refuses = function(store) return store == STORE .. "_dead" and "refused" or nil end
+		created(p, "refused")
+		p:respond(1, 400) -- a dead letter that cannot be written
+		room_with_alice(p, "later")
+		p:advance(0.1)
+		assert.are.equal(2, #stored_ids(p)) -- the later room's events are in the outbox
+		assert.is_true(#records(p, STORE .. "_rooms") >= 1) -- and its state
+		-- The given-up event stays in the outbox while its dead letter cannot be written.
+		p.world.storage_refuses = nil
+		p:advance(1)
+		assert.are.equal(1, #records(p, STORE .. "_dead"))
+	end)
+
+	it("keeps the outbox in order across a restart whose clock went back", function()
+		local p = new()
+		created(p, "clock")
+		p:respond(1, 503)
+		p:advance(0.1)
+		local old_key = records(p)[1].key
+		local p2 = p:restart(nil, function(world) world.now = world.now - 3600 end) -- its clock an hour behind
+		p2:fire(MUC, "muc-room-created", { room = E.room("clock2") })
+		p2:advance(0.1)
+		local found = false
+		for _, record in ipairs(records(p2)) do
+			for _, delivery in ipairs(record.value.deliveries) do
+				if delivery.room_jid == "clock2@" .. MUC then
+					found = true
+					assert.is_true(record.key > old_key, record.key .. " sorts before " .. old_key)
+				end
+			end
+		end
+		assert.is_true(found)
+	end)
+
+	it("rewrites a batch only once half of it is settled, and removes it when all is", function()
+		local p = new()
+		for i = 1, 10 do created(p, "half" .. i) end
+		p:advance(0.1)
+		local writes = outbox_writes(p)
+		for i = 1, 4 do p:respond(i, 200) end
+		p:advance(0.1)
+		assert.are.equal(writes, outbox_writes(p)) -- 4 of 10 settled: no rewrite
+		p:respond(5, 200)
+		p:advance(0.1)
+		assert.are.equal(writes + 1, outbox_writes(p))
+		assert.are.equal(5, #stored_ids(p))
+		for i = 6, 10 do p:respond(i, 200) end
+		p:advance(0.1)
+		assert.are.same({}, records(p))
+	end)
+
+	it("writes a room's state once per round however many join in it", function()
+		local p = new()
+		local room = E.room("busy")
+		for i = 1, 20 do
+			local o = E.occupant(room, "n" .. i, "u" .. i .. "@example.com/r")
+			p:join(room, o, E.session(o.jid), i == 1)
+		end
+		p:deliver_all(200)
+		p:advance(0.1)
+		assert.are.equal(1, p.world.writes_by_store[STORE .. "_rooms"])
+		local rooms = records(p, STORE .. "_rooms")
+		assert.are.equal(20, #rooms[1].value.occupants)
+		assert.matches("^room %d+%-%d+%-%d+ busy", rooms[1].key) -- a hash: long room names make no long file names
+	end)
+
+	it("reads the outbox once storage works when it failed at start", function()
+		local p = new()
+		created(p, "late")
+		p:respond(1, 503)
+		p:advance(0.1)
+		local p2 = p:restart(nil, function(world) world.storage_error = "the database is starting" end)
+		assert.are.equal(0, #p2.requests)
+		p2.world.storage_error = nil
+		p2:advance(1)
+		assert.are.equal(1, #p2.requests)
+		assert.are.equal("late@" .. MUC, p2:body(1).room_jid)
+	end)
+end)

@@ -3,7 +3,7 @@
  * overview, and listing, replaying and discarding dead letters. Pure: it sees the dispatcher and
  * the durable stores through the small views below; src/prosody/admin_shell.ts registers it.
  */
-import { DeadLetter } from "./delivery/dead_letters";
+import { DeadLetter, LetterSelector } from "./delivery/dead_letters";
 import { Delivery } from "./delivery/types";
 
 /** At most this many dead letters are listed (the rest are counted). */
@@ -26,11 +26,13 @@ export interface AdminSources {
     readonly outbox: { size(): number };
     readonly deadLetters: {
       count(): number;
-      list(wanted?: (this: void, letter: DeadLetter) => boolean): { letters: DeadLetter[]; error?: string };
-      remove(keys: readonly string[]): string | undefined;
+      list(selector: LetterSelector, limit?: number): { letters: DeadLetter[]; more: number; error?: string };
+      remove(keys: readonly string[]): { removed: number; error?: string };
     };
     /** Counts replayed events in the metrics. */
     readonly replayed: (this: void, count: number) => void;
+    /** Writes the outbox now (a replayed event must be in it before its dead letter goes). */
+    readonly flush: (this: void) => boolean;
   };
   /** A line about the API connections, when the transport can tell. */
   readonly connections?: (this: void) => string;
@@ -43,10 +45,10 @@ export function isoTime(ms: number): string {
 }
 
 /** `all`, an event id, or a room JID (anything with an `@`). */
-function matcher(selector: string): (this: void, letter: DeadLetter) => boolean {
-  if (selector === "all") return () => true;
-  if (string.find(selector, "@", 1, true)[0] !== undefined) return (letter) => letter.delivery.roomJid === selector;
-  return (letter) => letter.delivery.eventId === selector;
+function selectorOf(text: string): LetterSelector {
+  if (text === "all") return { kind: "all" };
+  if (string.find(text, "@", 1, true)[0] !== undefined) return { kind: "room", roomJid: text };
+  return { kind: "event", eventId: text };
 }
 
 function describeLetter(letter: DeadLetter): string {
@@ -85,36 +87,43 @@ export class AdminCommands {
   deadLetters(selector = "all"): Answer {
     const durable = this.sources.durable;
     if (durable === undefined) return noOutbox;
-    const listed = durable.deadLetters.list(matcher(selector));
+    const listed = durable.deadLetters.list(selectorOf(selector), LIST_LIMIT);
     if (listed.error !== undefined) return { ok: false, error: `cannot read the dead letters: ${listed.error}` };
-    const lines = listed.letters.slice(0, LIST_LIMIT).map((letter) => describeLetter(letter));
-    if (listed.letters.length > LIST_LIMIT) lines.push(`… and ${listed.letters.length - LIST_LIMIT} more`);
-    return { ok: true, lines, summary: `${listed.letters.length} dead letters` };
+    const lines = listed.letters.map((letter) => describeLetter(letter));
+    if (listed.more > 0) lines.push(`… and ${listed.more} more`);
+    return { ok: true, lines, summary: `${listed.letters.length + listed.more} dead letters` };
   }
 
   /** Sends matching dead letters again, with their event ids and bodies, and removes them. */
   replay(selector: string): Answer {
     const durable = this.sources.durable;
     if (durable === undefined) return noOutbox;
-    const listed = durable.deadLetters.list(matcher(selector));
+    const listed = durable.deadLetters.list(selectorOf(selector));
     if (listed.error !== undefined) return { ok: false, error: `cannot read the dead letters: ${listed.error}` };
-    const removeError = durable.deadLetters.remove(listed.letters.map((letter) => letter.key));
-    if (removeError !== undefined) return { ok: false, error: `cannot remove the dead letters (nothing replayed): ${removeError}` };
+    // Into the outbox first, written, and only then out of the dead letters: a crash in
+    // between sends it twice rather than never.
     for (const letter of listed.letters) {
       letter.delivery.attempts = 0;
       this.sources.dispatcher.replay(letter.delivery);
     }
     durable.replayed(listed.letters.length);
+    if (!durable.flush()) {
+      return { ok: false, error: `${listed.letters.length} dead letters queued for delivery again, but the outbox could not be written: they stay dead letters too` };
+    }
+    const removal = durable.deadLetters.remove(listed.letters.map((letter) => letter.key));
+    if (removal.error !== undefined) {
+      return { ok: false, error: `${listed.letters.length} dead letters queued for delivery again; ${listed.letters.length - removal.removed} could not be removed (${removal.error})` };
+    }
     return { ok: true, lines: [], summary: `${listed.letters.length} dead letters queued for delivery again` };
   }
 
   discard(selector: string): Answer {
     const durable = this.sources.durable;
     if (durable === undefined) return noOutbox;
-    const listed = durable.deadLetters.list(matcher(selector));
+    const listed = durable.deadLetters.list(selectorOf(selector));
     if (listed.error !== undefined) return { ok: false, error: `cannot read the dead letters: ${listed.error}` };
-    const removeError = durable.deadLetters.remove(listed.letters.map((letter) => letter.key));
-    if (removeError !== undefined) return { ok: false, error: `cannot remove the dead letters: ${removeError}` };
-    return { ok: true, lines: [], summary: `${listed.letters.length} dead letters discarded` };
+    const removal = durable.deadLetters.remove(listed.letters.map((letter) => letter.key));
+    if (removal.error !== undefined) return { ok: false, error: `${removal.removed} of ${listed.letters.length} dead letters discarded; the rest could not be removed (${removal.error})` };
+    return { ok: true, lines: [], summary: `${removal.removed} dead letters discarded` };
   }
 }

@@ -35,8 +35,6 @@ const time = require("util.time") as typeof import("util.time");
 interface SavedState {
   readonly rooms: RoomTable;
   readonly pending: Delivery[];
-  /** The outbox store `pending` was written to: a next instance using it reads them from there. */
-  readonly outboxStore?: string;
 }
 
 const log: Log = (level, message, ...args) => module.log(level, message, ...args);
@@ -159,16 +157,17 @@ function start(config: Config, durability: DurabilityConfig): void {
     nowMs,
   });
 
-  const publisher =
+  const resumed =
     durable === undefined
-      ? pipeline
-      : resumeDurable(durable, { dispatcher, tracker, pipeline, log, now: () => os.time(), reloading: module.reloading === true });
+      ? undefined
+      : resumeDurable(durable, { dispatcher, tracker, pipeline, scheduler, log, now: () => os.time(), reloading: module.reloading === true });
+  const publisher = resumed?.publisher ?? pipeline;
 
   let flushHeld = (): void => undefined;
   module.save = () => {
     flushHeld(); // events held for a new room's first moment go with the hand-over
     durable?.outbox.flush();
-    return { rooms: tracker.table(), pending: dispatcher.pending(), outboxStore: durable !== undefined ? durability.storeName : undefined } satisfies SavedState;
+    return { rooms: tracker.table(), pending: dispatcher.pending() } satisfies SavedState;
   };
   module.restore = (state) => {
     // Prosody calls restore({}) after an instance that saved nothing (e.g. one whose
@@ -180,16 +179,23 @@ function start(config: Config, durability: DurabilityConfig): void {
       return;
     }
     tracker.adopt(saved.rooms);
-    // Written to the outbox this instance has just read: already adopted from there.
-    if (durable !== undefined && saved.outboxStore === durability.storeName) return;
-    for (const delivery of saved.pending) dispatcher.adopt(delivery);
+    // What this instance read from the outbox is already taken over; the rest (the outbox
+    // could not be written or read, or was off before) goes into this instance's outbox.
+    for (const delivery of saved.pending) {
+      if (resumed?.takenOver.has(delivery.eventId) !== true) dispatcher.adopt(delivery, durable !== undefined);
+    }
   };
   const unregisterShell = registerAdminCommands(
     new AdminCommands({
       host: module.host,
       api: describeUrl(config.apiPrefix),
       dispatcher,
-      durable: durable && { outbox: durable.outbox, deadLetters: durable.deadLetters, replayed: durable.metrics.replayed },
+      durable: durable && {
+        outbox: durable.outbox,
+        deadLetters: durable.deadLetters,
+        replayed: durable.metrics.replayed,
+        flush: () => durable.outbox.flush(),
+      },
     }),
   );
   module.unload = () => {

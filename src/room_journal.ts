@@ -2,25 +2,39 @@
  * What the durable outbox keeps of each room besides its events: who is inside and the room's
  * sequence, so that after a crash the module can close the meetings the crash ended (a `left`
  * for each person still inside, and the room's `destroyed`) instead of leaving them open in the
- * API forever. Written in the outbox's write rounds, one record per room and one per occupant,
- * so a round's cost follows the joins and leaves since the last one. Pure.
+ * API forever. One record per room, rewritten in the outbox's write rounds when the room
+ * changed (however many joins and leaves that round saw: one storage call), removed when the
+ * room is destroyed. Keys are a hash of the room JID: a long or non-ASCII room name must not
+ * make a file name too long for the `internal` backend. Pure.
  */
 import { attend, newAttendance } from "./attendance";
 import { RecordStore } from "./delivery/outbox_records";
 import { Identity } from "./identity";
-import { BreakoutInfo, OccupantRecord, RoomEvent, RoomState, RoomTable } from "./rooms";
+import { BreakoutInfo, RoomEvent, RoomState, RoomTable } from "./rooms";
 
-export const ROOM_JOURNAL_FORMAT = 1;
+export const ROOM_JOURNAL_FORMAT = 2;
 /**
  * After a crash a room's closing events are numbered from its last written `room_sequence`
  * plus this: events of the last write round before the crash may have been delivered without
- * being written, and a receiver must never see one sequence number twice.
+ * being written, and a receiver should not see one number twice (it could, if more than this
+ * many events of one room were delivered in that last 0.1 s).
  */
 export const CRASH_SEQUENCE_GAP = 100;
 
+/** Someone inside, as kept: what a `left` needs (the seed's identity fields, no user context). */
+export interface JournaledOccupant {
+  readonly nick: string;
+  readonly occupant_jid: string;
+  readonly joined_at: number;
+  /** Their place in the room's joins (the order of the closing `left`s). */
+  readonly seq: number;
+  readonly id?: string;
+  readonly name?: string;
+  readonly email?: string;
+}
+
 export interface JournaledRoom {
   readonly format: number;
-  readonly kind: "room";
   readonly room_jid: string;
   readonly room_name: string;
   readonly created_at: number;
@@ -28,21 +42,8 @@ export interface JournaledRoom {
   readonly persistent: boolean;
   readonly meeting_id?: string;
   readonly breakout?: BreakoutInfo;
+  readonly occupants: JournaledOccupant[];
 }
-
-export interface JournaledOccupant {
-  readonly format: number;
-  readonly kind: "occupant";
-  readonly room_jid: string;
-  readonly nick: string;
-  readonly occupant_jid: string;
-  readonly joined_at: number;
-  /** Their place in the room's joins (the order of the closing `left`s). */
-  readonly seq: number;
-  readonly identity?: Identity;
-}
-
-export type JournalRecord = JournaledRoom | JournaledOccupant;
 
 /** A room the previous run left open, rebuilt, with whether Prosody keeps it (persistent). */
 export interface OpenRoom {
@@ -50,134 +51,135 @@ export interface OpenRoom {
   readonly persistent: boolean;
 }
 
-const roomKey = (roomJid: string): string => `room ${roomJid}`;
-const occupantKey = (nick: string): string => `occupant ${nick}`;
+/**
+ * The storage key of a room's record: two 31-bit polynomial hashes of the JID (collisions are
+ * out of reach for any number of rooms a server has) and the first letters of its name for a
+ * person reading the data directory. Short whatever the JID: the `internal` backend makes each
+ * key a file name, and a long or non-ASCII room name would exceed what a file system allows.
+ */
+export function roomKeyOf(roomJid: string): string {
+  let h1 = 7;
+  let h2 = 11;
+  for (let i = 1; i <= roomJid.length; i++) {
+    const byte = string.byte(roomJid, i);
+    h1 = (h1 * 31 + byte) % 2147483647;
+    h2 = (h2 * 131 + byte) % 2147483629;
+  }
+  const [readable] = string.gsub(string.sub(roomJid, 1, 24), "[^%w]", "");
+  return string.format("room %d-%d-%d %s", roomJid.length, h1, h2, readable);
+}
 
 export class RoomJournal {
-  /** Room records to write (the live state) or remove (false), by key. */
-  private readonly rooms = new LuaMap<string, RoomState | false>();
-  private readonly occupants = new LuaMap<string, [RoomState, OccupantRecord] | false>();
+  /** Rooms to write (their live state) or remove (false) in the next flush, by key. */
+  private readonly changes = new LuaMap<string, RoomState | false>();
+  /** Keys that hold a record in storage (only those need removing). */
+  private readonly written = new LuaSet<string>();
 
-  constructor(private readonly store: RecordStore<JournalRecord>) {}
+  constructor(private readonly store: RecordStore<JournaledRoom>) {}
 
-  /** Notes what the published events changed; written in the next `flush`. */
+  /** Notes which rooms the published events changed; written in the next `flush`. */
   observe(events: readonly RoomEvent[]): void {
     for (const event of events) {
-      const room = event.room;
-      switch (event.kind) {
-        case "room-created":
-          this.rooms.set(roomKey(room.roomJid), room);
-          break;
-        case "occupant-joined":
-          this.rooms.set(roomKey(room.roomJid), room);
-          this.occupants.set(occupantKey(event.occupant.nick), [room, event.occupant]);
-          break;
-        case "occupant-left":
-          this.rooms.set(roomKey(room.roomJid), room);
-          this.occupants.set(occupantKey(event.occupant.nick), false);
-          break;
-        case "room-destroyed":
-          this.rooms.set(roomKey(room.roomJid), false);
-          break;
-      }
+      const key = roomKeyOf(event.room.roomJid);
+      if (event.kind !== "room-destroyed") this.changes.set(key, event.room);
+      else if (this.written.has(key)) this.changes.set(key, false);
+      else this.changes.delete(key); // never written: nothing to remove
     }
   }
 
-  /** Writes what changed since the last flush; on a storage error the rest waits for the next. */
+  /** Writes every changed room; a failed one waits for the next flush. Returns the first error. */
   flush(): string | undefined {
-    for (const [key, change] of this.occupants) {
-      const record: JournaledOccupant | undefined =
-        change === false
-          ? undefined
-          : {
-              format: ROOM_JOURNAL_FORMAT,
-              kind: "occupant",
-              room_jid: change[0].roomJid,
-              nick: change[1].nick,
-              occupant_jid: change[1].occupantJid,
-              joined_at: change[1].joinedAt,
-              seq: change[1].seq,
-              identity: change[1].identity,
-            };
-      const error = this.store.set(key, record);
-      if (error !== undefined) return error;
-      this.occupants.delete(key);
+    let firstError: string | undefined;
+    for (const [key, room] of this.changes) {
+      const error = this.store.set(key, room === false ? undefined : roomRecord(room));
+      if (error !== undefined) {
+        firstError ??= error;
+        continue;
+      }
+      this.changes.delete(key);
+      if (room === false) this.written.delete(key);
+      else this.written.add(key);
     }
-    for (const [key, room] of this.rooms) {
-      const error = this.store.set(key, room === false ? undefined : this.roomRecord(room));
-      if (error !== undefined) return error;
-      this.rooms.delete(key);
-    }
-    return undefined;
-  }
-
-  /** Removes the records of these rooms and the people inside (the module stops reporting them). */
-  forget(rooms: RoomTable): void {
-    for (const [roomJid, room] of rooms) {
-      this.rooms.set(roomKey(roomJid), false);
-      for (const [nick] of room.present) this.occupants.set(occupantKey(nick), false);
-    }
+    return firstError;
   }
 
   /** Something waits for the next flush. */
   pending(): boolean {
-    return next(this.rooms)[0] !== undefined || next(this.occupants)[0] !== undefined;
+    return next(this.changes)[0] !== undefined;
+  }
+
+  /** Removes the records of these rooms (the module stops reporting them). */
+  forget(rooms: RoomTable): void {
+    for (const [roomJid] of rooms) {
+      const key = roomKeyOf(roomJid);
+      if (this.written.has(key)) this.changes.set(key, false);
+      else this.changes.delete(key);
+    }
   }
 
   /**
    * Reads the rooms a previous run left open, rebuilt as tracked rooms with the people inside
-   * (numbered on after CRASH_SEQUENCE_GAP), and removes their records: the caller closes them.
+   * (numbered on after CRASH_SEQUENCE_GAP). Their records stay until the closing events the
+   * caller publishes are observed and written in a round (a crash before that closes them at
+   * the next start).
    */
-  takeOpenRooms(): { rooms: OpenRoom[]; skipped: number; error?: string } {
+  openRooms(): { rooms: OpenRoom[]; skipped: number; error?: string } {
     const listed = this.store.keys();
     if (listed.error !== undefined) return { rooms: [], skipped: 0, error: listed.error };
-    const byJid = new LuaMap<string, OpenRoom>();
-    const occupants: JournaledOccupant[] = [];
+    const rooms: OpenRoom[] = [];
     let skipped = 0;
     for (const key of listed.keys) {
       const read = this.store.get(key);
+      if (read.error !== undefined) return { rooms: [], skipped: 0, error: read.error };
       const record = read.record;
-      if (record === undefined || record.format !== ROOM_JOURNAL_FORMAT) {
+      if (record === undefined || record.format !== ROOM_JOURNAL_FORMAT || typeof record.occupants !== "object") {
         skipped += 1;
         continue;
       }
-      if (record.kind === "room") byJid.set(record.room_jid, { room: rebuildRoom(record), persistent: record.persistent === true });
-      else if (record.kind === "occupant") occupants.push(record);
-      else skipped += 1;
-      this.store.set(key, undefined); // taken: the caller closes it (a failure leaves it for the next start)
+      this.written.add(key);
+      rooms.push({ room: rebuildRoom(record), persistent: record.persistent === true });
     }
-    table.sort(occupants, (a, b) => (a.seq ?? 0) < (b.seq ?? 0));
-    for (const stored of occupants) {
-      const open = byJid.get(stored.room_jid);
-      if (open === undefined) continue; // its room record was not written: nothing to close it with
-      const room = open.room;
-      room.joins += 1;
-      const person = attend(room.attendance, stored.occupant_jid, stored.identity, stored.joined_at);
-      room.present.set(stored.nick, { nick: stored.nick, occupantJid: stored.occupant_jid, joinedAt: stored.joined_at, identity: stored.identity, person, seq: room.joins });
-      room.presentCount += 1;
-    }
-    const rooms: OpenRoom[] = [];
-    for (const [, open] of byJid) rooms.push(open);
     return { rooms, skipped };
-  }
-
-  private roomRecord(room: RoomState): JournaledRoom {
-    return {
-      format: ROOM_JOURNAL_FORMAT,
-      kind: "room",
-      room_jid: room.roomJid,
-      room_name: room.roomName,
-      created_at: room.createdAt,
-      sequence: room.lastSequence,
-      persistent: room.persistent === true,
-      meeting_id: room.meetingId,
-      breakout: room.breakout,
-    };
   }
 }
 
-function rebuildRoom(record: JournaledRoom): RoomState {
+function occupantsOf(room: RoomState): JournaledOccupant[] {
+  const out: JournaledOccupant[] = [];
+  for (const [, occupant] of room.present) {
+    out.push({
+      nick: occupant.nick,
+      occupant_jid: occupant.occupantJid,
+      joined_at: occupant.joinedAt,
+      seq: occupant.seq,
+      id: occupant.identity?.id,
+      name: occupant.identity?.name,
+      email: occupant.identity?.email,
+    });
+  }
+  return out;
+}
+
+function roomRecord(room: RoomState): JournaledRoom {
   return {
+    format: ROOM_JOURNAL_FORMAT,
+    room_jid: room.roomJid,
+    room_name: room.roomName,
+    created_at: room.createdAt,
+    sequence: room.lastSequence,
+    persistent: room.persistent === true,
+    meeting_id: room.meetingId,
+    breakout: room.breakout,
+    occupants: occupantsOf(room),
+  };
+}
+
+function identityOf(stored: JournaledOccupant): Identity | undefined {
+  if (stored.id === undefined && stored.name === undefined && stored.email === undefined) return undefined;
+  return { id: stored.id, name: stored.name, email: stored.email, bytes: 0 };
+}
+
+function rebuildRoom(record: JournaledRoom): RoomState {
+  const room: RoomState = {
     roomJid: record.room_jid,
     roomName: record.room_name,
     createdAt: record.created_at,
@@ -188,7 +190,18 @@ function rebuildRoom(record: JournaledRoom): RoomState {
     lastSequence: record.sequence + CRASH_SEQUENCE_GAP,
     breakout: record.breakout,
     meetingId: record.meeting_id,
+    persistent: record.persistent === true,
   };
+  const inside = [...record.occupants];
+  table.sort(inside, (a, b) => (a.seq ?? 0) < (b.seq ?? 0));
+  for (const stored of inside) {
+    const identity = identityOf(stored);
+    room.joins += 1;
+    const person = attend(room.attendance, stored.occupant_jid, identity, stored.joined_at);
+    room.present.set(stored.nick, { nick: stored.nick, occupantJid: stored.occupant_jid, joinedAt: stored.joined_at, identity, person, seq: room.joins });
+    room.presentCount += 1;
+  }
+  return room;
 }
 
 /** The rooms as a table the tracker can adopt. */

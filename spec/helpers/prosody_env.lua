@@ -429,7 +429,8 @@ end
 -- A keyval store as mod_storage_internal keeps it (core/storagemanager.lua API): values are
 -- copied in and out (what a real backend serializes), an empty table or nil removes the key.
 -- `world.storage_error = "disk full"` makes every call fail like a broken backend (nil, err);
--- `world.storage_raises = true` makes them raise instead (mod_storage_sql on a lost database).
+-- `world.storage_raises = true` makes them raise instead (mod_storage_sql on a lost database);
+-- `world.storage_refuses = function(store, key) return "error text" or nil end` fails some writes.
 -- world.storage[host][store][key] is the stored value; world.storage_writes counts set() calls,
 -- world.writes_by_store[store] those of one store.
 
@@ -439,8 +440,9 @@ function M.keyval_store(world, host, name)
 		world.storage[host][name] = world.storage[host][name] or {}
 		return world.storage[host][name]
 	end
-	local function broken()
+	local function broken(key)
 		if world.storage_raises then error("database connection lost") end
+		if world.storage_refuses then return world.storage_refuses(name, key) end
 		return world.storage_error
 	end
 	local store = {}
@@ -450,7 +452,7 @@ function M.keyval_store(world, host, name)
 		return deep_copy(data()[key])
 	end
 	function store:set(key, value) -- luacheck: ignore 212/self
-		local err = broken()
+		local err = broken(key)
 		if err then return nil, err end
 		world.storage_writes = world.storage_writes + 1
 		world.writes_by_store[name] = (world.writes_by_store[name] or 0) + 1
@@ -463,6 +465,7 @@ function M.keyval_store(world, host, name)
 	end
 	function store:users() -- luacheck: ignore 212/self
 		if world.storage_raises then error("database connection lost") end
+		if world.storage_error then error(world.storage_error) end -- as mod_storage_sql's users() does
 		local keys = {}
 		for key in pairs(data()) do keys[#keys + 1] = key end
 		local i = 0
@@ -707,7 +710,8 @@ end
 --- A new Prosody process on the same data directory after a crash (or a stop): a fresh world
 -- whose storage is a copy of what this one had written, the clock going on. Nothing else
 -- survives (memory, timers, hooks); this instance's timers never run again.
-function Instance:restart(new_options)
+-- `prepare(world)`, when given, runs before the module loads (e.g. storage still down).
+function Instance:restart(new_options, prepare)
 	local opts = {}
 	for k, v in pairs(self.opts) do opts[k] = v end
 	opts.options = new_options or self.options
@@ -715,6 +719,7 @@ function Instance:restart(new_options)
 	local world = new_world(opts)
 	world.storage = deep_copy(self.world.storage)
 	self.module.loaded = false
+	if prepare then prepare(world) end
 	return M.new(opts, world)
 end
 

@@ -11,6 +11,12 @@ import { Delivery, Log } from "./types";
 
 export const DEAD_LETTER_FORMAT = 1;
 
+/** Which dead letters an admin command means. */
+export type LetterSelector =
+  | { readonly kind: "all" }
+  | { readonly kind: "event"; readonly eventId: string }
+  | { readonly kind: "room"; readonly roomJid: string };
+
 export interface DeadLetterRecord {
   readonly format: number;
   readonly delivery: StoredDelivery;
@@ -69,7 +75,7 @@ export class DeadLetters {
   load(): string | undefined {
     const listed = this.store.keys();
     if (listed.error !== undefined) return listed.error;
-    const keys = listed.keys;
+    const keys = listed.keys.filter((key) => string.find(key, "^%d+%-%d+%-")[0] !== undefined); // ours only
     table.sort(keys);
     for (const key of keys) this.track(key);
     this.metrics.count(this.live);
@@ -92,48 +98,64 @@ export class DeadLetters {
 
   /** Writes what changed since the last flush; on a storage error the rest waits for the next one. */
   flush(): string | undefined {
+    let firstError: string | undefined;
     for (const [entry, record] of this.queued) {
       const error = this.store.set(entry.key, record);
-      if (error !== undefined) return error;
-      this.queued.delete(entry);
+      if (error !== undefined) firstError ??= `dead letters: ${error}`;
+      else this.queued.delete(entry);
     }
-    while (this.removals.length > 0) {
-      const error = this.store.set(this.removals[this.removals.length - 1]!, undefined);
-      if (error !== undefined) return error;
-      this.removals.pop();
-    }
-    return undefined;
+    this.removals = this.removals.filter((key) => {
+      const error = this.store.set(key, undefined);
+      if (error !== undefined) firstError ??= `dead letters: ${error}`;
+      return error !== undefined;
+    });
+    return firstError;
   }
 
-  /** The dead letters matching `wanted` (all when undefined), oldest first, read from storage. */
-  list(wanted?: (this: void, letter: DeadLetter) => boolean): { letters: DeadLetter[]; error?: string } {
+  /**
+   * The dead letters `selector` picks, oldest first, read from storage: at most `limit` of them
+   * (`more` counts the rest when that is known without reading them). An event id is found by
+   * its key, with one read; a room JID needs every record read (each a storage call).
+   */
+  list(selector: LetterSelector, limit = math.huge): { letters: DeadLetter[]; more: number; error?: string } {
     const letters: DeadLetter[] = [];
+    const suffix = selector.kind === "event" ? `-${selector.eventId}` : undefined;
+    let seen = 0;
     for (const entry of this.order.toArray()) {
       if (entry.gone === true) continue;
+      seen += 1;
+      if (suffix !== undefined && string.sub(entry.key, -suffix.length) !== suffix) continue;
+      if (letters.length >= limit) {
+        if (selector.kind === "all") return { letters, more: this.live - seen + 1 };
+        continue;
+      }
       const queued = this.queued.get(entry);
       const read = queued !== undefined ? { record: queued } : this.store.get(entry.key);
-      if (read.error !== undefined) return { letters, error: read.error };
+      if (read.error !== undefined) return { letters, more: 0, error: read.error };
       const letter = read.record === undefined ? undefined : letterOf(entry.key, read.record);
-      if (letter !== undefined && (wanted === undefined || wanted(letter))) letters.push(letter);
+      if (letter !== undefined && (selector.kind !== "room" || letter.delivery.roomJid === selector.roomJid)) letters.push(letter);
     }
-    return { letters };
+    return { letters, more: 0 };
   }
 
-  /** Removes dead letters (after a replay or a discard); returns a storage error, if any. */
-  remove(keys: readonly string[]): string | undefined {
+  /** Removes dead letters (after a replay or a discard): how many went, and the first storage error. */
+  remove(keys: readonly string[]): { removed: number; error?: string } {
+    let removed = 0;
+    let firstError: string | undefined;
     for (const key of keys) {
       const entry = this.byKey.get(key);
       if (entry === undefined || entry.gone === true) continue;
-      if (this.queued.has(entry)) {
-        this.queued.delete(entry);
-      } else {
-        const error = this.store.set(key, undefined);
-        if (error !== undefined) return error;
+      const error = this.queued.has(entry) ? undefined : this.store.set(key, undefined);
+      if (error !== undefined) {
+        firstError ??= error;
+        continue;
       }
+      this.queued.delete(entry);
       this.forget(entry);
+      removed += 1;
     }
     this.metrics.count(this.live);
-    return undefined;
+    return { removed, error: firstError };
   }
 
   private track(key: string): Entry {

@@ -5,13 +5,15 @@
  * order they were written. Pure: storage is behind `RecordStore`, time behind `Scheduler`.
  *
  * Layout: one record per batch of at most MAX_BATCH deliveries, keyed
- * `<instance start ms>-<batch number>` (both zero-padded, so keys sort in write order). A write
- * round stores the new batch(es) and rewrites only the batches that lost deliveries since the
- * last round (or removes them once empty), so its cost follows what changed, never the
- * outbox's size; an event delivered before the next round is never written at all.
+ * `<prefix ms>-<batch number>` (both zero-padded, so keys sort in write order; the prefix is
+ * this instance's start, kept above every prefix read back so a clock set back cannot reorder).
+ * A round writes the given-up events' dead letters first, then the new batches, then rewrites
+ * a batch only once half of what it holds is settled (or removes it when all is): a round's cost
+ * follows what changed, not the outbox's size. An event delivered before the next round is never
+ * written; a settled one still in a written batch may be delivered again after a crash.
  */
+import { deliveryFromStored, RecordStore, StoredDelivery, storedDelivery } from "./outbox_records";
 import { Delivery, Log, Scheduler, TimerHandle } from "./types";
-import { RecordStore, StoredDelivery, storedDelivery, deliveryFromStored } from "./outbox_records";
 
 export const MAX_BATCH = 100;
 export const OUTBOX_FORMAT = 1;
@@ -37,28 +39,39 @@ export interface OutboxOptions {
   readonly startedMs: number;
   readonly log: Log;
   readonly metrics: OutboxMetrics;
-  /** More writes for each round (the dead letters): an error text when they failed. */
-  readonly alsoWrite?: (this: void) => string | undefined;
+  /** Written first in each round (the dead letters); while it fails, no batch is rewritten. */
+  readonly writeFirst?: (this: void) => string | undefined;
+  /** Written last in each round (the rooms' state). */
+  readonly writeLast?: (this: void) => string | undefined;
 }
 
 interface Batch {
   readonly key: string;
   items: Delivery[];
+  /** Deliveries the stored record holds (what a rewrite would shrink). */
+  stored: number;
+  /** Stored items this version cannot read: kept as they are. */
+  readonly foreign: unknown[];
 }
 
 const pad = (n: number, width: number): string => string.format(`%0${width}d`, n);
 
 export class Outbox {
   private unsaved: Delivery[] = [];
+  /** Batches with keys, not yet written (a failed write is tried again with the same key). */
+  private unwritten: Batch[] = [];
   private readonly batchOf = new LuaMap<Delivery, Batch>();
   private readonly changed = new LuaSet<Batch>();
   private timer: TimerHandle | undefined;
   private batchNumber = 0;
-  /** In a run of failed writes: logged once, until a write succeeds again. */
+  private prefixMs: number;
+  /** In a run of failed writes: logged once, until a round succeeds again. */
   private failing = false;
   private count = 0;
 
-  constructor(private readonly options: OutboxOptions) {}
+  constructor(private readonly options: OutboxOptions) {
+    this.prefixMs = options.startedMs;
+  }
 
   /** A new event on its way: written in the next round unless delivered before it. */
   record(delivery: Delivery): void {
@@ -87,25 +100,30 @@ export class Outbox {
     return this.count;
   }
 
-  /** Writes what changed now (also before a reload and at shutdown). */
-  flush(): void {
+  /** Writes what changed now (also before a reload and at shutdown). True when all of it was written. */
+  flush(): boolean {
     this.timer?.stop();
     this.timer = undefined;
-    let ok = this.writeNew();
-    for (const batch of this.changed) {
-      if (this.rewrite(batch)) this.changed.delete(batch);
-      else ok = false;
+    const errors: string[] = [];
+    const firstError = this.options.writeFirst?.();
+    if (firstError !== undefined) errors.push(firstError);
+    this.batchNew();
+    this.unwritten = this.unwritten.filter((batch) => {
+      const error = this.write(batch);
+      if (error !== undefined) errors.push(`outbox: ${error}`);
+      return error !== undefined;
+    });
+    if (firstError === undefined) {
+      for (const batch of this.changed) {
+        const error = this.shrink(batch);
+        if (error !== undefined) errors.push(`outbox: ${error}`);
+        else this.changed.delete(batch);
+      }
     }
-    const otherError = this.options.alsoWrite?.();
-    if (otherError !== undefined) {
-      this.storageFailed("write", otherError);
-      ok = false;
-    }
-    if (ok && this.failing) {
-      this.failing = false;
-      this.options.log("info", "The outbox can be written again; it is up to date");
-    }
-    if (!ok) this.schedule(10 * this.options.interval); // try again, without hammering a failing store
+    const lastError = this.options.writeLast?.();
+    if (lastError !== undefined) errors.push(lastError);
+    this.report(errors);
+    return errors.length === 0;
   }
 
   /** Stops the write timer (the caller flushes first when it wants the state kept). */
@@ -115,45 +133,55 @@ export class Outbox {
   }
 
   /**
-   * Reads every batch a previous run left, oldest first, and takes them over: each delivery
-   * settled later rewrites or removes its batch. Unreadable or foreign records are logged and
-   * skipped (left in storage).
+   * Reads every batch a previous run left, oldest first, and takes them over: a delivery settled
+   * later shrinks or removes its batch. Records this version did not write are logged and left
+   * alone. An error when storage cannot be listed (nothing taken over: try again later).
    */
-  load(): Delivery[] {
+  load(): { deliveries: Delivery[]; error?: string } {
     const { store, log } = this.options;
     const listed = store.keys();
     if (listed.error !== undefined) {
-      this.storageFailed("read", listed.error);
-      return [];
+      this.report([`outbox: ${listed.error}`]);
+      return { deliveries: [], error: listed.error };
     }
     const keys = listed.keys.filter((key) => string.find(key, "^%d+%-%d+$")[0] !== undefined);
     if (keys.length < listed.keys.length) {
       log("warn", "The outbox store holds %d records this version did not write; they are left as they are", listed.keys.length - keys.length);
     }
     table.sort(keys);
-    const out: Delivery[] = [];
+    // Everything is read before anything is taken over: a read that fails leaves all for a retry.
+    const records: [string, OutboxBatchRecord | undefined][] = [];
     for (const key of keys) {
       const read = store.get(key);
-      const record = read.record;
-      if (read.error !== undefined || record === undefined || record.format !== OUTBOX_FORMAT || typeof record.deliveries !== "object") {
-        log("warn", "Skipping outbox record %s: %s", key, read.error ?? "not in a format this version reads");
+      if (read.error !== undefined) {
+        this.report([`outbox: ${read.error}`]);
+        return { deliveries: [], error: read.error };
+      }
+      records.push([key, read.record]);
+    }
+    const out: Delivery[] = [];
+    for (const [key, record] of records) {
+      const [prefix] = string.match(key, "^(%d+)");
+      this.prefixMs = math.max(this.prefixMs, (tonumber(prefix) ?? 0) + 1);
+      if (record === undefined || record.format !== OUTBOX_FORMAT || typeof record.deliveries !== "object") {
+        log("warn", "Skipping outbox record %s: not in a format this version reads", key);
         continue;
       }
-      const batch: Batch = { key, items: [] };
+      const batch: Batch = { key, items: [], stored: record.deliveries.length, foreign: [] };
       for (const stored of record.deliveries) {
         const delivery = deliveryFromStored(stored);
         if (delivery === undefined) {
-          log("warn", "Skipping an unreadable event in outbox record %s", key);
+          batch.foreign.push(stored);
           continue;
         }
         batch.items.push(delivery);
         this.batchOf.set(delivery, batch);
         out.push(delivery);
       }
-      if (batch.items.length < record.deliveries.length) this.changed.add(batch);
+      if (batch.foreign.length > 0) log("warn", "Outbox record %s holds %d events this version cannot read; they are kept", key, batch.foreign.length);
     }
     this.resize(out.length);
-    return out;
+    return { deliveries: out };
   }
 
   private resize(by: number): void {
@@ -169,42 +197,57 @@ export class Outbox {
     });
   }
 
-  /** Writes the deliveries recorded since the last round, MAX_BATCH a record. */
-  private writeNew(): boolean {
+  /** Gives the deliveries recorded since the last round their batches (keys in order). */
+  private batchNew(): void {
     const fresh = this.unsaved.filter((delivery) => delivery.finished !== true);
     this.unsaved = [];
     for (let first = 0; first < fresh.length; first += MAX_BATCH) {
-      const items = fresh.slice(first, first + MAX_BATCH);
       this.batchNumber += 1;
-      const batch: Batch = { key: `${pad(this.options.startedMs, 15)}-${pad(this.batchNumber, 9)}`, items };
-      const error = this.options.store.set(batch.key, { format: OUTBOX_FORMAT, deliveries: items.map((delivery) => storedDelivery(delivery)) });
-      if (error !== undefined) {
-        this.storageFailed("write", error);
-        this.unsaved = fresh.slice(first); // kept in memory; written once storage works again
-        return false;
-      }
+      const items = fresh.slice(first, first + MAX_BATCH);
+      const batch: Batch = { key: `${pad(this.prefixMs, 15)}-${pad(this.batchNumber, 9)}`, items, stored: items.length, foreign: [] };
       for (const delivery of items) this.batchOf.set(delivery, batch);
+      this.unwritten.push(batch);
     }
-    return true;
   }
 
-  /** Rewrites a batch without its finished deliveries, or removes it once none is left. */
-  private rewrite(batch: Batch): boolean {
+  /** Writes a batch as it is now (its live deliveries); an error text when storage failed. */
+  private write(batch: Batch): string | undefined {
     const live = batch.items.filter((delivery) => this.batchOf.get(delivery) === batch);
-    const record = live.length > 0 ? { format: OUTBOX_FORMAT, deliveries: live.map((delivery) => storedDelivery(delivery)) } : undefined;
-    const error = this.options.store.set(batch.key, record);
-    if (error !== undefined) {
-      this.storageFailed("write", error);
-      return false;
-    }
+    if (live.length === 0 && batch.foreign.length === 0) return undefined; // all settled before it was written
+    const deliveries: unknown[] = live.map((delivery) => storedDelivery(delivery));
+    for (const item of batch.foreign) deliveries.push(item);
+    const error = this.options.store.set(batch.key, { format: OUTBOX_FORMAT, deliveries: deliveries as StoredDelivery[] });
+    if (error !== undefined) return error;
     batch.items = live;
-    return true;
+    batch.stored = deliveries.length;
+    return undefined;
   }
 
-  private storageFailed(what: "read" | "write", error: string): void {
-    this.options.metrics.storageError();
+  /** Removes a batch once nothing in it is live, rewrites it once half of it is settled. */
+  private shrink(batch: Batch): string | undefined {
+    if (this.unwritten.includes(batch)) return undefined; // written whole in its own turn
+    const live = batch.items.filter((delivery) => this.batchOf.get(delivery) === batch).length;
+    if (live === 0 && batch.foreign.length === 0) return this.options.store.set(batch.key, undefined);
+    if ((live + batch.foreign.length) * 2 > batch.stored) return undefined;
+    return this.write(batch);
+  }
+
+  private report(errors: string[]): void {
+    if (errors.length === 0) {
+      if (this.failing) {
+        this.failing = false;
+        this.options.log("info", "The outbox can be written again; it is up to date");
+      }
+      return;
+    }
+    for (let i = 0; i < errors.length; i++) this.options.metrics.storageError();
+    this.schedule(10 * this.options.interval); // try again, without hammering a failing store
     if (this.failing) return;
     this.failing = true;
-    this.options.log("error", "Cannot %s the outbox in Prosody's storage (%s); deliveries go on from memory and the outbox catches up once storage works", what, error);
+    this.options.log(
+      "error",
+      "Cannot write to Prosody's storage (%s); deliveries go on from memory and the outbox catches up once storage works",
+      errors.join("; "),
+    );
   }
 }

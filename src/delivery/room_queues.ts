@@ -95,8 +95,12 @@ export class Dispatcher {
     return this.lastFailure;
   }
 
-  /** Takes over a delivery a previous instance had not finished (not a new event). */
-  adopt(delivery: Delivery): void {
+  /**
+   * Takes over a delivery a previous instance had not finished (not a new event); `record`
+   * puts it in the outbox (it was not read from there).
+   */
+  adopt(delivery: Delivery, record = false): void {
+    if (record) this.options.journal?.recorded(delivery);
     this.push(delivery);
     if (delivery.eventName === "muc-room-destroyed") this.roomGone(delivery.roomJid);
   }

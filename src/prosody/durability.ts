@@ -11,7 +11,7 @@ import { DurabilityConfig, OUTBOX_FLUSH_INTERVAL } from "../durability_config";
 import { closingEvents } from "../crash_recovery";
 import { Dispatcher } from "../delivery/room_queues";
 import { Pipeline } from "../pipeline";
-import { JournalRecord, RoomJournal } from "../room_journal";
+import { JournaledRoom, RoomJournal } from "../room_journal";
 import { RoomTracker } from "../rooms";
 import { guarded } from "../safe";
 import { createDurabilityMetrics, DurabilityMetrics } from "./outbox_metrics";
@@ -30,7 +30,7 @@ export interface Durability {
 export function openDurability(config: DurabilityConfig, scheduler: Scheduler, log: Log, nowMs: (this: void) => number): Durability | undefined {
   const outboxStore = openRecordStore<OutboxBatchRecord>(config.storeName);
   const deadStore = openRecordStore<DeadLetterRecord>(`${config.storeName}_dead`);
-  const roomStore = openRecordStore<JournalRecord>(`${config.storeName}_rooms`);
+  const roomStore = openRecordStore<JournaledRoom>(`${config.storeName}_rooms`);
   if (typeof outboxStore === "string" || typeof deadStore === "string" || typeof roomStore === "string") {
     const reason = [outboxStore, deadStore, roomStore].find((store): store is string => typeof store === "string");
     log("error", "Cannot open the outbox store %q (%s): undelivered events are kept in memory only", config.storeName, reason);
@@ -51,7 +51,11 @@ export function openDurability(config: DurabilityConfig, scheduler: Scheduler, l
     startedMs: nowMs(),
     log,
     metrics: metrics.outbox,
-    alsoWrite: () => deadLetters.flush() ?? rooms.flush(),
+    writeFirst: () => deadLetters.flush(),
+    writeLast: () => {
+      const error = rooms.flush();
+      return error === undefined ? undefined : `rooms' state: ${error}`;
+    },
   });
   return { journal: new DurableJournal(outbox, deadLetters, nowMs), outbox, deadLetters, rooms, metrics };
 }
@@ -108,6 +112,7 @@ export interface ResumeDeps {
   readonly dispatcher: Dispatcher;
   readonly tracker: RoomTracker;
   readonly pipeline: Pipeline;
+  readonly scheduler: Scheduler;
   readonly log: Log;
   /** Integer Unix seconds. */
   readonly now: (this: void) => number;
@@ -115,36 +120,55 @@ export interface ResumeDeps {
   readonly reloading: boolean;
 }
 
+/** Seconds between attempts to read the outbox when storage failed at start. */
+const TAKE_OVER_RETRY = 1;
+
 /**
  * Takes over what the previous run left: its undelivered events first, in their original
  * order; then, after a crash (not on a reload), the closing events of the rooms it had open.
- * Returns the pipeline to publish through: it also notes room changes in the journal.
+ * When storage cannot be read at start (an SQL server still starting), it tries again every
+ * second: those events then come after any newer ones. Returns the pipeline to publish through
+ * (it also notes room changes in the journal) and the ids of the events taken over.
  */
-export function resumeDurable(durable: Durability, deps: ResumeDeps): Pipeline {
+export function resumeDurable(durable: Durability, deps: ResumeDeps): { publisher: Pipeline; takenOver: LuaSet<string> } {
   const { dispatcher, tracker, pipeline, log } = deps;
-  const restored = durable.outbox.load();
-  for (const delivery of restored) dispatcher.adopt(delivery);
-  if (restored.length > 0) {
-    log("info", "Delivering %d events kept in the outbox from before", restored.length);
-    durable.metrics.replayed(restored.length);
-  }
-  const journaled: Pipeline = {
+  const takenOver = new LuaSet<string>();
+  const publisher: Pipeline = {
     publish(events) {
       pipeline.publish(events);
       durable.rooms.observe(events);
       if (durable.rooms.pending()) durable.outbox.touch();
     },
   };
-  if (deps.reloading) return journaled;
-  const open = durable.rooms.takeOpenRooms();
-  if (open.error !== undefined) {
-    durable.metrics.outbox.storageError();
-    log("error", "Cannot read which rooms were open before (%s): meetings a crash ended stay open in the API", open.error);
+  const takeOver = (): boolean => {
+    const loaded = durable.outbox.load();
+    if (loaded.error !== undefined) return false;
+    for (const delivery of loaded.deliveries) {
+      takenOver.add(delivery.eventId);
+      dispatcher.adopt(delivery);
+    }
+    if (loaded.deliveries.length > 0) {
+      log("info", "Delivering %d events kept in the outbox from before", loaded.deliveries.length);
+      durable.metrics.replayed(loaded.deliveries.length);
+    }
+    if (deps.reloading) return true;
+    const open = durable.rooms.openRooms();
+    if (open.error !== undefined) {
+      durable.metrics.outbox.storageError();
+      log("error", "Cannot read which rooms were open before (%s): meetings a crash ended stay open in the API", open.error);
+    }
+    if (open.skipped > 0) log("warn", "Skipped %d room records this version did not write", open.skipped);
+    if (open.rooms.length > 0) {
+      log("info", "Closing %d rooms the previous run left open (the server went away)", open.rooms.length);
+      publisher.publish(closingEvents(tracker, open.rooms, deps.now()));
+    }
+    return true;
+  };
+  if (!takeOver()) {
+    const retry = (): void => {
+      if (!takeOver()) deps.scheduler.after(TAKE_OVER_RETRY, retry);
+    };
+    deps.scheduler.after(TAKE_OVER_RETRY, retry);
   }
-  if (open.skipped > 0) log("warn", "Skipped %d room records this version did not write", open.skipped);
-  if (open.rooms.length > 0) {
-    log("info", "Closing %d rooms the previous run left open (the server went away)", open.rooms.length);
-    journaled.publish(closingEvents(tracker, open.rooms, deps.now()));
-  }
-  return journaled;
+  return { publisher, takenOver };
 }
