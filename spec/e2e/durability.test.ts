@@ -116,11 +116,8 @@ describe.each<StorageKind>(["internal", "sqlite", "postgres"])("durable outbox o
     }
     expect(delivered[5]!.body.all_occupants.map((o: { occupant_jid: string }) => o.occupant_jid)).toEqual([a.jid, b.jid]);
   });
-});
-
-describe("durable outbox (internal storage)", () => {
   it("API up, SIGTERM mid-meeting: the lefts and the destroyed the stop causes arrive before Prosody exits", async () => {
-    const { api, p } = await setup("internal", { api_shutdown_timeout: 5 });
+    const { api, p } = await setup(kind, { api_shutdown_timeout: 5 });
     const room = uniqueRoom("stop");
     const [a, b] = await meetingOfTwo(p, room);
     await api.waitFor(3);
@@ -132,7 +129,7 @@ describe("durable outbox (internal storage)", () => {
   });
 
   it("SIGKILL with the API up: after the restart the meeting is closed, a left for each person and the destroyed", async () => {
-    const { api, p } = await setup("internal");
+    const { api, p } = await setup(kind);
     const room = uniqueRoom("crashup");
     const [a, b] = await meetingOfTwo(p, room);
     await api.waitFor(3);
@@ -147,7 +144,7 @@ describe("durable outbox (internal storage)", () => {
   });
 
   it("module:reload with a non-empty outbox delivers everything once", async () => {
-    const { api, p } = await setup("internal", {}, true);
+    const { api, p } = await setup(kind, {}, true);
     api.setDefault(reply(503));
     const room = uniqueRoom("reload");
     const [a] = await meetingOfTwo(p, room);
@@ -165,7 +162,7 @@ describe("durable outbox (internal storage)", () => {
   });
 
   it("a given-up event becomes a dead letter, listed, replayed with its event_id and discarded in prosodyctl shell", async () => {
-    const { api, p } = await setup("internal", { retry_count: 0 }, true);
+    const { api, p } = await setup(kind, { retry_count: 0 }, true);
     api.setDefault(reply(200));
     api.setRule((post) => (post.path.endsWith("/occupant/joined") ? reply(404) : undefined));
     const room = uniqueRoom("dead");
