@@ -985,12 +985,19 @@ local __TS__Class = ____lualib.__TS__Class
 local __TS__New = ____lualib.__TS__New
 local __TS__ArrayFilter = ____lualib.__TS__ArrayFilter
 local ____exports = {}
-local letterOf
+local written, letterOf
 local ____fifo = require("src.delivery.fifo")
 local Fifo = ____fifo.Fifo
 local ____outbox_records = require("src.delivery.outbox_records")
 local deliveryFromStored = ____outbox_records.deliveryFromStored
 local storedDelivery = ____outbox_records.storedDelivery
+function written(entry)
+    local onWritten = entry.onWritten
+    entry.onWritten = nil
+    if onWritten ~= nil then
+        onWritten()
+    end
+end
 function letterOf(key, record)
     if type(record) ~= "table" or record.format ~= ____exports.DEAD_LETTER_FORMAT then
         return nil
@@ -1050,9 +1057,10 @@ end
 function DeadLetters.prototype.count(self)
     return self.live
 end
-function DeadLetters.prototype.add(self, delivery, ____error, status, nowMs)
+function DeadLetters.prototype.add(self, delivery, ____error, status, nowMs, onWritten)
     self.added = self.added + 1
     local entry = self:track((((pad(nowMs, 15) .. "-") .. pad(self.added, 9)) .. "-") .. delivery.eventId)
+    entry.onWritten = onWritten
     local record = {
         format = ____exports.DEAD_LETTER_FORMAT,
         delivery = storedDelivery(delivery),
@@ -1075,6 +1083,7 @@ function DeadLetters.prototype.flush(self)
             end
         else
             self.queued[entry] = nil
+            written(entry)
         end
     end
     self.removals = __TS__ArrayFilter(
@@ -1169,6 +1178,7 @@ function DeadLetters.prototype.remove(self, keys)
                     break
                 end
                 self.queued[entry] = nil
+                written(entry)
                 self:forget(entry)
                 removed = removed + 1
                 __continue27 = true
@@ -1212,6 +1222,7 @@ function DeadLetters.prototype.trim(self)
                     local ____self_removals_2 = self.removals
                     ____self_removals_2[#____self_removals_2 + 1] = oldest.key
                 end
+                written(oldest)
                 self:forget(oldest)
                 if self.droppedInBurst == 0 then
                     self.log("warn", "More than %d dead letters (api_dead_letter_max): dropping the oldest, starting with %s", self.max, oldest.key)
@@ -2162,6 +2173,7 @@ function RoomJournal.prototype.____constructor(self, store)
     self.store = store
     self.changes = {}
     self.written = {}
+    self.holding = false
 end
 function RoomJournal.prototype.observe(self, events)
     for ____, event in ipairs(events) do
@@ -2176,10 +2188,13 @@ function RoomJournal.prototype.observe(self, events)
     end
 end
 function RoomJournal.prototype.flush(self)
+    if self.holding then
+        return nil
+    end
     local firstError
     for key, room in pairs(self.changes) do
         do
-            local __continue13
+            local __continue14
             repeat
                 local ____self_2 = self.store
                 local ____self_2_set_3 = ____self_2.set
@@ -2195,7 +2210,7 @@ function RoomJournal.prototype.flush(self)
                     if firstError == nil then
                         firstError = ____error
                     end
-                    __continue13 = true
+                    __continue14 = true
                     break
                 end
                 self.changes[key] = nil
@@ -2204,14 +2219,22 @@ function RoomJournal.prototype.flush(self)
                 else
                     self.written[key] = true
                 end
-                __continue13 = true
+                __continue14 = true
             until true
-            if not __continue13 then
+            if not __continue14 then
                 break
             end
         end
     end
     return firstError
+end
+function RoomJournal.prototype.handedOver(self, rooms)
+    for roomJid in pairs(rooms) do
+        self.written[____exports.roomKeyOf(roomJid)] = true
+    end
+end
+function RoomJournal.prototype.keep(self, room)
+    self.changes[____exports.roomKeyOf(room.roomJid)] = room
 end
 function RoomJournal.prototype.pending(self)
     return (next(self.changes)) ~= nil
@@ -2235,7 +2258,7 @@ function RoomJournal.prototype.openRooms(self)
     local skipped = 0
     for ____, key in ipairs(listed.keys) do
         do
-            local __continue24
+            local __continue28
             repeat
                 local read = self.store:get(key)
                 if read.error ~= nil then
@@ -2244,7 +2267,7 @@ function RoomJournal.prototype.openRooms(self)
                 local record = read.record
                 if record == nil or record.format ~= ____exports.ROOM_JOURNAL_FORMAT or type(record.occupants) ~= "table" then
                     skipped = skipped + 1
-                    __continue24 = true
+                    __continue28 = true
                     break
                 end
                 self.written[key] = true
@@ -2252,9 +2275,9 @@ function RoomJournal.prototype.openRooms(self)
                     room = rebuildRoom(record),
                     persistent = record.persistent == true
                 }
-                __continue24 = true
+                __continue28 = true
             until true
-            if not __continue24 then
+            if not __continue28 then
                 break
             end
         end
@@ -2273,18 +2296,30 @@ return ____exports
  end,
 ["src.crash_recovery"] = function(...) 
 local ____lualib = require("lualib_bundle")
+local __TS__New = ____lualib.__TS__New
 local __TS__Unpack = ____lualib.__TS__Unpack
 local __TS__ArraySort = ____lualib.__TS__ArraySort
 local __TS__ObjectAssign = ____lualib.__TS__ObjectAssign
 local ____exports = {}
 local ____room_journal = require("src.room_journal")
 local roomTableOf = ____room_journal.roomTableOf
+local ____rooms = require("src.rooms")
+local RoomTracker = ____rooms.RoomTracker
 ____exports.CRASH_REASON = "server_crash"
 local function noSpeakerTime()
     return nil
 end
 function ____exports.closingEvents(tracker, open, now)
-    tracker:adopt(roomTableOf(open))
+    local crashed = __TS__New(RoomTracker)
+    crashed:adopt(roomTableOf(open))
+    local live = tracker:table()
+    for ____, ____value in ipairs(open) do
+        local room = ____value.room
+        local persistent = ____value.persistent
+        if persistent and not (live[room.roomJid] ~= nil) then
+            live[room.roomJid] = room
+        end
+    end
     local events = {}
     local ordered = {__TS__Unpack(open)}
     table.sort(
@@ -2306,7 +2341,7 @@ function ____exports.closingEvents(tracker, open, now)
                 function(____, a, b) return a.seq - b.seq end
             )
             for ____, occupant in ipairs(inside) do
-                closing[#closing + 1] = __TS__Unpack(tracker:occupantLeft(
+                closing[#closing + 1] = __TS__Unpack(crashed:occupantLeft(
                     room.roomJid,
                     {},
                     occupant.nick,
@@ -2315,7 +2350,7 @@ function ____exports.closingEvents(tracker, open, now)
                 ))
             end
         else
-            closing = tracker:roomDestroyed(room.roomJid, {}, noSpeakerTime, now)
+            closing = crashed:roomDestroyed(room.roomJid, {}, noSpeakerTime, now)
         end
         for ____, event in ipairs(closing) do
             events[#events + 1] = event.kind == "occupant-left" and __TS__ObjectAssign({}, event, {reason = ____exports.CRASH_REASON}) or event
@@ -4200,9 +4235,11 @@ Outbox.name = "Outbox"
 function Outbox.prototype.____constructor(self, options)
     self.options = options
     self.unsaved = {}
+    self.settledUnsaved = {}
     self.unwritten = {}
     self.batchOf = {}
     self.changed = {}
+    self.own = {}
     self.batchNumber = 0
     self.failing = false
     self.count = 0
@@ -4218,6 +4255,7 @@ function Outbox.prototype.settled(self, delivery)
     local batch = self.batchOf[delivery]
     self:resize(-1)
     if batch == nil then
+        self.settledUnsaved[delivery] = true
         return
     end
     self.batchOf[delivery] = nil
@@ -4230,7 +4268,10 @@ end
 function Outbox.prototype.size(self)
     return self.count
 end
-function Outbox.prototype.flush(self)
+function Outbox.prototype.flush(self, final)
+    if final == nil then
+        final = false
+    end
     local ____opt_1 = self.timer
     if ____opt_1 ~= nil then
         ____opt_1:stop()
@@ -4253,14 +4294,12 @@ function Outbox.prototype.flush(self)
             return ____error ~= nil
         end
     )
-    if firstError == nil then
-        for batch in pairs(self.changed) do
-            local ____error = self:shrink(batch)
-            if ____error ~= nil then
-                errors[#errors + 1] = "outbox: " .. ____error
-            else
-                self.changed[batch] = nil
-            end
+    for batch in pairs(self.changed) do
+        local ____error = self:shrink(batch, final)
+        if ____error ~= nil then
+            errors[#errors + 1] = "outbox: " .. ____error
+        else
+            self.changed[batch] = nil
         end
     end
     local ____opt_5 = self.options.writeLast
@@ -4289,7 +4328,7 @@ function Outbox.prototype.load(self)
     end
     local keys = __TS__ArrayFilter(
         listed.keys,
-        function(____, key) return (string.find(key, "^%d+%-%d+$")) ~= nil end
+        function(____, key) return (string.find(key, "^%d+%-%d+$")) ~= nil and not (self.own[key] ~= nil) end
     )
     if #keys < #listed.keys then
         log("warn", "The outbox store holds %d records this version did not write; they are left as they are", #listed.keys - #keys)
@@ -4309,7 +4348,7 @@ function Outbox.prototype.load(self)
         local key = ____value[1]
         local record = ____value[2]
         do
-            local __continue27
+            local __continue26
             repeat
                 local prefix = string.match(key, "^(%d+)")
                 self.prefixMs = math.max(
@@ -4318,28 +4357,28 @@ function Outbox.prototype.load(self)
                 )
                 if record == nil or record.format ~= ____exports.OUTBOX_FORMAT or type(record.deliveries) ~= "table" then
                     log("warn", "Skipping outbox record %s: not in a format this version reads", key)
-                    __continue27 = true
+                    __continue26 = true
                     break
                 end
                 local batch = {key = key, items = {}, stored = #record.deliveries, foreign = {}}
                 for ____, stored in ipairs(record.deliveries) do
                     do
-                        local __continue29
+                        local __continue28
                         repeat
                             local delivery = deliveryFromStored(stored)
                             if delivery == nil then
                                 local ____batch_foreign_10 = batch.foreign
                                 ____batch_foreign_10[#____batch_foreign_10 + 1] = stored
-                                __continue29 = true
+                                __continue28 = true
                                 break
                             end
                             local ____batch_items_11 = batch.items
                             ____batch_items_11[#____batch_items_11 + 1] = delivery
                             self.batchOf[delivery] = batch
                             out[#out + 1] = delivery
-                            __continue29 = true
+                            __continue28 = true
                         until true
-                        if not __continue29 then
+                        if not __continue28 then
                             break
                         end
                     end
@@ -4347,9 +4386,9 @@ function Outbox.prototype.load(self)
                 if #batch.foreign > 0 then
                     log("warn", "Outbox record %s holds %d events this version cannot read; they are kept", key, #batch.foreign)
                 end
-                __continue27 = true
+                __continue26 = true
             until true
-            if not __continue27 then
+            if not __continue26 then
                 break
             end
         end
@@ -4376,9 +4415,10 @@ end
 function Outbox.prototype.batchNew(self)
     local fresh = __TS__ArrayFilter(
         self.unsaved,
-        function(____, delivery) return delivery.finished ~= true end
+        function(____, delivery) return not (self.settledUnsaved[delivery] ~= nil) end
     )
     self.unsaved = {}
+    self.settledUnsaved = {}
     do
         local first = 0
         while first < #fresh do
@@ -4393,6 +4433,7 @@ function Outbox.prototype.batchNew(self)
             for ____, delivery in ipairs(items) do
                 self.batchOf[delivery] = batch
             end
+            self.own[batch.key] = true
             local ____self_unwritten_12 = self.unwritten
             ____self_unwritten_12[#____self_unwritten_12 + 1] = batch
             first = first + ____exports.MAX_BATCH
@@ -4422,7 +4463,7 @@ function Outbox.prototype.write(self, batch)
     batch.stored = #deliveries
     return nil
 end
-function Outbox.prototype.shrink(self, batch)
+function Outbox.prototype.shrink(self, batch, final)
     if __TS__ArrayIncludes(self.unwritten, batch) then
         return nil
     end
@@ -4433,7 +4474,7 @@ function Outbox.prototype.shrink(self, batch)
     if live == 0 and #batch.foreign == 0 then
         return self.options.store:set(batch.key, nil)
     end
-    if (live + #batch.foreign) * 2 > batch.stored then
+    if not final and (live + #batch.foreign) * 2 > batch.stored then
         return nil
     end
     return self:write(batch)
@@ -4484,23 +4525,28 @@ function DurableJournal.prototype.recorded(self, delivery)
     self.outbox:record(delivery)
 end
 function DurableJournal.prototype.settled(self, delivery, outcome)
-    self.outbox:settled(delivery)
     if outcome.kind == "delivered" then
+        self.outbox:settled(delivery)
         return
+    end
+    local function leaveOutbox()
+        return self.outbox:settled(delivery)
     end
     if outcome.kind == "gave-up" then
         self.deadLetters:add(
             delivery,
             outcome.reason,
             outcome.code > 0 and outcome.code or nil,
-            self.nowMs()
+            self.nowMs(),
+            leaveOutbox
         )
     else
         self.deadLetters:add(
             delivery,
             ____exports.DROPPED_REASON,
             nil,
-            self.nowMs()
+            self.nowMs(),
+            leaveOutbox
         )
     end
     self.outbox:touch()
@@ -4750,12 +4796,15 @@ local TAKE_OVER_RETRY = 1
 -- second: those events then come after any newer ones. Returns the pipeline to publish through
 -- (it also notes room changes in the journal) and the ids of the events taken over.
 function ____exports.resumeDurable(durable, deps)
+    local readOutbox, closeCrashed
     local ____deps_2 = deps
     local dispatcher = ____deps_2.dispatcher
     local tracker = ____deps_2.tracker
     local pipeline = ____deps_2.pipeline
     local log = ____deps_2.log
     local takenOver = {}
+    --- Ids a reload handed over and this instance already delivers: read from the outbox, they only leave it.
+    local handedOver = {}
     local publisher = {publish = function(self, events)
         pipeline:publish(events)
         durable.rooms:observe(events)
@@ -4763,26 +4812,52 @@ function ____exports.resumeDurable(durable, deps)
             durable.outbox:touch()
         end
     end}
+    local outboxRead = false
     local function takeOver()
+        if not outboxRead and not readOutbox() then
+            return false
+        end
+        outboxRead = true
+        if deps.reloading then
+            return true
+        end
+        return closeCrashed()
+    end
+    readOutbox = function()
         local loaded = durable.outbox:load()
         if loaded.error ~= nil then
             return false
         end
         for ____, delivery in ipairs(loaded.deliveries) do
-            takenOver[delivery.eventId] = true
-            dispatcher:adopt(delivery)
+            do
+                local __continue24
+                repeat
+                    if handedOver[delivery.eventId] ~= nil then
+                        durable.outbox:settled(delivery)
+                        __continue24 = true
+                        break
+                    end
+                    takenOver[delivery.eventId] = true
+                    dispatcher:adopt(delivery)
+                    __continue24 = true
+                until true
+                if not __continue24 then
+                    break
+                end
+            end
         end
         if #loaded.deliveries > 0 then
             log("info", "Delivering %d events kept in the outbox from before", #loaded.deliveries)
             durable.metrics.replayed(#loaded.deliveries)
         end
-        if deps.reloading then
-            return true
-        end
+        return true
+    end
+    closeCrashed = function()
         local open = durable.rooms:openRooms()
         if open.error ~= nil then
             durable.metrics.outbox:storageError()
-            log("error", "Cannot read which rooms were open before (%s): meetings a crash ended stay open in the API", open.error)
+            log("error", "Cannot read which rooms were open before (%s): trying again", open.error)
+            return false
         end
         if open.skipped > 0 then
             log("warn", "Skipped %d room records this version did not write", open.skipped)
@@ -4794,19 +4869,29 @@ function ____exports.resumeDurable(durable, deps)
                 open.rooms,
                 deps.now()
             ))
+            for ____, ____value in ipairs(open.rooms) do
+                local room = ____value.room
+                local live = tracker:table()[room.roomJid]
+                if live ~= nil and live ~= room then
+                    durable.rooms:keep(live)
+                end
+            end
         end
         return true
     end
     if not takeOver() then
+        durable.rooms.holding = not deps.reloading
         local retry
         retry = function()
-            if not takeOver() then
+            if takeOver() then
+                durable.rooms.holding = false
+            else
                 deps.scheduler:after(TAKE_OVER_RETRY, retry)
             end
         end
         deps.scheduler:after(TAKE_OVER_RETRY, retry)
     end
-    return {publisher = publisher, takenOver = takenOver}
+    return {publisher = publisher, takenOver = takenOver, handedOver = handedOver}
 end
 return ____exports
  end,
@@ -5527,7 +5612,7 @@ local function start(config, durability)
     module.save = function()
         flushHeld()
         if durable ~= nil then
-            durable.outbox:flush()
+            durable.outbox:flush(true)
         end
         return {
             rooms = tracker:table(),
@@ -5544,8 +5629,14 @@ local function start(config, durability)
             return
         end
         tracker:adopt(saved.rooms)
+        if durable ~= nil then
+            durable.rooms:handedOver(saved.rooms)
+        end
         for ____, delivery in ipairs(saved.pending) do
             if (resumed and resumed.takenOver[delivery.eventId] ~= nil) ~= true then
+                if resumed ~= nil then
+                    resumed.handedOver[delivery.eventId] = true
+                end
                 dispatcher:adopt(delivery, durable ~= nil)
             end
         end
@@ -5572,7 +5663,7 @@ local function start(config, durability)
             end
         end
         if durable ~= nil then
-            durable.outbox:flush()
+            durable.outbox:flush(true)
         end
         if durable ~= nil then
             durable.outbox:stop()
@@ -5597,7 +5688,7 @@ local function start(config, durability)
         timeout = durability.shutdownTimeout,
         flushHeld = function() return flushHeld() end,
         idle = function() return dispatcher:undelivered() == 0 end,
-        persist = function() return durable and durable.outbox:flush() end,
+        persist = function() return durable and durable.outbox:flush(true) end,
         log = log
     })
     local signed = #config.signingSecrets > 0 and " (signed)" or ""
@@ -5620,12 +5711,12 @@ if result.ok and #durabilityResult.errors == 0 then
     end
     start(result.config, durabilityResult.config)
 else
-    local ____array_19 = __TS__SparseArrayNew(__TS__Unpack(result.ok and ({}) or result.errors))
+    local ____array_23 = __TS__SparseArrayNew(__TS__Unpack(result.ok and ({}) or result.errors))
     __TS__SparseArrayPush(
-        ____array_19,
+        ____array_23,
         __TS__Unpack(durabilityResult.errors)
     )
-    local errors = {__TS__SparseArraySpread(____array_19)}
+    local errors = {__TS__SparseArraySpread(____array_23)}
     module:log_status(
         "error",
         "Not reporting any events until the configuration is fixed: %s",

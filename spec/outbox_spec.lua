@@ -316,12 +316,14 @@ describe("review findings", function()
 		p:respond(1, 400) -- a dead letter that cannot be written
 		room_with_alice(p, "later")
 		p:advance(0.1)
-		assert.are.equal(2, #stored_ids(p)) -- the later room's events are in the outbox
-		assert.is_true(#records(p, STORE .. "_rooms") >= 1) -- and its state
-		-- The given-up event stays in the outbox while its dead letter cannot be written.
+		-- The later room's events are in the outbox, and so is the given-up event while its
+		-- dead letter cannot be written (never in neither store).
+		assert.are.equal(3, #stored_ids(p))
+		assert.is_true(#records(p, STORE .. "_rooms") >= 1) -- and the room's state
 		p.world.storage_refuses = nil
 		p:advance(1)
 		assert.are.equal(1, #records(p, STORE .. "_dead"))
+		assert.are.equal(2, p.metrics["outbox_size"].value) -- its dead letter written, it left the outbox
 	end)
 
 	it("keeps the outbox in order across a restart whose clock went back", function()

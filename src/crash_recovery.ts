@@ -13,7 +13,11 @@ export const CRASH_REASON = "server_crash";
 const noSpeakerTime = (): undefined => undefined;
 
 export function closingEvents(tracker: RoomTracker, open: readonly OpenRoom[], now: number): RoomEvent[] {
-  tracker.adopt(roomTableOf(open));
+  // Closed on a tracker of their own: rooms live by now (a take-over retried) are not touched.
+  const crashed = new RoomTracker();
+  crashed.adopt(roomTableOf(open));
+  const live = tracker.table();
+  for (const { room, persistent } of open) if (persistent && !live.has(room.roomJid)) live.set(room.roomJid, room);
   const events: RoomEvent[] = [];
   const ordered = [...open];
   table.sort(ordered, (a, b) => a.room.roomJid < b.room.roomJid);
@@ -24,9 +28,9 @@ export function closingEvents(tracker: RoomTracker, open: readonly OpenRoom[], n
       const inside = [];
       for (const [, occupant] of room.present) inside.push(occupant);
       inside.sort((a, b) => a.seq - b.seq);
-      for (const occupant of inside) closing.push(...tracker.occupantLeft(room.roomJid, {}, occupant.nick, noSpeakerTime, now));
+      for (const occupant of inside) closing.push(...crashed.occupantLeft(room.roomJid, {}, occupant.nick, noSpeakerTime, now));
     } else {
-      closing = tracker.roomDestroyed(room.roomJid, {}, noSpeakerTime, now);
+      closing = crashed.roomDestroyed(room.roomJid, {}, noSpeakerTime, now);
     }
     for (const event of closing) events.push(event.kind === "occupant-left" ? { ...event, reason: CRASH_REASON } : event);
   }

@@ -166,7 +166,7 @@ function start(config: Config, durability: DurabilityConfig): void {
   let flushHeld = (): void => undefined;
   module.save = () => {
     flushHeld(); // events held for a new room's first moment go with the hand-over
-    durable?.outbox.flush();
+    durable?.outbox.flush(true);
     return { rooms: tracker.table(), pending: dispatcher.pending() } satisfies SavedState;
   };
   module.restore = (state) => {
@@ -179,10 +179,14 @@ function start(config: Config, durability: DurabilityConfig): void {
       return;
     }
     tracker.adopt(saved.rooms);
+    durable?.rooms.handedOver(saved.rooms);
     // What this instance read from the outbox is already taken over; the rest (the outbox
     // could not be written or read, or was off before) goes into this instance's outbox.
     for (const delivery of saved.pending) {
-      if (resumed?.takenOver.has(delivery.eventId) !== true) dispatcher.adopt(delivery, durable !== undefined);
+      if (resumed?.takenOver.has(delivery.eventId) !== true) {
+        resumed?.handedOver.add(delivery.eventId);
+        dispatcher.adopt(delivery, durable !== undefined);
+      }
     }
   };
   const unregisterShell = registerAdminCommands(
@@ -202,7 +206,7 @@ function start(config: Config, durability: DurabilityConfig): void {
     unregisterShell();
     // A plain unload stops reporting rooms that live on: they are not a crash's to close.
     if (module.reloading !== true) durable?.rooms.forget(tracker.table());
-    durable?.outbox.flush(); // what is undelivered stays in the outbox for the next instance
+    durable?.outbox.flush(true); // what is undelivered stays in the outbox for the next instance
     durable?.outbox.stop();
     dispatcher.stop();
   };
@@ -221,7 +225,7 @@ function start(config: Config, durability: DurabilityConfig): void {
     timeout: durability.shutdownTimeout,
     flushHeld: () => flushHeld(),
     idle: () => dispatcher.undelivered() === 0,
-    persist: () => durable?.outbox.flush(),
+    persist: () => durable?.outbox.flush(true),
     log,
   });
   const signed = config.signingSecrets.length > 0 ? " (signed)" : "";

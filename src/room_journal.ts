@@ -89,6 +89,7 @@ export class RoomJournal {
 
   /** Writes every changed room; a failed one waits for the next flush. Returns the first error. */
   flush(): string | undefined {
+    if (this.holding) return undefined;
     let firstError: string | undefined;
     for (const [key, room] of this.changes) {
       const error = this.store.set(key, room === false ? undefined : roomRecord(room));
@@ -101,6 +102,19 @@ export class RoomJournal {
       else this.written.add(key);
     }
     return firstError;
+  }
+
+  /** Rooms a previous instance handed over (module:reload): their records may exist. */
+  handedOver(rooms: RoomTable): void {
+    for (const [roomJid] of rooms) this.written.add(roomKeyOf(roomJid));
+  }
+
+  /** While the previous run's rooms are not read yet, nothing is written (a live room's record would pass for a crashed one). */
+  holding = false;
+
+  /** The room's record is rewritten in the next flush (it lives on). */
+  keep(room: RoomState): void {
+    this.changes.set(roomKeyOf(room.roomJid), room);
   }
 
   /** Something waits for the next flush. */

@@ -48,6 +48,8 @@ export interface DeadLetterMetrics {
 interface Entry {
   readonly key: string;
   gone?: boolean;
+  /** Called once its record is written (or it goes without ever being written). */
+  onWritten?: (this: void) => void;
 }
 
 const pad = (n: number, width: number): string => string.format(`%0${width}d`, n);
@@ -86,10 +88,14 @@ export class DeadLetters {
     return this.live;
   }
 
-  /** Keeps a given-up event; written in the next `flush`. */
-  add(delivery: Delivery, error: string, status: number | undefined, nowMs: number): void {
+  /**
+   * Keeps a given-up event; written in the next `flush`, after which `onWritten` is called (the
+   * outbox lets the event go only then).
+   */
+  add(delivery: Delivery, error: string, status: number | undefined, nowMs: number, onWritten?: (this: void) => void): void {
     this.added += 1;
     const entry = this.track(`${pad(nowMs, 15)}-${pad(this.added, 9)}-${delivery.eventId}`);
+    entry.onWritten = onWritten;
     const record: DeadLetterRecord = { format: DEAD_LETTER_FORMAT, delivery: storedDelivery(delivery), status, error, attempts: delivery.attempts, dead_at_ms: nowMs };
     this.queued.set(entry, record);
     this.trim();
@@ -101,8 +107,12 @@ export class DeadLetters {
     let firstError: string | undefined;
     for (const [entry, record] of this.queued) {
       const error = this.store.set(entry.key, record);
-      if (error !== undefined) firstError ??= `dead letters: ${error}`;
-      else this.queued.delete(entry);
+      if (error !== undefined) {
+        firstError ??= `dead letters: ${error}`;
+      } else {
+        this.queued.delete(entry);
+        written(entry);
+      }
     }
     this.removals = this.removals.filter((key) => {
       const error = this.store.set(key, undefined);
@@ -151,6 +161,7 @@ export class DeadLetters {
         continue;
       }
       this.queued.delete(entry);
+      written(entry);
       this.forget(entry);
       removed += 1;
     }
@@ -180,6 +191,7 @@ export class DeadLetters {
       if (oldest.gone === true) continue;
       if (this.queued.has(oldest)) this.queued.delete(oldest);
       else this.removals.push(oldest.key);
+      written(oldest); // dropped over the cap: nothing more will be written for it
       this.forget(oldest);
       if (this.droppedInBurst === 0) {
         this.log("warn", "More than %d dead letters (api_dead_letter_max): dropping the oldest, starting with %s", this.max, oldest.key);
@@ -189,6 +201,12 @@ export class DeadLetters {
     }
     if (this.live < this.max) this.droppedInBurst = 0;
   }
+}
+
+function written(entry: Entry): void {
+  const onWritten = entry.onWritten;
+  entry.onWritten = undefined;
+  onWritten?.();
 }
 
 function letterOf(key: string, record: DeadLetterRecord): DeadLetter | undefined {

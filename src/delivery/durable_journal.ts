@@ -21,12 +21,16 @@ export class DurableJournal implements DeliveryJournal {
   }
 
   settled(delivery: Delivery, outcome: DeliveryOutcome): void {
-    this.outbox.settled(delivery);
-    if (outcome.kind === "delivered") return;
+    if (outcome.kind === "delivered") {
+      this.outbox.settled(delivery);
+      return;
+    }
+    // It leaves the outbox only once its dead letter is written: never in neither store.
+    const leaveOutbox = (): void => this.outbox.settled(delivery);
     if (outcome.kind === "gave-up") {
-      this.deadLetters.add(delivery, outcome.reason, outcome.code > 0 ? outcome.code : undefined, this.nowMs());
+      this.deadLetters.add(delivery, outcome.reason, outcome.code > 0 ? outcome.code : undefined, this.nowMs(), leaveOutbox);
     } else {
-      this.deadLetters.add(delivery, DROPPED_REASON, undefined, this.nowMs());
+      this.deadLetters.add(delivery, DROPPED_REASON, undefined, this.nowMs(), leaveOutbox);
     }
     this.outbox.touch(); // written in the next round
   }

@@ -39,7 +39,7 @@ export interface OutboxOptions {
   readonly startedMs: number;
   readonly log: Log;
   readonly metrics: OutboxMetrics;
-  /** Written first in each round (the dead letters); while it fails, no batch is rewritten. */
+  /** Written first in each round (the dead letters, whose events leave the outbox once written). */
   readonly writeFirst?: (this: void) => string | undefined;
   /** Written last in each round (the rooms' state). */
   readonly writeLast?: (this: void) => string | undefined;
@@ -58,10 +58,14 @@ const pad = (n: number, width: number): string => string.format(`%0${width}d`, n
 
 export class Outbox {
   private unsaved: Delivery[] = [];
+  /** Deliveries of `unsaved` that settled before their first write: never written. */
+  private settledUnsaved = new LuaSet<Delivery>();
   /** Batches with keys, not yet written (a failed write is tried again with the same key). */
   private unwritten: Batch[] = [];
   private readonly batchOf = new LuaMap<Delivery, Batch>();
   private readonly changed = new LuaSet<Batch>();
+  /** Keys of the batches this instance made (a retried load must not take them over again). */
+  private readonly own = new LuaSet<string>();
   private timer: TimerHandle | undefined;
   private batchNumber = 0;
   private prefixMs: number;
@@ -84,7 +88,10 @@ export class Outbox {
   settled(delivery: Delivery): void {
     const batch = this.batchOf.get(delivery);
     this.resize(-1);
-    if (batch === undefined) return; // not written yet: the next round skips it
+    if (batch === undefined) {
+      this.settledUnsaved.add(delivery); // not written yet: the next round skips it
+      return;
+    }
     this.batchOf.delete(delivery);
     this.changed.add(batch);
     this.schedule(this.options.interval);
@@ -101,7 +108,7 @@ export class Outbox {
   }
 
   /** Writes what changed now (also before a reload and at shutdown). True when all of it was written. */
-  flush(): boolean {
+  flush(final = false): boolean {
     this.timer?.stop();
     this.timer = undefined;
     const errors: string[] = [];
@@ -113,12 +120,10 @@ export class Outbox {
       if (error !== undefined) errors.push(`outbox: ${error}`);
       return error !== undefined;
     });
-    if (firstError === undefined) {
-      for (const batch of this.changed) {
-        const error = this.shrink(batch);
-        if (error !== undefined) errors.push(`outbox: ${error}`);
-        else this.changed.delete(batch);
-      }
+    for (const batch of this.changed) {
+      const error = this.shrink(batch, final);
+      if (error !== undefined) errors.push(`outbox: ${error}`);
+      else this.changed.delete(batch);
     }
     const lastError = this.options.writeLast?.();
     if (lastError !== undefined) errors.push(lastError);
@@ -144,7 +149,7 @@ export class Outbox {
       this.report([`outbox: ${listed.error}`]);
       return { deliveries: [], error: listed.error };
     }
-    const keys = listed.keys.filter((key) => string.find(key, "^%d+%-%d+$")[0] !== undefined);
+    const keys = listed.keys.filter((key) => string.find(key, "^%d+%-%d+$")[0] !== undefined && !this.own.has(key));
     if (keys.length < listed.keys.length) {
       log("warn", "The outbox store holds %d records this version did not write; they are left as they are", listed.keys.length - keys.length);
     }
@@ -199,13 +204,15 @@ export class Outbox {
 
   /** Gives the deliveries recorded since the last round their batches (keys in order). */
   private batchNew(): void {
-    const fresh = this.unsaved.filter((delivery) => delivery.finished !== true);
+    const fresh = this.unsaved.filter((delivery) => !this.settledUnsaved.has(delivery));
     this.unsaved = [];
+    this.settledUnsaved = new LuaSet();
     for (let first = 0; first < fresh.length; first += MAX_BATCH) {
       this.batchNumber += 1;
       const items = fresh.slice(first, first + MAX_BATCH);
       const batch: Batch = { key: `${pad(this.prefixMs, 15)}-${pad(this.batchNumber, 9)}`, items, stored: items.length, foreign: [] };
       for (const delivery of items) this.batchOf.set(delivery, batch);
+      this.own.add(batch.key);
       this.unwritten.push(batch);
     }
   }
@@ -224,11 +231,11 @@ export class Outbox {
   }
 
   /** Removes a batch once nothing in it is live, rewrites it once half of it is settled. */
-  private shrink(batch: Batch): string | undefined {
+  private shrink(batch: Batch, final: boolean): string | undefined {
     if (this.unwritten.includes(batch)) return undefined; // written whole in its own turn
     const live = batch.items.filter((delivery) => this.batchOf.get(delivery) === batch).length;
     if (live === 0 && batch.foreign.length === 0) return this.options.store.set(batch.key, undefined);
-    if ((live + batch.foreign.length) * 2 > batch.stored) return undefined;
+    if (!final && (live + batch.foreign.length) * 2 > batch.stored) return undefined;
     return this.write(batch);
   }
 

@@ -130,9 +130,11 @@ const TAKE_OVER_RETRY = 1;
  * second: those events then come after any newer ones. Returns the pipeline to publish through
  * (it also notes room changes in the journal) and the ids of the events taken over.
  */
-export function resumeDurable(durable: Durability, deps: ResumeDeps): { publisher: Pipeline; takenOver: LuaSet<string> } {
+export function resumeDurable(durable: Durability, deps: ResumeDeps): { publisher: Pipeline; takenOver: LuaSet<string>; handedOver: LuaSet<string> } {
   const { dispatcher, tracker, pipeline, log } = deps;
   const takenOver = new LuaSet<string>();
+  /** Ids a reload handed over and this instance already delivers: read from the outbox, they only leave it. */
+  const handedOver = new LuaSet<string>();
   const publisher: Pipeline = {
     publish(events) {
       pipeline.publish(events);
@@ -140,10 +142,21 @@ export function resumeDurable(durable: Durability, deps: ResumeDeps): { publishe
       if (durable.rooms.pending()) durable.outbox.touch();
     },
   };
+  let outboxRead = false;
   const takeOver = (): boolean => {
+    if (!outboxRead && !readOutbox()) return false;
+    outboxRead = true;
+    if (deps.reloading) return true;
+    return closeCrashed();
+  };
+  const readOutbox = (): boolean => {
     const loaded = durable.outbox.load();
     if (loaded.error !== undefined) return false;
     for (const delivery of loaded.deliveries) {
+      if (handedOver.has(delivery.eventId)) {
+        durable.outbox.settled(delivery);
+        continue;
+      }
       takenOver.add(delivery.eventId);
       dispatcher.adopt(delivery);
     }
@@ -151,24 +164,33 @@ export function resumeDurable(durable: Durability, deps: ResumeDeps): { publishe
       log("info", "Delivering %d events kept in the outbox from before", loaded.deliveries.length);
       durable.metrics.replayed(loaded.deliveries.length);
     }
-    if (deps.reloading) return true;
+    return true;
+  };
+  const closeCrashed = (): boolean => {
     const open = durable.rooms.openRooms();
     if (open.error !== undefined) {
       durable.metrics.outbox.storageError();
-      log("error", "Cannot read which rooms were open before (%s): meetings a crash ended stay open in the API", open.error);
+      log("error", "Cannot read which rooms were open before (%s): trying again", open.error);
+      return false;
     }
     if (open.skipped > 0) log("warn", "Skipped %d room records this version did not write", open.skipped);
     if (open.rooms.length > 0) {
       log("info", "Closing %d rooms the previous run left open (the server went away)", open.rooms.length);
       publisher.publish(closingEvents(tracker, open.rooms, deps.now()));
+      for (const { room } of open.rooms) {
+        const live = tracker.table().get(room.roomJid);
+        if (live !== undefined && live !== room) durable.rooms.keep(live);
+      }
     }
     return true;
   };
   if (!takeOver()) {
+    durable.rooms.holding = !deps.reloading;
     const retry = (): void => {
-      if (!takeOver()) deps.scheduler.after(TAKE_OVER_RETRY, retry);
+      if (takeOver()) durable.rooms.holding = false;
+      else deps.scheduler.after(TAKE_OVER_RETRY, retry);
     };
     deps.scheduler.after(TAKE_OVER_RETRY, retry);
   }
-  return { publisher, takenOver };
+  return { publisher, takenOver, handedOver };
 }

@@ -1,0 +1,212 @@
+-- The durable outbox under the failures a second review found (reload and start while storage
+-- fails, retried take-overs, crash-closing beside live rooms): what must hold.
+local E = require "spec.helpers.prosody_env"
+
+local MUC = E.MUC
+local STORE = "event_sync_outbox"
+
+local function new(extra)
+	local o = E.options({ api_outbox = true })
+	for k, v in pairs(extra or {}) do o[k] = v end
+	return E.new({ options = o })
+end
+
+local function records(p, name)
+	local store = (p.world.storage[E.COMPONENT] or {})[name or STORE] or {}
+	local keys = {}
+	for key in pairs(store) do keys[#keys + 1] = key end
+	table.sort(keys)
+	local out = {}
+	for _, key in ipairs(keys) do out[#out + 1] = { key = key, value = store[key] } end
+	return out
+end
+
+local function created(p, name)
+	p:fire(MUC, "muc-room-created", { room = E.room(name) })
+end
+
+local function room_with(p, name, nick, jid)
+	local room = E.room(name)
+	local o = E.occupant(room, nick, jid)
+	p:join(room, o, E.session(o.jid), true)
+	return room, o
+end
+
+--- event ids sent more than once, as "name id" strings
+local function duplicates(p)
+	local seen, dups = {}, {}
+	for i in ipairs(p.requests) do
+		local b = p:body(i)
+		if seen[b.event_id] then dups[#dups + 1] = b.event_name .. " " .. b.event_id end
+		seen[b.event_id] = true
+	end
+	return dups
+end
+
+local function names_from(p, first, room_jid)
+	local out = {}
+	for i = first, #p.requests do
+		local b = p:body(i)
+		if room_jid == nil or b.room_jid == room_jid then out[#out + 1] = b.event_name end
+	end
+	return out
+end
+
+local function settle_all(p)
+	for _ = 1, 5 do
+		p:advance(0)
+		p:deliver_all(200)
+		p:advance(0.1)
+	end
+end
+
+describe("outbox under failing storage, retries and reloads", function()
+	it("A: a take-over retried after a crash start does not forget rooms that are live by then", function()
+		local p = new()
+		room_with(p, "old", "a", "alice@example.com/r")
+		p:advance(0)
+		p:respond(1, 503)
+		p:advance(0.1) -- outbox and rooms' state written
+		local p2 = p:restart(nil, function(world) world.storage_error = "the database is starting" end)
+		local live, bob = room_with(p2, "live", "b", "bob@example.com/r")
+		p2:advance(0)
+		p2:deliver_all(200)
+		p2.world.storage_error = nil
+		p2:advance(1.5) -- the retry reads the outbox and closes "old"
+		settle_all(p2)
+		local before = #p2.requests + 1
+		p2:leave(live, bob, true) -- bob leaves; the empty room is destroyed
+		settle_all(p2)
+		assert.are.same({ "muc-occupant-left", "muc-room-destroyed" }, names_from(p2, before, "live@" .. MUC))
+	end)
+
+	it("A2: ... nor closes a room of the same name that was re-created and is live", function()
+		local p = new()
+		room_with(p, "meet", "a", "alice@example.com/r")
+		p:advance(0)
+		p:respond(1, 503)
+		p:advance(0.1)
+		local p2 = p:restart(nil, function(world) world.storage_error = "the database is starting" end)
+		local room, alice = room_with(p2, "meet", "a", "alice@example.com/r2") -- alice rejoins after the crash
+		p2:advance(0)
+		p2:deliver_all(200)
+		p2.world.storage_error = nil
+		p2:advance(1.5)
+		settle_all(p2)
+		local before = #p2.requests + 1
+		p2:leave(room, alice, true)
+		settle_all(p2)
+		-- her real leave and the real end of the meeting must reach the API
+		assert.are.same({ "muc-occupant-left", "muc-room-destroyed" }, names_from(p2, before, "meet@" .. MUC))
+	end)
+
+	it("B: a take-over retried at start does not read back the batches this instance wrote", function()
+		local p = new()
+		created(p, "x")
+		p:respond(1, 503)
+		p:advance(0.1)
+		local p2 = p:restart(nil, function(world) world.storage_error = "the database is starting" end)
+		p2:advance(0.5)
+		created(p2, "fresh") -- on the wire, unanswered: undelivered when the outbox next writes
+		p2:advance(0.7) -- t=1.2: the first retry (t=1) failed
+		p2.world.storage_error = nil
+		p2:advance(1) -- the outbox writes "fresh" (t=1.6), then the retry reads the outbox (t=2)
+		settle_all(p2)
+		assert.are.same({}, duplicates(p2))
+		assert.are.equal(0, p2.metrics["outbox_size"].value)
+	end)
+
+	it("C: a reload does not deliver again events the API had accepted", function()
+		local p = new()
+		for i = 1, 10 do created(p, "r" .. i) end
+		p:advance(0.1) -- one batch of 10, all on the wire
+		local accepted = {}
+		for i = 1, 4 do
+			p:respond(i, 200)
+			accepted[p:body(i).event_id] = true
+		end
+		local p2 = p:reload()
+		settle_all(p2)
+		local again = 0
+		for i in ipairs(p2.requests) do
+			if accepted[p2:body(i).event_id] then again = again + 1 end
+		end
+		assert.are.equal(0, again)
+	end)
+
+	it("D: a reload while storage fails, retried, sends nothing twice", function()
+		local p = new()
+		room_with(p, "dup", "a", "alice@example.com/r")
+		p:advance(0)
+		p:respond(1, 503)
+		p:advance(0.1) -- both events written
+		p.world.storage_error = "connection refused"
+		local p2 = p:reload() -- load fails: restore adopts the two handed over
+		p2.world.storage_error = nil
+		p2:advance(1.5) -- the retry reads the same two from the outbox
+		settle_all(p2)
+		assert.are.same({}, duplicates(p2))
+	end)
+
+	it("E: one dead letter storage keeps refusing does not keep delivered events in the outbox forever", function()
+		local p = new({ retry_count = 0 })
+		p.world.storage_refuses = function(store) return store == STORE .. "_dead" and "refused" or nil end
+		created(p, "bad")
+		p:respond(1, 400)
+		for i = 1, 3 do created(p, "ok" .. i) end
+		p:advance(0.1) -- ok1..3 written
+		settle_all(p)
+		p:advance(30)
+		-- Only the given-up event stays, as long as its dead letter cannot be written.
+		local recs = records(p)
+		assert.are.equal(1, #recs)
+		assert.are.equal(1, #recs[1].value.deliveries)
+		assert.are.equal("bad@" .. MUC, recs[1].value.deliveries[1].room_jid)
+	end)
+
+	it("F: rooms whose state could not be read at start are closed in that run", function()
+		local p = new()
+		room_with(p, "gone", "a", "alice@example.com/r")
+		p:advance(0)
+		p:deliver_all(200)
+		p:advance(0.1) -- rooms' state written
+		local p2 = p:restart(nil, function(world)
+			world.storage_refuses = function(store) return store == STORE .. "_rooms" and "timeout" or nil end
+		end)
+		p2:advance(2)
+		p2.world.storage_refuses = nil
+		p2:advance(5)
+		settle_all(p2)
+		assert.are.same({ "muc-occupant-left", "muc-room-destroyed" }, names_from(p2, 1, "gone@" .. MUC))
+	end)
+	it("G: a room that ends after a reload leaves no state behind (no second close at the next start)", function()
+		local p = new()
+		local room, alice = room_with(p, "solo", "a", "alice@example.com/r")
+		p:advance(0)
+		p:deliver_all(200)
+		p:advance(0.1) -- the room's state written by the first instance
+		local p2 = p:reload()
+		p2:leave(room, alice, true) -- her leave and the room's destroyed, in one round
+		settle_all(p2)
+		assert.are.same({}, records(p2, STORE .. "_rooms"))
+		local p3 = p2:restart() -- even a clean restart
+		settle_all(p3)
+		assert.are.same({}, names_from(p3, 1, "solo@" .. MUC))
+	end)
+
+	it("H: a plain unload after a reload forgets the rooms (a later load closes no live room)", function()
+		local p = new()
+		room_with(p, "lives", "a", "alice@example.com/r")
+		p:advance(0)
+		p:deliver_all(200)
+		p:advance(0.1)
+		local p2 = p:reload()
+		p2:unload() -- not a reload: the rooms live on
+		local opts = {}
+		for k, v in pairs(p2.opts) do opts[k] = v end
+		opts.reloading = nil
+		local p3 = E.new(opts, p2.world) -- module:load again, same process
+		settle_all(p3)
+		assert.are.same({}, names_from(p3, 1, "lives@" .. MUC))
+	end)
+end)
