@@ -71,6 +71,15 @@ local function __TS__ArrayMap(self, callbackfn, thisArg)
     return result
 end
 
+local function __TS__ArrayEvery(self, callbackfn, thisArg)
+    for i = 1, #self do
+        if not callbackfn(thisArg, self[i], i - 1, self) then
+            return false
+        end
+    end
+    return true
+end
+
 local function __TS__ArrayFind(self, predicate, thisArg)
     for i = 1, #self do
         local elem = self[i]
@@ -96,13 +105,24 @@ local function __TS__ObjectAssign(target, ...)
     return target
 end
 
-local function __TS__ArrayEvery(self, callbackfn, thisArg)
-    for i = 1, #self do
-        if not callbackfn(thisArg, self[i], i - 1, self) then
-            return false
+local function __TS__ArrayIncludes(self, searchElement, fromIndex)
+    if fromIndex == nil then
+        fromIndex = 0
+    end
+    local len = #self
+    local k = fromIndex
+    if fromIndex < 0 then
+        k = len + fromIndex
+    end
+    if k < 0 then
+        k = 0
+    end
+    for i = k + 1, len do
+        if self[i] == searchElement then
+            return true
         end
     end
-    return true
+    return false
 end
 
 local function __TS__ArraySlice(self, first, last)
@@ -141,26 +161,6 @@ local function __TS__ArraySlice(self, first, last)
     return out
 end
 
-local function __TS__ArrayIncludes(self, searchElement, fromIndex)
-    if fromIndex == nil then
-        fromIndex = 0
-    end
-    local len = #self
-    local k = fromIndex
-    if fromIndex < 0 then
-        k = len + fromIndex
-    end
-    if k < 0 then
-        k = 0
-    end
-    for i = k + 1, len do
-        if self[i] == searchElement then
-            return true
-        end
-    end
-    return false
-end
-
 local function __TS__CountVarargs(...)
     return select("#", ...)
 end
@@ -192,12 +192,12 @@ return {
   __TS__New = __TS__New,
   __TS__ArrayFilter = __TS__ArrayFilter,
   __TS__ArrayMap = __TS__ArrayMap,
+  __TS__ArrayEvery = __TS__ArrayEvery,
   __TS__ArrayFind = __TS__ArrayFind,
   __TS__Unpack = __TS__Unpack,
   __TS__ObjectAssign = __TS__ObjectAssign,
-  __TS__ArrayEvery = __TS__ArrayEvery,
-  __TS__ArraySlice = __TS__ArraySlice,
   __TS__ArrayIncludes = __TS__ArrayIncludes,
+  __TS__ArraySlice = __TS__ArraySlice,
   __TS__SparseArrayNew = __TS__SparseArrayNew,
   __TS__SparseArrayPush = __TS__SparseArrayPush,
   __TS__SparseArraySpread = __TS__SparseArraySpread
@@ -1246,6 +1246,7 @@ return ____exports
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
 local __TS__ArrayMap = ____lualib.__TS__ArrayMap
+local __TS__ArrayEvery = ____lualib.__TS__ArrayEvery
 local ____exports = {}
 --- At most this many dead letters are listed (the rest are counted).
 ____exports.LIST_LIMIT = 50
@@ -1358,7 +1359,11 @@ function AdminCommands.prototype.replay(self, selector)
         self.sources.dispatcher:replay(letter.delivery)
     end
     durable.replayed(#listed.letters)
-    if not durable.flush() then
+    durable.flush()
+    if not __TS__ArrayEvery(
+        listed.letters,
+        function(____, letter) return durable.holds(letter.delivery) end
+    ) then
         return {
             ok = false,
             error = tostring(#listed.letters) .. " dead letters queued for delivery again, but the outbox could not be written: they stay dead letters too"
@@ -4213,10 +4218,10 @@ return ____exports
 ["src.delivery.outbox"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
+local __TS__ArrayIncludes = ____lualib.__TS__ArrayIncludes
 local __TS__ArrayFilter = ____lualib.__TS__ArrayFilter
 local __TS__ArraySlice = ____lualib.__TS__ArraySlice
 local __TS__ArrayMap = ____lualib.__TS__ArrayMap
-local __TS__ArrayIncludes = ____lualib.__TS__ArrayIncludes
 local ____exports = {}
 local ____outbox_records = require("src.delivery.outbox_records")
 local deliveryFromStored = ____outbox_records.deliveryFromStored
@@ -4264,6 +4269,13 @@ function Outbox.prototype.settled(self, delivery)
 end
 function Outbox.prototype.touch(self)
     self:schedule(self.options.interval)
+end
+function Outbox.prototype.holds(self, delivery)
+    local batch = self.batchOf[delivery]
+    if batch == nil then
+        return not __TS__ArrayIncludes(self.unsaved, delivery) or self.settledUnsaved[delivery] ~= nil
+    end
+    return not __TS__ArrayIncludes(self.unwritten, batch)
 end
 function Outbox.prototype.size(self)
     return self.count
@@ -4348,7 +4360,7 @@ function Outbox.prototype.load(self)
         local key = ____value[1]
         local record = ____value[2]
         do
-            local __continue26
+            local __continue28
             repeat
                 local prefix = string.match(key, "^(%d+)")
                 self.prefixMs = math.max(
@@ -4357,28 +4369,28 @@ function Outbox.prototype.load(self)
                 )
                 if record == nil or record.format ~= ____exports.OUTBOX_FORMAT or type(record.deliveries) ~= "table" then
                     log("warn", "Skipping outbox record %s: not in a format this version reads", key)
-                    __continue26 = true
+                    __continue28 = true
                     break
                 end
                 local batch = {key = key, items = {}, stored = #record.deliveries, foreign = {}}
                 for ____, stored in ipairs(record.deliveries) do
                     do
-                        local __continue28
+                        local __continue30
                         repeat
                             local delivery = deliveryFromStored(stored)
                             if delivery == nil then
                                 local ____batch_foreign_10 = batch.foreign
                                 ____batch_foreign_10[#____batch_foreign_10 + 1] = stored
-                                __continue28 = true
+                                __continue30 = true
                                 break
                             end
                             local ____batch_items_11 = batch.items
                             ____batch_items_11[#____batch_items_11 + 1] = delivery
                             self.batchOf[delivery] = batch
                             out[#out + 1] = delivery
-                            __continue28 = true
+                            __continue30 = true
                         until true
-                        if not __continue28 then
+                        if not __continue30 then
                             break
                         end
                     end
@@ -4386,9 +4398,9 @@ function Outbox.prototype.load(self)
                 if #batch.foreign > 0 then
                     log("warn", "Outbox record %s holds %d events this version cannot read; they are kept", key, #batch.foreign)
                 end
-                __continue26 = true
+                __continue28 = true
             until true
-            if not __continue26 then
+            if not __continue28 then
                 break
             end
         end
@@ -5651,7 +5663,8 @@ local function start(config, durability)
                 outbox = durable.outbox,
                 deadLetters = durable.deadLetters,
                 replayed = durable.metrics.replayed,
-                flush = function() return durable.outbox:flush() end
+                flush = function() return durable.outbox:flush() end,
+                holds = function(delivery) return durable.outbox:holds(delivery) end
             })
         }
     ))

@@ -33,6 +33,8 @@ export interface AdminSources {
     readonly replayed: (this: void, count: number) => void;
     /** Writes the outbox now (a replayed event must be in it before its dead letter goes). */
     readonly flush: (this: void) => boolean;
+    /** Whether the outbox holds a delivery in storage (or no longer needs to). */
+    readonly holds: (this: void, delivery: Delivery) => boolean;
   };
   /** A line about the API connections, when the transport can tell. */
   readonly connections?: (this: void) => string;
@@ -107,7 +109,8 @@ export class AdminCommands {
       this.sources.dispatcher.replay(letter.delivery);
     }
     durable.replayed(listed.letters.length);
-    if (!durable.flush()) {
+    durable.flush();
+    if (!listed.letters.every((letter) => durable.holds(letter.delivery))) {
       return { ok: false, error: `${listed.letters.length} dead letters queued for delivery again, but the outbox could not be written: they stay dead letters too` };
     }
     const removal = durable.deadLetters.remove(listed.letters.map((letter) => letter.key));

@@ -199,6 +199,7 @@ function start(config: Config, durability: DurabilityConfig): void {
         deadLetters: durable.deadLetters,
         replayed: durable.metrics.replayed,
         flush: () => durable.outbox.flush(),
+        holds: (delivery) => durable.outbox.holds(delivery),
       },
     }),
   );

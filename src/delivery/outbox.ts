@@ -102,6 +102,13 @@ export class Outbox {
     this.schedule(this.options.interval);
   }
 
+  /** Whether a delivery is in a written record (or already settled: nothing left to keep). */
+  holds(delivery: Delivery): boolean {
+    const batch = this.batchOf.get(delivery);
+    if (batch === undefined) return !this.unsaved.includes(delivery) || this.settledUnsaved.has(delivery);
+    return !this.unwritten.includes(batch);
+  }
+
   /** Events in the outbox. */
   size(): number {
     return this.count;
