@@ -2,28 +2,11 @@
 -- fails, retried take-overs, crash-closing beside live rooms): what must hold.
 local E = require "spec.helpers.prosody_env"
 
+local O = require "spec.helpers.outbox"
+
 local MUC = E.MUC
-local STORE = "event_sync_outbox"
-
-local function new(extra)
-	local o = E.options({ api_outbox = true })
-	for k, v in pairs(extra or {}) do o[k] = v end
-	return E.new({ options = o })
-end
-
-local function records(p, name)
-	local store = (p.world.storage[E.COMPONENT] or {})[name or STORE] or {}
-	local keys = {}
-	for key in pairs(store) do keys[#keys + 1] = key end
-	table.sort(keys)
-	local out = {}
-	for _, key in ipairs(keys) do out[#out + 1] = { key = key, value = store[key] } end
-	return out
-end
-
-local function created(p, name)
-	p:fire(MUC, "muc-room-created", { room = E.room(name) })
-end
+local STORE = O.STORE
+local new, records, created = O.new, O.records, O.created
 
 local function room_with(p, name, nick, jid)
 	local room = E.room(name)

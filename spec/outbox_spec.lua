@@ -4,46 +4,11 @@
 -- store like mod_storage_internal's (spec/helpers/prosody_env.lua M.keyval_store).
 local E = require "spec.helpers.prosody_env"
 
+local O = require "spec.helpers.outbox"
+
 local MUC = E.MUC
-local STORE = "event_sync_outbox"
-
-local function outbox_options(extra)
-	local o = E.options({ api_outbox = true })
-	for k, v in pairs(extra or {}) do o[k] = v end
-	return o
-end
-
---- set() calls on the outbox's store (the room journal and dead letters have their own).
-local function outbox_writes(p)
-	return p.world.writes_by_store[STORE] or 0
-end
-
-local function new(extra)
-	return E.new({ options = outbox_options(extra) })
-end
-
-local function records(p, name)
-	local store = (p.world.storage[E.COMPONENT] or {})[name or STORE] or {}
-	local keys = {}
-	for key in pairs(store) do keys[#keys + 1] = key end
-	table.sort(keys)
-	local out = {}
-	for _, key in ipairs(keys) do out[#out + 1] = { key = key, value = store[key] } end
-	return out
-end
-
---- Every event id the outbox holds, in record order.
-local function stored_ids(p)
-	local ids = {}
-	for _, record in ipairs(records(p)) do
-		for _, delivery in ipairs(record.value.deliveries) do ids[#ids + 1] = delivery.event_id end
-	end
-	return ids
-end
-
-local function created(p, name)
-	p:fire(MUC, "muc-room-created", { room = E.room(name) })
-end
+local STORE = O.STORE
+local new, records, stored_ids, outbox_writes, created = O.new, O.records, O.stored_ids, O.outbox_writes, O.created
 
 --- created + joined of a new room with one occupant.
 local function room_with_alice(p, name)
