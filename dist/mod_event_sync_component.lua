@@ -33,6 +33,33 @@ local function __TS__Class(self)
     return c
 end
 
+local __TS__Unpack = table.unpack or unpack
+
+local function __TS__CountVarargs(...)
+    return select("#", ...)
+end
+
+local function __TS__SparseArrayNew(...)
+    local sparseArray = {...}
+    sparseArray.sparseLength = __TS__CountVarargs(...)
+    return sparseArray
+end
+
+local function __TS__SparseArrayPush(sparseArray, ...)
+    local args = {...}
+    local argsLen = __TS__CountVarargs(...)
+    local listLen = sparseArray.sparseLength
+    for i = 1, argsLen do
+        sparseArray[listLen + i] = args[i]
+    end
+    sparseArray.sparseLength = listLen + argsLen
+end
+
+local function __TS__SparseArraySpread(sparseArray)
+    local _unpack = unpack or table.unpack
+    return _unpack(sparseArray, 1, sparseArray.sparseLength)
+end
+
 local function __TS__ArraySort(self, compareFn)
     if compareFn ~= nil then
         table.sort(
@@ -89,8 +116,6 @@ local function __TS__ArrayFind(self, predicate, thisArg)
     end
     return nil
 end
-
-local __TS__Unpack = table.unpack or unpack
 
 local function __TS__ObjectAssign(target, ...)
     local sources = {...}
@@ -161,46 +186,21 @@ local function __TS__ArraySlice(self, first, last)
     return out
 end
 
-local function __TS__CountVarargs(...)
-    return select("#", ...)
-end
-
-local function __TS__SparseArrayNew(...)
-    local sparseArray = {...}
-    sparseArray.sparseLength = __TS__CountVarargs(...)
-    return sparseArray
-end
-
-local function __TS__SparseArrayPush(sparseArray, ...)
-    local args = {...}
-    local argsLen = __TS__CountVarargs(...)
-    local listLen = sparseArray.sparseLength
-    for i = 1, argsLen do
-        sparseArray[listLen + i] = args[i]
-    end
-    sparseArray.sparseLength = listLen + argsLen
-end
-
-local function __TS__SparseArraySpread(sparseArray)
-    local _unpack = unpack or table.unpack
-    return _unpack(sparseArray, 1, sparseArray.sparseLength)
-end
-
 return {
   __TS__Class = __TS__Class,
+  __TS__Unpack = __TS__Unpack,
+  __TS__SparseArrayNew = __TS__SparseArrayNew,
+  __TS__SparseArrayPush = __TS__SparseArrayPush,
+  __TS__SparseArraySpread = __TS__SparseArraySpread,
   __TS__ArraySort = __TS__ArraySort,
   __TS__New = __TS__New,
   __TS__ArrayFilter = __TS__ArrayFilter,
   __TS__ArrayMap = __TS__ArrayMap,
   __TS__ArrayEvery = __TS__ArrayEvery,
   __TS__ArrayFind = __TS__ArrayFind,
-  __TS__Unpack = __TS__Unpack,
   __TS__ObjectAssign = __TS__ObjectAssign,
   __TS__ArrayIncludes = __TS__ArrayIncludes,
-  __TS__ArraySlice = __TS__ArraySlice,
-  __TS__SparseArrayNew = __TS__SparseArrayNew,
-  __TS__SparseArrayPush = __TS__SparseArrayPush,
-  __TS__SparseArraySpread = __TS__SparseArraySpread
+  __TS__ArraySlice = __TS__ArraySlice
 }
  end,
 ["src.delivery.fifo"] = function(...) 
@@ -270,6 +270,44 @@ function Fifo.prototype.skipGone(self)
         self.head = self.head + 1
     end
 end
+return ____exports
+ end,
+["src.event_names"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Unpack = ____lualib.__TS__Unpack
+local __TS__SparseArrayNew = ____lualib.__TS__SparseArrayNew
+local __TS__SparseArrayPush = ____lualib.__TS__SparseArrayPush
+local __TS__SparseArraySpread = ____lualib.__TS__SparseArraySpread
+local ____exports = {}
+--- The seed's events, in the order of a room's life: what `api_events` selects by default.
+____exports.DEFAULT_EVENT_NAMES = {"muc-room-created", "muc-occupant-joined", "muc-occupant-left", "muc-room-destroyed"}
+local ____array_0 = __TS__SparseArrayNew(__TS__Unpack(____exports.DEFAULT_EVENT_NAMES))
+__TS__SparseArrayPush(
+    ____array_0,
+    "muc-occupant-role-changed",
+    "muc-lobby-joined",
+    "muc-lobby-left",
+    "muc-recording-started",
+    "muc-recording-stopped",
+    "muc-live-stream-started",
+    "muc-live-stream-stopped"
+)
+--- Every event name: the seed's, then the meeting events.
+____exports.EVENT_NAMES = {__TS__SparseArraySpread(____array_0)}
+--- Path under `api_prefix` each event is posted to.
+____exports.EVENT_PATHS = {
+    ["muc-room-created"] = "/events/room/created",
+    ["muc-room-destroyed"] = "/events/room/destroyed",
+    ["muc-occupant-joined"] = "/events/occupant/joined",
+    ["muc-occupant-left"] = "/events/occupant/left",
+    ["muc-occupant-role-changed"] = "/events/occupant/role-changed",
+    ["muc-lobby-joined"] = "/events/lobby/joined",
+    ["muc-lobby-left"] = "/events/lobby/left",
+    ["muc-recording-started"] = "/events/recording/started",
+    ["muc-recording-stopped"] = "/events/recording/stopped",
+    ["muc-live-stream-started"] = "/events/live-stream/started",
+    ["muc-live-stream-stopped"] = "/events/live-stream/stopped"
+}
 return ____exports
  end,
 ["src.json_values"] = function(...) 
@@ -606,6 +644,46 @@ function ____exports.speakerTotalMs(person)
 end
 return ____exports
  end,
+["src.occupant_traits"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____json_values = require("src.json_values")
+local truncateUtf8 = ____json_values.truncateUtf8
+local ____limits = require("src.limits")
+local MAX_CLAIM_BYTES = ____limits.MAX_CLAIM_BYTES
+local ROLES = {}
+for ____, role in ipairs({"moderator", "participant", "visitor"}) do
+    ROLES[role] = true
+end
+local AFFILIATIONS = {}
+for ____, affiliation in ipairs({"owner", "admin", "member", "none"}) do
+    AFFILIATIONS[affiliation] = true
+end
+--- Prosody's `occupant.role` as a payload role; undefined for `none`/nil (not inside) or junk.
+function ____exports.roleOf(value)
+    return type(value) == "string" and ROLES[value] ~= nil and value or nil
+end
+--- `room:get_affiliation(jid)` as a payload affiliation: nil is `none`; `outcast` and junk undefined.
+function ____exports.affiliationOf(value)
+    if value == nil then
+        return "none"
+    end
+    return type(value) == "string" and AFFILIATIONS[value] ~= nil and value or nil
+end
+--- The resource of an in-room JID (`room@muc/abcd1234` → `abcd1234`); the JID itself without one.
+function ____exports.participantIdOf(inRoomJid)
+    local resource = string.match(inRoomJid, "^[^/]*/(.*)$")
+    return resource or inRoomJid
+end
+--- A client-sent display name, bounded; undefined when absent or empty.
+function ____exports.displayNickOf(text)
+    if text == nil or text == "" then
+        return nil
+    end
+    return truncateUtf8(text, MAX_CLAIM_BYTES)
+end
+return ____exports
+ end,
 ["src.rooms"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
@@ -624,8 +702,11 @@ function refresh(room, facts)
     if facts.persistent ~= nil then
         room.persistent = facts.persistent
     end
+    if facts.breakoutName ~= nil then
+        room.breakoutName = facts.breakoutName
+    end
 end
-function leave(room, occupant, speakerTime, now)
+function leave(room, occupant, reason, speakerTime, now)
     room.present[occupant.nick] = nil
     room.presentCount = room.presentCount - 1
     occupant.leftAt = now
@@ -633,7 +714,13 @@ function leave(room, occupant, speakerTime, now)
     if occupant.person ~= nil then
         recordLeave(occupant.person, occupant.occupantJid, now, occupant.speakerTimeMs)
     end
-    return {kind = "occupant-left", room = room, occupant = occupant, activeCount = room.presentCount}
+    return {
+        kind = "occupant-left",
+        room = room,
+        occupant = occupant,
+        activeCount = room.presentCount,
+        reason = reason
+    }
 end
 function upgradeRoom(room)
     local legacy = room
@@ -644,10 +731,10 @@ function upgradeRoom(room)
     local joins = 0
     for ____, old in ipairs(legacy.history or ({})) do
         do
-            local __continue28
+            local __continue31
             repeat
                 if old.occupantJid == nil or old.joinedAt == nil then
-                    __continue28 = true
+                    __continue31 = true
                     break
                 end
                 joins = joins + 1
@@ -657,9 +744,9 @@ function upgradeRoom(room)
                 end
                 old.person = person
                 old.seq = joins
-                __continue28 = true
+                __continue31 = true
             until true
-            if not __continue28 then
+            if not __continue31 then
                 break
             end
         end
@@ -673,6 +760,8 @@ function ____exports.roomNameOf(roomJid)
     local node = string.match(roomJid, "^([^@]*)@")
     return node or roomJid
 end
+--- `disconnect_reason` of those still inside when their room is destroyed.
+____exports.ROOM_DESTROYED_REASON = "room_destroyed"
 --- Numbers a room's sent events 1, 2, 3, … in the order they happened.
 function ____exports.nextSequence(room)
     room.lastSequence = room.lastSequence + 1
@@ -700,9 +789,14 @@ function RoomTracker.prototype.roomCreated(self, roomJid, facts, now)
     self:track(roomJid, facts, now, events)
     return events
 end
-function RoomTracker.prototype.occupantJoined(self, roomJid, facts, nick, occupantJid, identity, now)
+function RoomTracker.prototype.occupantJoined(self, roomJid, facts, joining, now)
     local events = {}
     local room = self:track(roomJid, facts, now, events)
+    local ____joining_0 = joining
+    local nick = ____joining_0.nick
+    local occupantJid = ____joining_0.occupantJid
+    local identity = ____joining_0.identity
+    local traits = ____joining_0.traits
     if room.present[nick] ~= nil then
         return events
     end
@@ -713,6 +807,9 @@ function RoomTracker.prototype.occupantJoined(self, roomJid, facts, nick, occupa
         occupantJid = occupantJid,
         joinedAt = now,
         identity = identity,
+        traits = traits,
+        role = traits and traits.role,
+        affiliation = traits and traits.affiliation,
         person = person,
         seq = room.joins
     }
@@ -721,16 +818,32 @@ function RoomTracker.prototype.occupantJoined(self, roomJid, facts, nick, occupa
     events[#events + 1] = {kind = "occupant-joined", room = room, occupant = occupant, activeCount = room.presentCount}
     return events
 end
-function RoomTracker.prototype.occupantLeft(self, roomJid, facts, nick, speakerTime, now)
+function RoomTracker.prototype.occupantLeft(self, roomJid, facts, nick, reason, speakerTime, now)
     local room = self.rooms[roomJid]
     local occupant = room and room.present[nick]
     if room == nil or occupant == nil then
         return {}
     end
     refresh(room, facts)
-    return {leave(room, occupant, speakerTime, now)}
+    return {leave(
+        room,
+        occupant,
+        reason,
+        speakerTime,
+        now
+    )}
 end
-function RoomTracker.prototype.roomDestroyed(self, roomJid, facts, speakerTime, now)
+function RoomTracker.prototype.occupant(self, roomJid, nick)
+    local ____opt_7 = self.rooms[roomJid]
+    return ____opt_7 and ____opt_7.present[nick]
+end
+function RoomTracker.prototype.room(self, roomJid, facts, now, events)
+    return self:track(roomJid, facts, now, events)
+end
+function RoomTracker.prototype.roomDestroyed(self, roomJid, facts, speakerTime, now, reason)
+    if reason == nil then
+        reason = ____exports.ROOM_DESTROYED_REASON
+    end
     local room = self.rooms[roomJid]
     if room == nil then
         return {}
@@ -746,7 +859,13 @@ function RoomTracker.prototype.roomDestroyed(self, roomJid, facts, speakerTime, 
         function(____, a, b) return a.seq - b.seq end
     )
     for ____, occupant in ipairs(inside) do
-        events[#events + 1] = leave(room, occupant, speakerTime, now)
+        events[#events + 1] = leave(
+            room,
+            occupant,
+            reason,
+            speakerTime,
+            now
+        )
     end
     self.rooms[roomJid] = nil
     events[#events + 1] = {kind = "room-destroyed", room = room, destroyedAt = now}
@@ -758,23 +877,24 @@ function RoomTracker.prototype.track(self, roomJid, facts, now, events)
         refresh(existing, facts)
         return existing
     end
-    local ____roomJid_4 = roomJid
-    local ____exports_roomNameOf_result_5 = ____exports.roomNameOf(roomJid)
-    local ____now_6 = now
-    local ____temp_7 = {}
-    local ____newAttendance_result_8 = newAttendance()
-    local ____opt_2 = facts.breakout
+    local ____roomJid_11 = roomJid
+    local ____exports_roomNameOf_result_12 = ____exports.roomNameOf(roomJid)
+    local ____now_13 = now
+    local ____temp_14 = {}
+    local ____newAttendance_result_15 = newAttendance()
+    local ____opt_9 = facts.breakout
     local room = {
-        roomJid = ____roomJid_4,
-        roomName = ____exports_roomNameOf_result_5,
-        createdAt = ____now_6,
-        present = ____temp_7,
+        roomJid = ____roomJid_11,
+        roomName = ____exports_roomNameOf_result_12,
+        createdAt = ____now_13,
+        present = ____temp_14,
         presentCount = 0,
-        attendance = ____newAttendance_result_8,
+        attendance = ____newAttendance_result_15,
         joins = 0,
         lastSequence = 0,
-        breakout = ____opt_2 and ____opt_2(),
+        breakout = ____opt_9 and ____opt_9(),
         meetingId = facts.meetingId,
+        breakoutName = facts.breakoutName,
         extraPayload = facts.extraPayload,
         persistent = facts.persistent
     }
@@ -784,20 +904,18 @@ function RoomTracker.prototype.track(self, roomJid, facts, now, events)
 end
 return ____exports
  end,
-["src.payloads"] = function(...) 
+["src.meeting_events"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+return ____exports
+ end,
+["src.payload_occupants"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
 local ____attendance = require("src.attendance")
 local speakerTotalMs = ____attendance.speakerTotalMs
---- Every event name, in the order of a room's life.
-____exports.EVENT_NAMES = {"muc-room-created", "muc-occupant-joined", "muc-occupant-left", "muc-room-destroyed"}
---- The event name each tracker event is reported under.
-____exports.EVENT_NAME_OF = {["room-created"] = "muc-room-created", ["occupant-joined"] = "muc-occupant-joined", ["occupant-left"] = "muc-occupant-left", ["room-destroyed"] = "muc-room-destroyed"}
---- Path under `api_prefix` each event is posted to.
-____exports.EVENT_PATHS = {["muc-room-created"] = "/events/room/created", ["muc-room-destroyed"] = "/events/room/destroyed", ["muc-occupant-joined"] = "/events/occupant/joined", ["muc-occupant-left"] = "/events/occupant/left"}
---- Every field this module defines, in payloads and occupants: other sources (the JWT user
--- context, `event_sync_extra_payload`) may add fields but never set one of these, even where
--- an event leaves it out (a `left_at` on a join, say).
+--- Every field this module defines, in payloads and occupants: other sources may add fields
+-- but never set one of these, even where an event leaves it out (a `left_at` on a join, say).
 local RESERVED_FIELDS = {}
 for ____, field in ipairs({
     "event_name",
@@ -808,6 +926,7 @@ for ____, field in ipairs({
     "room_jid",
     "is_breakout",
     "breakout_room_id",
+    "breakout_room_name",
     "meeting_id",
     "active_occupants_count",
     "created_at",
@@ -823,12 +942,27 @@ for ____, field in ipairs({
     "total_dominant_speaker_time",
     "sessions",
     "all_occupants_omitted",
-    "disconnect_reason"
+    "disconnect_reason",
+    "role",
+    "affiliation",
+    "nick",
+    "participant_id",
+    "kind",
+    "previous_role",
+    "previous_affiliation",
+    "actor",
+    "jid",
+    "session_id",
+    "recording_mode",
+    "initiator",
+    "failure_reason",
+    "started_at",
+    "stopped_at"
 }) do
     RESERVED_FIELDS[field] = true
 end
 --- Copies the fields of `extra` that are not ours into `target`.
-local function addExtra(target, extra)
+function ____exports.addExtra(target, extra)
     if extra == nil then
         return
     end
@@ -844,29 +978,45 @@ local function withIdentity(payload, identity)
     fields.name = identity and identity.name
     fields.email = identity and identity.email
     fields.id = identity and identity.id
-    addExtra(payload, identity and identity.userInfo)
+    ____exports.addExtra(payload, identity and identity.userInfo)
     return payload
 end
-local function occupantPayload(occupant, withLeftAt)
-    local ____withIdentity_12 = withIdentity
-    local ____occupant_occupantJid_10 = occupant.occupantJid
-    local ____occupant_joinedAt_11 = occupant.joinedAt
+function ____exports.occupantPayload(occupant, withLeftAt)
+    local traits = occupant.traits
+    local ____withIdentity_23 = withIdentity
+    local ____occupant_occupantJid_16 = occupant.occupantJid
+    local ____occupant_joinedAt_17 = occupant.joinedAt
     local ____withLeftAt_8
     if withLeftAt then
         ____withLeftAt_8 = occupant.leftAt
     else
         ____withLeftAt_8 = nil
     end
-    local ____withLeftAt_9
+    local ____occupant_role_18 = occupant.role
+    local ____occupant_affiliation_19 = occupant.affiliation
+    local ____temp_20 = traits and traits.displayNick
+    local ____temp_21 = traits and traits.participantId
+    local ____temp_22 = traits and traits.kind
+    local ____withLeftAt_15
     if withLeftAt then
-        ____withLeftAt_9 = occupant.speakerTimeMs
+        ____withLeftAt_15 = occupant.speakerTimeMs
     else
-        ____withLeftAt_9 = nil
+        ____withLeftAt_15 = nil
     end
-    return ____withIdentity_12({occupant_jid = ____occupant_occupantJid_10, joined_at = ____occupant_joinedAt_11, left_at = ____withLeftAt_8, total_dominant_speaker_time = ____withLeftAt_9}, occupant.identity)
+    return ____withIdentity_23({
+        occupant_jid = ____occupant_occupantJid_16,
+        joined_at = ____occupant_joinedAt_17,
+        left_at = ____withLeftAt_8,
+        role = ____occupant_role_18,
+        affiliation = ____occupant_affiliation_19,
+        nick = ____temp_20,
+        participant_id = ____temp_21,
+        kind = ____temp_22,
+        total_dominant_speaker_time = ____withLeftAt_15
+    }, occupant.identity)
 end
 --- One person's `all_occupants` entry: their first join, last leave and all their sessions.
-local function personPayload(person)
+function ____exports.personPayload(person)
     return withIdentity(
         {
             occupant_jid = person.occupantJid,
@@ -878,43 +1028,133 @@ local function personPayload(person)
         person.identity
     )
 end
+--- Someone in a lobby, shaped like an occupant.
+function ____exports.visitorPayload(visitor)
+    return withIdentity({
+        occupant_jid = visitor.occupantJid,
+        joined_at = visitor.joinedAt,
+        left_at = visitor.leftAt,
+        nick = visitor.displayNick,
+        participant_id = visitor.participantId
+    }, visitor.identity)
+end
+function ____exports.actorPayload(actor)
+    if actor == nil or actor.jid == nil and actor.identity == nil then
+        return nil
+    end
+    local identity = actor.identity
+    return {jid = actor.jid, name = identity and identity.name, email = identity and identity.email, id = identity and identity.id}
+end
+return ____exports
+ end,
+["src.payloads"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____event_names = require("src.event_names")
+local EVENT_NAMES = ____event_names.EVENT_NAMES
+local EVENT_PATHS = ____event_names.EVENT_PATHS
+local ____payload_occupants = require("src.payload_occupants")
+local actorPayload = ____payload_occupants.actorPayload
+local addExtra = ____payload_occupants.addExtra
+local occupantPayload = ____payload_occupants.occupantPayload
+local personPayload = ____payload_occupants.personPayload
+local visitorPayload = ____payload_occupants.visitorPayload
+____exports.EVENT_NAMES = EVENT_NAMES
+____exports.EVENT_PATHS = EVENT_PATHS
+--- The event name each tracker event is reported under.
+function ____exports.eventNameOf(event)
+    repeat
+        local ____switch3 = event.kind
+        local ____cond3 = ____switch3 == "room-created"
+        if ____cond3 then
+            return "muc-room-created"
+        end
+        ____cond3 = ____cond3 or ____switch3 == "occupant-joined"
+        if ____cond3 then
+            return "muc-occupant-joined"
+        end
+        ____cond3 = ____cond3 or ____switch3 == "occupant-left"
+        if ____cond3 then
+            return "muc-occupant-left"
+        end
+        ____cond3 = ____cond3 or ____switch3 == "room-destroyed"
+        if ____cond3 then
+            return "muc-room-destroyed"
+        end
+        ____cond3 = ____cond3 or ____switch3 == "role-changed"
+        if ____cond3 then
+            return "muc-occupant-role-changed"
+        end
+        ____cond3 = ____cond3 or ____switch3 == "lobby-joined"
+        if ____cond3 then
+            return "muc-lobby-joined"
+        end
+        ____cond3 = ____cond3 or ____switch3 == "lobby-left"
+        if ____cond3 then
+            return "muc-lobby-left"
+        end
+        ____cond3 = ____cond3 or ____switch3 == "jibri-started"
+        if ____cond3 then
+            return event.session.mode == "stream" and "muc-live-stream-started" or "muc-recording-started"
+        end
+        ____cond3 = ____cond3 or ____switch3 == "jibri-stopped"
+        if ____cond3 then
+            return event.session.mode == "stream" and "muc-live-stream-stopped" or "muc-recording-stopped"
+        end
+    until true
+end
 --- Builds the event name and JSON-ready payload of one room event.
 function ____exports.buildPayload(event, meta, asJsonArray)
     local room = event.room
     local breakout = room.breakout
+    local ____exports_eventNameOf_result_7 = ____exports.eventNameOf(event)
+    local ____meta_eventId_8 = meta.eventId
+    local ____meta_timestampMs_9 = meta.timestampMs
+    local ____meta_sequence_10 = meta.sequence
+    local ____temp_11 = breakout and breakout.mainRoomName or room.roomName
+    local ____temp_12 = breakout and breakout.mainRoomJid or room.roomJid
+    local ____temp_13 = breakout ~= nil
+    local ____temp_14 = breakout and breakout.breakoutRoomId
+    local ____temp_6
+    if breakout ~= nil then
+        ____temp_6 = room.breakoutName
+    else
+        ____temp_6 = nil
+    end
     local payload = {
-        event_name = ____exports.EVENT_NAME_OF[event.kind],
-        event_id = meta.eventId,
-        event_timestamp_ms = meta.timestampMs,
-        room_sequence = meta.sequence,
-        room_name = breakout and breakout.mainRoomName or room.roomName,
-        room_jid = breakout and breakout.mainRoomJid or room.roomJid,
-        is_breakout = breakout ~= nil,
-        breakout_room_id = breakout and breakout.breakoutRoomId,
+        event_name = ____exports_eventNameOf_result_7,
+        event_id = ____meta_eventId_8,
+        event_timestamp_ms = ____meta_timestampMs_9,
+        room_sequence = ____meta_sequence_10,
+        room_name = ____temp_11,
+        room_jid = ____temp_12,
+        is_breakout = ____temp_13,
+        breakout_room_id = ____temp_14,
+        breakout_room_name = ____temp_6,
         meeting_id = room.meetingId
     }
     repeat
-        local ____switch12 = event.kind
-        local ____cond12 = ____switch12 == "room-created"
-        if ____cond12 then
+        local ____switch5 = event.kind
+        local ____cond5 = ____switch5 == "room-created"
+        if ____cond5 then
             payload.created_at = room.createdAt
             break
         end
-        ____cond12 = ____cond12 or ____switch12 == "occupant-joined"
-        if ____cond12 then
+        ____cond5 = ____cond5 or ____switch5 == "occupant-joined"
+        if ____cond5 then
             payload.occupant = occupantPayload(event.occupant, false)
             payload.active_occupants_count = event.activeCount
             break
         end
-        ____cond12 = ____cond12 or ____switch12 == "occupant-left"
-        if ____cond12 then
+        ____cond5 = ____cond5 or ____switch5 == "occupant-left"
+        if ____cond5 then
             payload.occupant = occupantPayload(event.occupant, true)
             payload.active_occupants_count = event.activeCount
             payload.disconnect_reason = event.reason
             break
         end
-        ____cond12 = ____cond12 or ____switch12 == "room-destroyed"
-        if ____cond12 then
+        ____cond5 = ____cond5 or ____switch5 == "room-destroyed"
+        if ____cond5 then
             do
                 local all = {}
                 for ____, person in ipairs(room.attendance.listed) do
@@ -926,6 +1166,33 @@ function ____exports.buildPayload(event, meta, asJsonArray)
                 payload.all_occupants = asJsonArray(all)
                 break
             end
+        end
+        ____cond5 = ____cond5 or ____switch5 == "role-changed"
+        if ____cond5 then
+            payload.occupant = occupantPayload(event.occupant, false)
+            payload.previous_role = event.previousRole
+            payload.previous_affiliation = event.previousAffiliation
+            payload.actor = actorPayload(event.actor)
+            break
+        end
+        ____cond5 = ____cond5 or ____switch5 == "lobby-joined"
+        if ____cond5 then
+            payload.occupant = visitorPayload(event.visitor)
+            break
+        end
+        ____cond5 = ____cond5 or ____switch5 == "lobby-left"
+        if ____cond5 then
+            payload.occupant = visitorPayload(event.visitor)
+            payload.disconnect_reason = event.reason
+            break
+        end
+        ____cond5 = ____cond5 or (____switch5 == "jibri-started" or ____switch5 == "jibri-stopped")
+        if ____cond5 then
+            payload.session_id = event.session.sessionId
+            payload.recording_mode = event.session.mode
+            payload.initiator = actorPayload(event.session.initiator)
+            payload.failure_reason = event.session.failureReason
+            break
         end
     until true
     addExtra(payload, room.extraPayload)
@@ -1792,8 +2059,9 @@ local readNumber = ____option_readers.readNumber
 local readOptionalString = ____option_readers.readOptionalString
 local readRequiredString = ____option_readers.readRequiredString
 local readStringList = ____option_readers.readStringList
-local ____payloads = require("src.payloads")
-local EVENT_NAMES = ____payloads.EVENT_NAMES
+local ____event_names = require("src.event_names")
+local DEFAULT_EVENT_NAMES = ____event_names.DEFAULT_EVENT_NAMES
+local EVENT_NAMES = ____event_names.EVENT_NAMES
 ____exports.DEFAULT_API_TIMEOUT = 10
 ____exports.DEFAULT_RETRY_COUNT = 3
 ____exports.DEFAULT_RETRY_DELAY = 1
@@ -1939,13 +2207,13 @@ local function readSigningSecrets(read, errors)
     end
     return decoded
 end
---- `api_events`: the event names to send; all of them by default.
+--- `api_events`: the event names to send; the seed's four by default.
 local function readEvents(read, errors)
     local name = "api_events"
     local selected = {}
     local listed = readStringList(read, name, errors)
     if listed == nil then
-        for ____, event in ipairs(EVENT_NAMES) do
+        for ____, event in ipairs(DEFAULT_EVENT_NAMES) do
             selected[event] = true
         end
         return selected
@@ -2304,7 +2572,6 @@ local ____lualib = require("lualib_bundle")
 local __TS__New = ____lualib.__TS__New
 local __TS__Unpack = ____lualib.__TS__Unpack
 local __TS__ArraySort = ____lualib.__TS__ArraySort
-local __TS__ObjectAssign = ____lualib.__TS__ObjectAssign
 local ____exports = {}
 local ____room_journal = require("src.room_journal")
 local roomTableOf = ____room_journal.roomTableOf
@@ -2350,15 +2617,22 @@ function ____exports.closingEvents(tracker, open, now)
                     room.roomJid,
                     {},
                     occupant.nick,
+                    ____exports.CRASH_REASON,
                     noSpeakerTime,
                     now
                 ))
             end
         else
-            closing = crashed:roomDestroyed(room.roomJid, {}, noSpeakerTime, now)
+            closing = crashed:roomDestroyed(
+                room.roomJid,
+                {},
+                noSpeakerTime,
+                now,
+                ____exports.CRASH_REASON
+            )
         end
         for ____, event in ipairs(closing) do
-            events[#events + 1] = event.kind == "occupant-left" and __TS__ObjectAssign({}, event, {reason = ____exports.CRASH_REASON}) or event
+            events[#events + 1] = event
         end
     end
     return events
@@ -2426,6 +2700,52 @@ end
 function ____exports.isFocusOccupant(realJid)
     local node = string.match(realJid, "^([^@/]*)@")
     return node == FOCUS_NODE
+end
+return ____exports
+ end,
+["src.leave_reasons"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+--- Status codes of the room's broadcast, most telling first (XEP-0045 §15.6).
+local CODE_REASONS = {
+    {"301", "banned"},
+    {"307", "kicked"},
+    {"321", "removed"},
+    {"322", "removed"},
+    {"333", "connection_lost"}
+}
+--- Jitsi's status text for a client moving between a main room and a breakout room.
+____exports.SWITCH_ROOM_STATUS = "switch_room"
+--- mod_presence's status text when a session ends with an error (`Disconnected: <error>`).
+local DISCONNECTED_PREFIX = "Disconnected: "
+function ____exports.leaveReason(clues)
+    if clues.roomDestroying then
+        return "room_destroyed"
+    end
+    if clues.nickChange then
+        return "nick_change"
+    end
+    local codes = clues.statusCodes
+    if codes ~= nil then
+        for ____, ____value in ipairs(CODE_REASONS) do
+            local code = ____value[1]
+            local reason = ____value[2]
+            if codes[code] ~= nil then
+                return reason
+            end
+        end
+    end
+    local text = clues.statusText
+    if text == ____exports.SWITCH_ROOM_STATUS then
+        return "switch_room"
+    end
+    if clues.serverStopping then
+        return "server_shutdown"
+    end
+    if text ~= nil and string.sub(text, 1, #DISCONNECTED_PREFIX) == DISCONNECTED_PREFIX then
+        return "connection_lost"
+    end
+    return "left"
 end
 return ____exports
  end,
@@ -4060,8 +4380,8 @@ return ____exports
 local ____exports = {}
 local ____payloads = require("src.payloads")
 local buildPayload = ____payloads.buildPayload
-local EVENT_NAME_OF = ____payloads.EVENT_NAME_OF
 local EVENT_PATHS = ____payloads.EVENT_PATHS
+local eventNameOf = ____payloads.eventNameOf
 local ____rooms = require("src.rooms")
 local nextSequence = ____rooms.nextSequence
 function ____exports.createPipeline(deps)
@@ -4092,7 +4412,7 @@ function ____exports.createPipeline(deps)
     end
     return {publish = function(self, events)
         for ____, event in ipairs(events) do
-            local name = EVENT_NAME_OF[event.kind]
+            local name = eventNameOf(event)
             if selected[name] ~= nil then
                 local ok, err = pcall(queue, event, name)
                 if not ok then
@@ -4952,9 +5272,198 @@ function ____exports.createModuleMetrics()
 end
 return ____exports
  end,
+["src.prosody.first_sight"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
+local ____exports = {}
+--- Publishes room events, except that a room first seen through its first occupant's join is
+-- held back briefly: Prosody fires `muc-room-created` right after that join, and Jitsi's
+-- modules prepare the room (its meeting id) there, so the held `created` and `joined` are
+-- published once `muc-room-created` has refreshed the room's facts (or on the next loop turn
+-- for a room that is not new). Any other event of the room publishes what is held first.
+____exports.FirstSightBuffer = __TS__Class()
+local FirstSightBuffer = ____exports.FirstSightBuffer
+FirstSightBuffer.name = "FirstSightBuffer"
+function FirstSightBuffer.prototype.____constructor(self, pipeline, defer)
+    self.pipeline = pipeline
+    self.defer = defer
+    self.held = {}
+end
+function FirstSightBuffer.prototype.publish(self, roomJid, events)
+    self:flush(roomJid)
+    local ____opt_0 = events[1]
+    if (____opt_0 and ____opt_0.kind) == "room-created" and #events > 1 then
+        self.held[roomJid] = events
+        self.defer(function() return self:flush(roomJid) end)
+        return
+    end
+    self.pipeline:publish(events)
+end
+function FirstSightBuffer.prototype.flush(self, roomJid)
+    local events = self.held[roomJid]
+    if events == nil then
+        return
+    end
+    self.held[roomJid] = nil
+    self.pipeline:publish(events)
+end
+function FirstSightBuffer.prototype.flushAll(self)
+    local rooms = {}
+    for roomJid in pairs(self.held) do
+        rooms[#rooms + 1] = roomJid
+    end
+    for ____, roomJid in ipairs(rooms) do
+        self:flush(roomJid)
+    end
+end
+return ____exports
+ end,
+["src.prosody.leave_watch"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____leave_reasons = require("src.leave_reasons")
+local leaveReason = ____leave_reasons.leaveReason
+local ____safe = require("src.safe")
+local guarded = ____safe.guarded
+local MUC_USER_NS = "http://jabber.org/protocol/muc#user"
+--- Codes of each leaving occupant's broadcast, until its `muc-occupant-left`. Weak: nothing lingers.
+local leavingCodes = setmetatable({}, {__mode = "k"})
+local serverStopping = false
+local function statusCodesOf(x)
+    local codes
+    for status in x:childtags("status", MUC_USER_NS) do
+        local code = status.attr.code
+        if code ~= nil then
+            if codes == nil then
+                codes = {}
+            end
+            codes[code] = true
+        end
+    end
+    return codes
+end
+--- Watches the server stopping (once per load of the module).
+function ____exports.watchServerStopping(log)
+    serverStopping = false
+    module:hook_global(
+        "server-stopping",
+        guarded(
+            log,
+            "server-stopping",
+            function()
+                serverStopping = true
+            end
+        ),
+        1000
+    )
+end
+--- Remembers the status codes of an unavailable presence the room broadcasts for a leaving
+-- occupant (`occupant.role` is nil by then), for its `muc-occupant-left`.
+function ____exports.noteLeaving(event)
+    local codes = statusCodesOf(event.x)
+    if codes ~= nil then
+        leavingCodes[event.occupant] = codes
+    end
+end
+--- Why the occupant of this `muc-occupant-left` left.
+function ____exports.reasonOf(event, nickChange)
+    local ____event_0 = event
+    local room = ____event_0.room
+    local occupant = ____event_0.occupant
+    local stanza = ____event_0.stanza
+    local codes = leavingCodes[occupant]
+    leavingCodes[occupant] = nil
+    return leaveReason({
+        roomDestroying = room.destroying ~= nil and room.destroying ~= false,
+        serverStopping = serverStopping,
+        nickChange = nickChange,
+        statusCodes = codes,
+        statusText = stanza and stanza:get_child_text("status")
+    })
+end
+return ____exports
+ end,
+["src.prosody.occupant_reader"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____occupant_traits = require("src.occupant_traits")
+local affiliationOf = ____occupant_traits.affiliationOf
+local displayNickOf = ____occupant_traits.displayNickOf
+local participantIdOf = ____occupant_traits.participantIdOf
+local roleOf = ____occupant_traits.roleOf
+--- XEP-0172 User Nickname: the display name a client puts in its presence.
+local NICK_NS = "http://jabber.org/protocol/nick"
+--- The traits of an occupant inside `room`, read from its current (join) presence.
+function ____exports.traitsOf(room, occupant, kindOf)
+    local presence = occupant:get_presence()
+    return {
+        role = roleOf(occupant.role),
+        affiliation = affiliationOf(room:get_affiliation(occupant.bare_jid)),
+        displayNick = displayNickOf(presence and presence:get_child_text("nick", NICK_NS)),
+        participantId = participantIdOf(occupant.nick),
+        kind = kindOf(occupant.jid, presence)
+    }
+end
+--- The traits after a nick change: the same person under another in-room JID (and maybe name).
+function ____exports.renamedTraits(previous, newNick, presence)
+    local ____roleOf_result_17 = roleOf(previous and previous.role)
+    local ____affiliationOf_result_18 = affiliationOf(previous and previous.affiliation)
+    local ____displayNickOf_result_12 = displayNickOf(presence and presence:get_child_text("nick", NICK_NS))
+    if ____displayNickOf_result_12 == nil then
+        local ____opt_8 = previous and previous.traits
+        ____displayNickOf_result_12 = ____opt_8 and ____opt_8.displayNick
+    end
+    local ____participantIdOf_result_19 = participantIdOf(newNick)
+    local ____opt_13 = previous and previous.traits
+    return {
+        role = ____roleOf_result_17,
+        affiliation = ____affiliationOf_result_18,
+        displayNick = ____displayNickOf_result_12,
+        participantId = ____participantIdOf_result_19,
+        kind = ____opt_13 and ____opt_13.kind or "participant"
+    }
+end
+return ____exports
+ end,
+["src.role_changes"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+--- Records an occupant's role and affiliation as the room now has them, and returns a
+-- `role-changed` event when either differs from what was recorded. Nothing for an occupant not
+-- tracked (not yet joined, or leaving: a leave is not a role change).
+function ____exports.roleChange(tracker, roomJid, facts, nick, now, actor, at)
+    local occupant = tracker:occupant(roomJid, nick)
+    if occupant == nil or now.role == nil then
+        return {}
+    end
+    if occupant.role == now.role and occupant.affiliation == now.affiliation then
+        return {}
+    end
+    local previousRole = occupant.role
+    local previousAffiliation = occupant.affiliation
+    occupant.role = now.role
+    occupant.affiliation = now.affiliation
+    local events = {}
+    local room = tracker:room(roomJid, facts, at, events)
+    events[#events + 1] = {
+        kind = "role-changed",
+        room = room,
+        occupant = occupant,
+        previousRole = previousRole,
+        previousAffiliation = previousAffiliation,
+        actor = actor
+    }
+    return events
+end
+return ____exports
+ end,
 ["src.prosody.room_facts"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
+local ____json_values = require("src.json_values")
+local truncateUtf8 = ____json_values.truncateUtf8
+local ____limits = require("src.limits")
+local MAX_CLAIM_BYTES = ____limits.MAX_CLAIM_BYTES
 local ____lua_tables = require("src.lua_tables")
 local copyStringKeys = ____lua_tables.copyStringKeys
 local ____rooms = require("src.rooms")
@@ -5005,6 +5514,16 @@ local function findMainRoom(breakoutRoom, mainMucHost)
     mainRoomCache[breakoutRoom.jid] = found or false
     return found
 end
+--- A breakout room's display name: Jitsi's mod_muc_breakout_rooms keeps it on the main room
+-- (`_data.breakout_rooms[breakout JID]`, the subject it gave the room; renames update it).
+local function breakoutNameOf(main, breakoutJid)
+    local breakouts = main._data.breakout_rooms
+    if type(breakouts) ~= "table" then
+        return nil
+    end
+    local name = breakouts[breakoutJid]
+    return type(name) == "string" and name ~= "" and truncateUtf8(name, MAX_CLAIM_BYTES) or nil
+end
 --- Drops the cached main room of a destroyed breakout room.
 function ____exports.forgetBreakoutRoom(breakoutJid)
     mainRoomCache[breakoutJid] = nil
@@ -5036,11 +5555,24 @@ function ____exports.roomFactsOf(room, mainMucHost)
         }
     end
     local main = findMainRoom(room, mainMucHost)
+    local ____stringOf_result_9 = stringOf((main or room)._data.meetingId)
+    local ____extraPayloadOf_result_10 = extraPayloadOf(room)
+    local function ____temp_11()
+        return breakoutInfo(room, mainMucHost)
+    end
+    local ____persistent_12 = persistent
+    local ____temp_8
+    if main ~= nil then
+        ____temp_8 = breakoutNameOf(main, room.jid)
+    else
+        ____temp_8 = nil
+    end
     return {
-        meetingId = stringOf((main or room)._data.meetingId),
-        extraPayload = extraPayloadOf(room),
-        breakout = function() return breakoutInfo(room, mainMucHost) end,
-        persistent = persistent
+        meetingId = ____stringOf_result_9,
+        extraPayload = ____extraPayloadOf_result_10,
+        breakout = ____temp_11,
+        persistent = ____persistent_12,
+        breakoutName = ____temp_8
     }
 end
 --- Jitsi's total dominant-speaker time (ms) of an occupant, by real full JID, including an
@@ -5051,8 +5583,8 @@ function ____exports.speakerTimeOf(room, enabled, nowMs)
         if not enabled then
             return nil
         end
-        local ____opt_8 = room.speakerStats
-        local entry = ____opt_8 and ____opt_8[occupantJid]
+        local ____opt_13 = room.speakerStats
+        local entry = ____opt_13 and ____opt_13[occupantJid]
         if type(entry) ~= "table" then
             return 0
         end
@@ -5066,9 +5598,68 @@ function ____exports.speakerTimeOf(room, enabled, nowMs)
 end
 return ____exports
  end,
+["src.prosody.role_watch"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____occupant_traits = require("src.occupant_traits")
+local affiliationOf = ____occupant_traits.affiliationOf
+local roleOf = ____occupant_traits.roleOf
+local ____role_changes = require("src.role_changes")
+local roleChange = ____role_changes.roleChange
+local ____room_facts = require("src.prosody.room_facts")
+local roomFactsOf = ____room_facts.roomFactsOf
+--- The actor of a broadcast: a real JID (and its session's identity); nothing when the server did it.
+local function actorOf(actor, identities)
+    if type(actor) ~= "string" then
+        return nil
+    end
+    return {
+        jid = actor,
+        identity = identities:of(prosody.full_sessions[actor])
+    }
+end
+--- Returns the handler for the broadcast presence of an occupant who stays inside: reports a
+-- change of their role or affiliation.
+function ____exports.roleWatcher(mainMucHost, rooms, deps)
+    local ____deps_0 = deps
+    local tracker = ____deps_0.tracker
+    local now = ____deps_0.now
+    local identities = ____deps_0.identities
+    return function(____bindingPattern0)
+        local actor
+        local occupant
+        local room
+        room = ____bindingPattern0.room
+        occupant = ____bindingPattern0.occupant
+        actor = ____bindingPattern0.actor
+        local current = tracker:occupant(room.jid, occupant.nick)
+        if current == nil then
+            return
+        end
+        local role = roleOf(occupant.role)
+        local affiliation = affiliationOf(room:get_affiliation(occupant.bare_jid))
+        if current.role == role and current.affiliation == affiliation then
+            return
+        end
+        local facts = roomFactsOf(room, mainMucHost)
+        rooms:publish(
+            room.jid,
+            roleChange(
+                tracker,
+                room.jid,
+                facts,
+                occupant.nick,
+                {role = role, affiliation = affiliation},
+                actorOf(actor, identities),
+                now()
+            )
+        )
+    end
+end
+return ____exports
+ end,
 ["src.prosody.muc_hooks"] = function(...) 
 local ____lualib = require("lualib_bundle")
-local __TS__Class = ____lualib.__TS__Class
 local __TS__New = ____lualib.__TS__New
 local ____exports = {}
 local ____exclusions = require("src.exclusions")
@@ -5078,6 +5669,16 @@ local ____identity = require("src.identity")
 local IdentityCache = ____identity.IdentityCache
 local ____safe = require("src.safe")
 local guarded = ____safe.guarded
+local ____first_sight = require("src.prosody.first_sight")
+local FirstSightBuffer = ____first_sight.FirstSightBuffer
+local ____leave_watch = require("src.prosody.leave_watch")
+local noteLeaving = ____leave_watch.noteLeaving
+local reasonOf = ____leave_watch.reasonOf
+local ____occupant_reader = require("src.prosody.occupant_reader")
+local renamedTraits = ____occupant_reader.renamedTraits
+local traitsOf = ____occupant_reader.traitsOf
+local ____role_watch = require("src.prosody.role_watch")
+local roleWatcher = ____role_watch.roleWatcher
 local ____room_facts = require("src.prosody.room_facts")
 local forgetBreakoutRoom = ____room_facts.forgetBreakoutRoom
 local roomFactsOf = ____room_facts.roomFactsOf
@@ -5090,45 +5691,6 @@ local OCCUPANT_LEFT_PRIORITY = 10
 --- Other MUC events: after Jitsi's modules that prepare the room at `muc-room-created`
 -- (mod_muc_meeting_id at 0, speaker stats at -1), like the Lua event_sync (-2).
 local ROOM_EVENT_PRIORITY = -2
---- Publishes room events, except that a room first seen through its first occupant's join is
--- held back briefly: Prosody fires `muc-room-created` right after that join, and Jitsi's
--- modules prepare the room (its meeting id) there, so the held `created` and `joined` are
--- published once `muc-room-created` has refreshed the room's facts (or on the next loop turn
--- for a room that is not new). Any other event of the room publishes what is held first.
-local FirstSightBuffer = __TS__Class()
-FirstSightBuffer.name = "FirstSightBuffer"
-function FirstSightBuffer.prototype.____constructor(self, pipeline, defer)
-    self.pipeline = pipeline
-    self.defer = defer
-    self.held = {}
-end
-function FirstSightBuffer.prototype.publish(self, roomJid, events)
-    self:flush(roomJid)
-    local ____opt_0 = events[1]
-    if (____opt_0 and ____opt_0.kind) == "room-created" and #events > 1 then
-        self.held[roomJid] = events
-        self.defer(function() return self:flush(roomJid) end)
-        return
-    end
-    self.pipeline:publish(events)
-end
-function FirstSightBuffer.prototype.flush(self, roomJid)
-    local events = self.held[roomJid]
-    if events == nil then
-        return
-    end
-    self.held[roomJid] = nil
-    self.pipeline:publish(events)
-end
-function FirstSightBuffer.prototype.flushAll(self)
-    local rooms = {}
-    for roomJid in pairs(self.held) do
-        rooms[#rooms + 1] = roomJid
-    end
-    for ____, roomJid in ipairs(rooms) do
-        self:flush(roomJid)
-    end
-end
 --- The new in-room JID when a `muc-occupant-left` is really a nick change: the presence that
 -- caused it is available (not `unavailable`) and addressed to another nick in the same room.
 local function nickChangeTarget(occupant, stanza)
@@ -5148,11 +5710,11 @@ end
 --- Hooks one MUC host. `mainMucHost` is undefined for the main MUC itself and names it when
 -- `muc` is the breakout rooms component.
 local function hookMucHost(muc, mainMucHost, deps, identities)
-    local ____deps_2 = deps
-    local tracker = ____deps_2.tracker
-    local log = ____deps_2.log
-    local now = ____deps_2.now
-    local nowMs = ____deps_2.nowMs
+    local ____deps_0 = deps
+    local tracker = ____deps_0.tracker
+    local log = ____deps_0.log
+    local now = ____deps_0.now
+    local nowMs = ____deps_0.nowMs
     local rooms = __TS__New(FirstSightBuffer, deps.pipeline, deps.defer)
     local function on(name, priority, handler)
         return muc:hook(
@@ -5200,15 +5762,18 @@ local function hookMucHost(muc, mainMucHost, deps, identities)
             if isHealthCheckRoom(room.jid) or isDestroyed(room) or isFocusOccupant(occupant.bare_jid) then
                 return
             end
-            local identity = identities:of(origin)
+            local joining = {
+                nick = occupant.nick,
+                occupantJid = occupant.jid,
+                identity = identities:of(origin),
+                traits = traitsOf(room, occupant, deps.kindOf)
+            }
             rooms:publish(
                 room.jid,
                 tracker:occupantJoined(
                     room.jid,
                     roomFactsOf(room, mainMucHost),
-                    occupant.nick,
-                    occupant.jid,
-                    identity,
+                    joining,
                     now()
                 )
             )
@@ -5217,42 +5782,45 @@ local function hookMucHost(muc, mainMucHost, deps, identities)
     on(
         "muc-occupant-left",
         OCCUPANT_LEFT_PRIORITY,
-        function(____bindingPattern0)
-            local stanza
-            local origin
-            local occupant
-            local room
-            room = ____bindingPattern0.room
-            occupant = ____bindingPattern0.occupant
-            origin = ____bindingPattern0.origin
-            stanza = ____bindingPattern0.stanza
+        function(event)
+            local ____event_1 = event
+            local room = ____event_1.room
+            local occupant = ____event_1.occupant
+            local origin = ____event_1.origin
+            local stanza = ____event_1.stanza
             if isHealthCheckRoom(room.jid) or isFocusOccupant(occupant.bare_jid) then
                 return
             end
             local at = now()
             local facts = roomFactsOf(room, mainMucHost)
+            local newNick = nickChangeTarget(occupant, stanza)
+            local realJid = stanza and stanza.attr.from or origin and origin.full_jid
+            local renamed = newNick ~= nil and realJid ~= nil
+            local previous = tracker:occupant(room.jid, occupant.nick)
             rooms:publish(
                 room.jid,
                 tracker:occupantLeft(
                     room.jid,
                     facts,
                     occupant.nick,
+                    reasonOf(event, renamed),
                     speakerTime(room),
                     at
                 )
             )
-            local newNick = nickChangeTarget(occupant, stanza)
-            local realJid = stanza and stanza.attr.from or origin and origin.full_jid
-            if newNick ~= nil and realJid ~= nil then
-                local identity = identities:of(origin)
+            if renamed then
+                local traits = renamedTraits(previous, newNick, stanza)
                 rooms:publish(
                     room.jid,
                     tracker:occupantJoined(
                         room.jid,
                         facts,
-                        newNick,
-                        realJid,
-                        identity,
+                        {
+                            nick = newNick,
+                            occupantJid = realJid,
+                            identity = identities:of(origin),
+                            traits = traits
+                        },
                         at
                     )
                 )
@@ -5279,6 +5847,21 @@ local function hookMucHost(muc, mainMucHost, deps, identities)
             )
             if mainMucHost ~= nil then
                 forgetBreakoutRoom(room.jid)
+            end
+        end
+    )
+    local roleChanged = roleWatcher(mainMucHost, rooms, {tracker = tracker, now = now, identities = identities})
+    on(
+        "muc-broadcast-presence",
+        ROOM_EVENT_PRIORITY,
+        function(event)
+            if isHealthCheckRoom(event.room.jid) then
+                return
+            end
+            if event.occupant.role == nil then
+                noteLeaving(event)
+            else
+                roleChanged(event)
             end
         end
     )
@@ -5366,6 +5949,15 @@ function ____exports.watchMucHosts(mucHost, breakoutHost, deps)
 end
 return ____exports
  end,
+["src.prosody.service_participants"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+--- The kind of an occupant from its real JID and join presence.
+function ____exports.serviceKindOf(realJid, presence)
+    return realJid ~= "" and presence ~= nil and "participant" or "participant"
+end
+return ____exports
+ end,
 ["src.prosody.scheduler"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
@@ -5436,6 +6028,10 @@ local ____metrics = require("src.prosody.metrics")
 local createModuleMetrics = ____metrics.createModuleMetrics
 local ____muc_hooks = require("src.prosody.muc_hooks")
 local watchMucHosts = ____muc_hooks.watchMucHosts
+local ____leave_watch = require("src.prosody.leave_watch")
+local watchServerStopping = ____leave_watch.watchServerStopping
+local ____service_participants = require("src.prosody.service_participants")
+local serviceKindOf = ____service_participants.serviceKindOf
 local ____scheduler = require("src.prosody.scheduler")
 local createModuleScheduler = ____scheduler.createModuleScheduler
 local ____rooms = require("src.rooms")
@@ -5694,9 +6290,11 @@ local function start(config, durability)
             nowMs = nowMs,
             includeUserInfo = config.includeUserInfo,
             includeSpeakerStats = config.includeSpeakerStats,
-            defer = function(callback) return scheduler:after(0, callback) end
+            defer = function(callback) return scheduler:after(0, callback) end,
+            kindOf = serviceKindOf
         }
     )
+    watchServerStopping(log)
     hookShutdown({
         timeout = durability.shutdownTimeout,
         flushHeld = function() return flushHeld() end,

@@ -11,7 +11,7 @@ local function change_nick(p, room, occupant, new_nick, origin)
 	local nick = room.jid .. "/" .. new_nick
 	p:fire(MUC, "muc-occupant-left", {
 		room = room, nick = occupant.nick, occupant = occupant,
-		stanza = { name = "presence", attr = { to = nick, from = occupant.jid } },
+		stanza = E.stanza("presence", { to = nick, from = occupant.jid }),
 		origin = origin,
 	})
 	return { nick = nick, jid = occupant.jid, bare_jid = occupant.bare_jid, role = "participant" }

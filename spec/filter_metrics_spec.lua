@@ -2,7 +2,8 @@
 local E = require "spec.helpers.prosody_env"
 
 local MUC = E.MUC
-local SUFFIXES = { "room_created", "occupant_joined", "occupant_left", "room_destroyed" }
+local SUFFIXES = { "room_created", "occupant_joined", "occupant_left", "room_destroyed", "occupant_role_changed",
+	"lobby_joined", "lobby_left", "recording_started", "recording_stopped", "live_stream_started", "live_stream_stopped" }
 local COUNTERS = { "produced", "delivered", "retried", "gave_up", "dropped" }
 
 --- A room's life: created, alice joins, alice leaves last (destroyed).
@@ -108,7 +109,7 @@ describe("metrics (module:measure)", function()
 		assert.are.equal("amount", p.metrics.pending.type)
 		local n = 0
 		for _ in pairs(p.metrics) do n = n + 1 end
-		assert.are.equal(22, n) -- 5 counters x 4 events, latency, pending
+		assert.are.equal(57, n) -- 5 counters x 11 events, latency, pending
 	end)
 
 	it("counts produced and delivered per event type", function()

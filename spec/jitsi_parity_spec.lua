@@ -4,7 +4,7 @@
 local E = require "spec.helpers.prosody_env"
 
 local MUC, BREAKOUT, T0 = E.MUC, E.BREAKOUT, E.START
-local MUC_EVENTS = { "muc-room-created", "muc-occupant-joined", "muc-occupant-left", "muc-room-destroyed" }
+local MUC_EVENTS = { "muc-room-created", "muc-occupant-joined", "muc-occupant-left", "muc-room-destroyed", "muc-broadcast-presence" }
 
 local function new(extra, env)
 	env = env or {}
@@ -56,10 +56,10 @@ end
 
 ---------------------------------------------------------------------------------------------
 describe("options of the Jitsi parity", function()
-	it("breakout_component: the four MUC events are hooked on that host too, at the same priorities", function()
+	it("breakout_component: the MUC events are hooked on that host too, at the same priorities", function()
 		local p = new({ breakout_component = BREAKOUT })
 		for _, host in ipairs({ MUC, BREAKOUT }) do
-			assert.are.equal(4, p:hook_count(host), host)
+			assert.are.equal(5, p:hook_count(host), host)
 			for _, event in ipairs(MUC_EVENTS) do
 				assert.are.equal(1, #p.hooks[host][event], host .. " " .. event)
 			end
@@ -74,14 +74,14 @@ describe("options of the Jitsi parity", function()
 
 	it("defaults breakout_component to breakout.<muc_mapper_domain_base>", function()
 		local p = new({ muc_mapper_domain_base = "example.com" })
-		assert.are.equal(4, p:hook_count("breakout.example.com"))
+		assert.are.equal(5, p:hook_count("breakout.example.com"))
 		assert.are.same({}, p:error_statuses())
 	end)
 
 	it("an explicit breakout_component wins over the muc_mapper_domain_base default", function()
 		local p = new({ muc_mapper_domain_base = "example.com", breakout_component = "rooms.other.org" },
 			{ hosts = { MUC, BREAKOUT, "rooms.other.org" } })
-		assert.are.equal(4, p:hook_count("rooms.other.org"))
+		assert.are.equal(5, p:hook_count("rooms.other.org"))
 		assert.are.equal(0, p:hook_count(BREAKOUT))
 	end)
 
@@ -89,7 +89,7 @@ describe("options of the Jitsi parity", function()
 		for _, base in ipairs({ false, "", 42 }) do
 			local p = new({ muc_mapper_domain_base = base or nil })
 			assert.are.equal(0, p:hook_count(BREAKOUT), tostring(base))
-			assert.are.equal(4, p:hook_count(MUC))
+			assert.are.equal(5, p:hook_count(MUC))
 			assert.are.same({}, p:error_statuses())
 		end
 	end)
@@ -98,7 +98,7 @@ describe("options of the Jitsi parity", function()
 		local p = new({ breakout_component = BREAKOUT }, { hosts = { MUC } })
 		assert.are.equal(0, p:hook_count(BREAKOUT))
 		p:activate_host(BREAKOUT)
-		assert.are.equal(4, p:hook_count(BREAKOUT))
+		assert.are.equal(5, p:hook_count(BREAKOUT))
 	end)
 
 	it("hook priorities: created/joined/destroyed at -2 (after Jitsi's at 0 and -1), left at 10", function()
@@ -147,7 +147,7 @@ describe("options of the Jitsi parity", function()
 		for _, v in ipairs({ true, false }) do
 			local p = new({ include_speaker_stats = v, include_user_info = v })
 			assert.are.same({}, p:error_statuses())
-			assert.are.equal(4, p:hook_count(MUC))
+			assert.are.equal(5, p:hook_count(MUC))
 		end
 	end)
 end)
@@ -389,7 +389,7 @@ describe("active_occupants_count", function()
 		p:join(room, alice, nil)
 		p:join(room, bob, E.session(bob.jid))
 		-- bob changes nick: left (old nick) with 1, joined (new nick) with 2
-		local stanza = { name = "presence", attr = { to = room.jid .. "/bobby", from = bob.jid } }
+		local stanza = E.stanza("presence", { to = room.jid .. "/bobby", from = bob.jid })
 		p:fire(MUC, "muc-occupant-left", { room = room, nick = bob.nick, occupant = bob, stanza = stanza,
 			origin = E.session(bob.jid) })
 		local bodies = delivered(p)
@@ -541,17 +541,18 @@ describe("include_user_info", function()
 		session.jitsi_meet_context_user.avatar = "changed"
 		p:leave(room, alice, true)
 		local bodies = delivered(p)
-		assert.are.same({
+		assert.are.same(E.with_traits(alice, {
 			occupant_jid = alice.jid, joined_at = T0,
 			id = "u-1", name = "Alice", email = "alice@example.com",
 			avatar = "https://example.com/a.png", moderator = "true", group = "staff",
-		}, bodies[2].occupant)
-		assert.are.same({
+		}), bodies[2].occupant)
+		local left = {
 			occupant_jid = alice.jid, joined_at = T0, left_at = T0,
 			id = "u-1", name = "Alice", email = "alice@example.com",
 			avatar = "https://example.com/a.png", moderator = "true", group = "staff",
-		}, bodies[3].occupant)
-		assert.are.same(bodies[3].occupant, bodies[4].all_occupants[1])
+		}
+		assert.are.same(E.with_traits(alice, left), bodies[3].occupant)
+		assert.are.same(left, bodies[4].all_occupants[1])
 	end)
 
 	it("cannot add a field of ours that an event leaves out (left_at on a join, speaker time)", function()
@@ -570,8 +571,8 @@ describe("include_user_info", function()
 		local p = new()
 		p:join(room, alice, E.session(alice.jid, user()), true)
 		local bodies = delivered(p)
-		assert.are.same({ occupant_jid = alice.jid, joined_at = T0, id = "u-1", name = "Alice", email = "alice@example.com" },
-			bodies[2].occupant)
+		local expected = { occupant_jid = alice.jid, joined_at = T0, id = "u-1", name = "Alice", email = "alice@example.com" }
+		assert.are.same(E.with_traits(alice, expected), bodies[2].occupant)
 	end)
 end)
 

@@ -2,7 +2,7 @@
 local E = require "spec.helpers.prosody_env"
 
 local MUC = E.MUC
-local MUC_EVENTS = { "muc-room-created", "muc-occupant-joined", "muc-occupant-left", "muc-room-destroyed" }
+local MUC_EVENTS = { "muc-room-created", "muc-occupant-joined", "muc-occupant-left", "muc-room-destroyed", "muc-broadcast-presence" }
 
 local function total_hooks(p)
 	local n = 0
@@ -47,17 +47,21 @@ describe("the fake Prosody environment", function()
 end)
 
 describe("with a valid configuration", function()
-	it("hooks the four MUC events on the MUC host, host-activated and server-stopping globally", function()
+	it("hooks the MUC events on the MUC host, host-activated and server-stopping globally", function()
 		local p = E.new()
 		for _, event in ipairs(MUC_EVENTS) do
 			assert.are.equal(1, #p:handlers(MUC, event) - (event == "muc-occupant-left" and 1 or 0), event)
 		end
-		assert.are.equal(4, p:hook_count(MUC))
+		assert.are.equal(5, p:hook_count(MUC))
 		assert.are.equal(1, #p.hooks["*"]["host-activated"])
-		assert.are.equal(1, #p.hooks["*"]["server-stopping"])
-		-- after mod_c2s has closed the client sessions and waited for them (-100)
-		assert.is_true(p.hooks["*"]["server-stopping"][1].priority < -100)
-		assert.are.equal(2, p:hook_count("*"))
+		local stopping = p.hooks["*"]["server-stopping"]
+		assert.are.equal(2, #stopping)
+		table.sort(stopping, function(a, b) return a.priority > b.priority end)
+		-- before mod_c2s closes the client sessions (0): their leaves are a shutdown's
+		assert.is_true(stopping[1].priority > 0)
+		-- the outbox's final write after mod_c2s has closed them and waited for them (-100)
+		assert.is_true(stopping[2].priority < -100)
+		assert.are.equal(3, p:hook_count("*"))
 		assert.are.same({}, p:error_statuses())
 		assert.are.same({}, p:logs_at("error"))
 		assert.are.same({}, p:logs_at("warn"))
@@ -81,7 +85,7 @@ describe("with a valid configuration", function()
 	it("accepts numeric strings for numbers and numbers for header values", function()
 		local p = E.new({ options = E.options({ api_timeout = "5", retry_count = "0", api_headers = { ["X-Tenant"] = 42 } }) })
 		assert.are.same({}, p:error_statuses())
-		assert.are.equal(4, p:hook_count(MUC))
+		assert.are.equal(5, p:hook_count(MUC))
 		p:fire(MUC, "muc-room-created", { room = E.room("n") })
 		assert.are.equal("42", p.requests[1].headers["X-Tenant"])
 		p:advance(5) -- timeout after 5 s, and retry_count 0: given up
@@ -200,7 +204,7 @@ describe("a MUC component that is not active yet when the module loads", functio
 		assert.are.equal(0, p:hook_count(MUC))
 
 		p:activate_host(MUC)
-		assert.are.equal(4, p:hook_count(MUC))
+		assert.are.equal(5, p:hook_count(MUC))
 		p:fire(MUC, "muc-room-created", { room = E.room("late") })
 		assert.are.equal(1, #p.requests)
 		assert.are.equal("/events/room/created", p:path(1))

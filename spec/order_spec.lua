@@ -108,13 +108,15 @@ describe("event order", function()
 		-- muc.lib.lua ~747: muc-occupant-left with the available presence addressed to the new nick
 		p:fire(MUC, "muc-occupant-left", {
 			room = room, nick = alice.nick, occupant = alice,
-			stanza = { name = "presence", attr = { to = new_nick, from = alice.jid } },
+			stanza = E.stanza("presence", { to = new_nick, from = alice.jid }),
 			origin = E.session(alice.jid, { name = "Alice" }),
 		})
 		p:deliver_all()
 		assert.are.same({ "muc-room-created", "muc-occupant-joined", "muc-occupant-left", "muc-occupant-joined" },
 			p:event_names())
-		assert.are.same({ occupant_jid = alice.jid, joined_at = E.START + 3, name = "Alice" }, p:body(4).occupant)
+		assert.are.same({ occupant_jid = alice.jid, joined_at = E.START + 3, name = "Alice", role = "participant",
+			affiliation = "none", kind = "participant", participant_id = "alice-renamed" }, p:body(4).occupant)
+		assert.are.equal("nick_change", p:body(3).disconnect_reason)
 		-- leaving under the new nick is then reported
 		local renamed = { nick = new_nick, jid = alice.jid, bare_jid = alice.bare_jid }
 		p:leave(room, renamed, true)

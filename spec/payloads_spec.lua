@@ -77,13 +77,13 @@ describe("payloads", function()
 			room_jid = "catchup@" .. MUC,
 			is_breakout = false,
 			active_occupants_count = 1,
-			occupant = {
+			occupant = E.with_traits(alice, {
 				occupant_jid = "alice@meet.example.com/web-1",
 				joined_at = T0 + 5,
 				name = "Alice Liddell",
 				email = "alice@example.com",
 				id = "00380324-a840",
-			},
+			}),
 		}, body)
 		assert_integer(p.requests[2].body, "joined_at", T0 + 5)
 	end)
@@ -91,19 +91,19 @@ describe("payloads", function()
 	it("muc-occupant-joined without a JWT context has no name, email or id", function()
 		p:join(room, alice, E.session(alice.jid), true)
 		p:respond(1, 200)
-		assert.are.same({ occupant_jid = alice.jid, joined_at = T0 }, p:body(2).occupant)
+		assert.are.same(E.with_traits(alice, { occupant_jid = alice.jid, joined_at = T0 }), p:body(2).occupant)
 	end)
 
 	it("muc-occupant-joined with no origin at all still reports the occupant", function()
 		p:join(room, alice, nil, true)
 		p:respond(1, 200)
-		assert.are.same({ occupant_jid = alice.jid, joined_at = T0 }, p:body(2).occupant)
+		assert.are.same(E.with_traits(alice, { occupant_jid = alice.jid, joined_at = T0 }), p:body(2).occupant)
 	end)
 
 	it("copies identity fields from the JWT context as text (a numeric id too), nothing else", function()
 		p:join(room, alice, E.session(alice.jid, { name = "Alice", email = false, id = 7 }), true)
 		p:respond(1, 200)
-		assert.are.same({ occupant_jid = alice.jid, joined_at = T0, name = "Alice", id = "7" }, p:body(2).occupant)
+		assert.are.same(E.with_traits(alice, { occupant_jid = alice.jid, joined_at = T0, name = "Alice", id = "7" }), p:body(2).occupant)
 	end)
 
 	it("muc-occupant-left: joined_at and integer left_at of that occupant", function()
@@ -125,7 +125,9 @@ describe("payloads", function()
 			is_breakout = false,
 			-- bob is still inside; alice, who left, is not counted
 			active_occupants_count = 1,
-			occupant = { occupant_jid = alice.jid, joined_at = T0, left_at = T0 + 30, name = "Alice" },
+			-- an unavailable presence without a status: the client left
+			disconnect_reason = "left",
+			occupant = E.with_traits(alice, { occupant_jid = alice.jid, joined_at = T0, left_at = T0 + 30, name = "Alice" }),
 		}, p:body(i))
 		assert_integer(req.body, "left_at", T0 + 30)
 		assert_integer(req.body, "active_occupants_count", 1)

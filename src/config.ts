@@ -12,7 +12,7 @@ import {
   readRequiredString,
   readStringList,
 } from "./option_readers";
-import { EVENT_NAMES, EventName } from "./payloads";
+import { DEFAULT_EVENT_NAMES, EVENT_NAMES, EventName } from "./event_names";
 
 export { OptionReader };
 
@@ -191,13 +191,13 @@ function readSigningSecrets(read: OptionReader, errors: OptionErrors): string[] 
   return decoded;
 }
 
-/** `api_events`: the event names to send; all of them by default. */
+/** `api_events`: the event names to send; the seed's four by default. */
 function readEvents(read: OptionReader, errors: OptionErrors): LuaSet<EventName> {
   const name = "api_events";
   const selected = new LuaSet<EventName>();
   const listed = readStringList(read, name, errors);
   if (listed === undefined) {
-    for (const event of EVENT_NAMES) selected.add(event);
+    for (const event of DEFAULT_EVENT_NAMES) selected.add(event);
     return selected;
   }
   for (const event of listed) {

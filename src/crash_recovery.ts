@@ -28,11 +28,11 @@ export function closingEvents(tracker: RoomTracker, open: readonly OpenRoom[], n
       const inside = [];
       for (const [, occupant] of room.present) inside.push(occupant);
       inside.sort((a, b) => a.seq - b.seq);
-      for (const occupant of inside) closing.push(...crashed.occupantLeft(room.roomJid, {}, occupant.nick, noSpeakerTime, now));
+      for (const occupant of inside) closing.push(...crashed.occupantLeft(room.roomJid, {}, occupant.nick, CRASH_REASON, noSpeakerTime, now));
     } else {
-      closing = crashed.roomDestroyed(room.roomJid, {}, noSpeakerTime, now);
+      closing = crashed.roomDestroyed(room.roomJid, {}, noSpeakerTime, now, CRASH_REASON);
     }
-    for (const event of closing) events.push(event.kind === "occupant-left" ? { ...event, reason: CRASH_REASON } : event);
+    for (const event of closing) events.push(event);
   }
   return events;
 }

@@ -21,6 +21,8 @@ import { registerAdminCommands } from "./prosody/admin_shell";
 import { hookShutdown, openDurability, resumeDurable } from "./prosody/durability";
 import { createModuleMetrics } from "./prosody/metrics";
 import { watchMucHosts } from "./prosody/muc_hooks";
+import { watchServerStopping } from "./prosody/leave_watch";
+import { serviceKindOf } from "./prosody/service_participants";
 import { createModuleScheduler } from "./prosody/scheduler";
 import { RoomTable, RoomTracker } from "./rooms";
 import { USER_AGENT, VERSION } from "./version";
@@ -221,7 +223,9 @@ function start(config: Config, durability: DurabilityConfig): void {
     includeUserInfo: config.includeUserInfo,
     includeSpeakerStats: config.includeSpeakerStats,
     defer: (callback) => scheduler.after(0, callback),
+    kindOf: serviceKindOf,
   });
+  watchServerStopping(log);
   hookShutdown({
     timeout: durability.shutdownTimeout,
     flushHeld: () => flushHeld(),

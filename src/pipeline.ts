@@ -5,7 +5,7 @@
  */
 import { Dispatcher } from "./delivery/room_queues";
 import { Log } from "./delivery/types";
-import { AsJsonArray, buildPayload, EVENT_NAME_OF, EVENT_PATHS, EventName } from "./payloads";
+import { AsJsonArray, buildPayload, EVENT_PATHS, EventName, eventNameOf } from "./payloads";
 import { nextSequence, RoomEvent } from "./rooms";
 
 export interface Pipeline {
@@ -44,7 +44,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   return {
     publish(events: RoomEvent[]): void {
       for (const event of events) {
-        const name = EVENT_NAME_OF[event.kind];
+        const name = eventNameOf(event);
         if (selected.has(name)) {
           // One event that cannot be encoded (say, a cyclic extra payload) must not cost the rest.
           const [ok, err] = pcall(queue, event, name);

@@ -8,15 +8,26 @@
  */
 import { attend, Attendance, newAttendance, PersonRecord, recordLeave } from "./attendance";
 import { Identity } from "./identity";
+import { MeetingEvent } from "./meeting_events";
+import { OccupantTraits } from "./occupant_traits";
 
-export interface OccupantRecord {
+/** Who is joining, as the wiring read it from Prosody's occupant and join presence. */
+export interface JoiningOccupant {
   /** The in-room JID, `room@muc/nick`: the key an occupant is tracked by. */
   readonly nick: string;
   /** The user's real full JID at join time (the seed's `occupant_jid`). */
   readonly occupantJid: string;
+  readonly identity?: Identity;
+  /** Role, affiliation, display name, participant id and kind (see occupant_traits.ts). */
+  readonly traits?: OccupantTraits;
+}
+
+export interface OccupantRecord extends JoiningOccupant {
   readonly joinedAt: number;
   leftAt?: number;
-  readonly identity?: Identity;
+  /** Their role and affiliation now (a role change updates them); undefined when not known. */
+  role?: string;
+  affiliation?: string;
   /** Jitsi's total dominant-speaker time (ms) when they left; only with speaker stats on. */
   speakerTimeMs?: number;
   /** Their `all_occupants` entry; undefined when the list was full. */
@@ -44,6 +55,8 @@ export interface RoomFacts {
   readonly breakout?: (this: void) => BreakoutInfo;
   /** Whether Prosody keeps the room when it empties (a persistent room). */
   readonly persistent?: boolean;
+  /** A breakout room's display name. */
+  readonly breakoutName?: string;
 }
 
 export interface RoomState {
@@ -63,6 +76,8 @@ export interface RoomState {
   /** Set for rooms of the breakout component. */
   readonly breakout?: BreakoutInfo;
   meetingId?: string;
+  /** A breakout room's display name (Jitsi's subject for it), as last seen. */
+  breakoutName?: string;
   extraPayload?: LuaMap<string, unknown>;
   /** Whether Prosody keeps the room when it empties, as last seen. */
   persistent?: boolean;
@@ -76,10 +91,11 @@ export type RoomEvent =
       readonly room: RoomState;
       readonly occupant: OccupantRecord;
       readonly activeCount: number;
-      /** Why, when the module knows (see `disconnect_reason` in payloads.ts). */
+      /** Why (see `disconnect_reason` in payloads.ts). */
       readonly reason?: string;
     }
-  | { readonly kind: "room-destroyed"; readonly room: RoomState; readonly destroyedAt: number };
+  | { readonly kind: "room-destroyed"; readonly room: RoomState; readonly destroyedAt: number }
+  | MeetingEvent;
 
 /** All tracked rooms, keyed by room JID. Plain data, so it survives `module:reload`. */
 export type RoomTable = LuaMap<string, RoomState>;
@@ -92,6 +108,9 @@ export function roomNameOf(roomJid: string): string {
   const [node] = string.match(roomJid, "^([^@]*)@");
   return node ?? roomJid;
 }
+
+/** `disconnect_reason` of those still inside when their room is destroyed. */
+export const ROOM_DESTROYED_REASON = "room_destroyed";
 
 /** Numbers a room's sent events 1, 2, 3, … in the order they happened. */
 export function nextSequence(room: RoomState): number {
@@ -123,32 +142,49 @@ export class RoomTracker {
     return events;
   }
 
-  occupantJoined(
-    roomJid: string,
-    facts: RoomFacts,
-    nick: string,
-    occupantJid: string,
-    identity: Identity | undefined,
-    now: number,
-  ): RoomEvent[] {
+  occupantJoined(roomJid: string, facts: RoomFacts, joining: JoiningOccupant, now: number): RoomEvent[] {
     const events: RoomEvent[] = [];
     const room = this.track(roomJid, facts, now, events);
+    const { nick, occupantJid, identity, traits } = joining;
     if (room.present.has(nick)) return events; // already reported
     room.joins += 1;
     const person = attend(room.attendance, occupantJid, identity, now);
-    const occupant: OccupantRecord = { nick, occupantJid, joinedAt: now, identity, person, seq: room.joins };
+    const occupant: OccupantRecord = {
+      nick,
+      occupantJid,
+      joinedAt: now,
+      identity,
+      traits,
+      role: traits?.role,
+      affiliation: traits?.affiliation,
+      person,
+      seq: room.joins,
+    };
     room.present.set(nick, occupant);
     room.presentCount += 1;
     events.push({ kind: "occupant-joined", room, occupant, activeCount: room.presentCount });
     return events;
   }
 
-  occupantLeft(roomJid: string, facts: RoomFacts, nick: string, speakerTime: SpeakerTime, now: number): RoomEvent[] {
+  occupantLeft(roomJid: string, facts: RoomFacts, nick: string, reason: string, speakerTime: SpeakerTime, now: number): RoomEvent[] {
     const room = this.rooms.get(roomJid);
     const occupant = room?.present.get(nick);
     if (room === undefined || occupant === undefined) return [];
     refresh(room, facts);
-    return [leave(room, occupant, speakerTime, now)];
+    return [leave(room, occupant, reason, speakerTime, now)];
+  }
+
+  /** The occupant inside `roomJid` with in-room JID `nick`, if tracked. */
+  occupant(roomJid: string, nick: string): OccupantRecord | undefined {
+    return this.rooms.get(roomJid)?.present.get(nick);
+  }
+
+  /**
+   * The room an event beyond the seed's belongs to, tracked from now on if it was not (its
+   * `created` then goes into `events` first).
+   */
+  room(roomJid: string, facts: RoomFacts, now: number, events: RoomEvent[]): RoomState {
+    return this.track(roomJid, facts, now, events);
   }
 
   /**
@@ -156,7 +192,7 @@ export class RoomTracker {
    * then the room is destroyed and forgotten. A room never seen is not reported: it had no
    * occupant we know of (e.g. a room another module refused at creation and destroyed).
    */
-  roomDestroyed(roomJid: string, facts: RoomFacts, speakerTime: SpeakerTime, now: number): RoomEvent[] {
+  roomDestroyed(roomJid: string, facts: RoomFacts, speakerTime: SpeakerTime, now: number, reason = ROOM_DESTROYED_REASON): RoomEvent[] {
     const room = this.rooms.get(roomJid);
     if (room === undefined) return [];
     refresh(room, facts);
@@ -164,7 +200,7 @@ export class RoomTracker {
     const inside: OccupantRecord[] = [];
     for (const [, occupant] of room.present) inside.push(occupant);
     inside.sort((a, b) => a.seq - b.seq); // in join order
-    for (const occupant of inside) events.push(leave(room, occupant, speakerTime, now));
+    for (const occupant of inside) events.push(leave(room, occupant, reason, speakerTime, now));
     this.rooms.delete(roomJid);
     events.push({ kind: "room-destroyed", room, destroyedAt: now });
     return events;
@@ -187,6 +223,7 @@ export class RoomTracker {
       lastSequence: 0,
       breakout: facts.breakout?.(),
       meetingId: facts.meetingId,
+      breakoutName: facts.breakoutName,
       extraPayload: facts.extraPayload,
       persistent: facts.persistent,
     };
@@ -204,15 +241,16 @@ function refresh(room: RoomState, facts: RoomFacts): void {
   if (facts.meetingId !== undefined) room.meetingId = facts.meetingId;
   room.extraPayload = facts.extraPayload;
   if (facts.persistent !== undefined) room.persistent = facts.persistent;
+  if (facts.breakoutName !== undefined) room.breakoutName = facts.breakoutName;
 }
 
-function leave(room: RoomState, occupant: OccupantRecord, speakerTime: SpeakerTime, now: number): RoomEvent {
+function leave(room: RoomState, occupant: OccupantRecord, reason: string, speakerTime: SpeakerTime, now: number): RoomEvent {
   room.present.delete(occupant.nick);
   room.presentCount -= 1;
   occupant.leftAt = now;
   occupant.speakerTimeMs = speakerTime(occupant.occupantJid);
   if (occupant.person !== undefined) recordLeave(occupant.person, occupant.occupantJid, now, occupant.speakerTimeMs);
-  return { kind: "occupant-left", room, occupant, activeCount: room.presentCount };
+  return { kind: "occupant-left", room, occupant, activeCount: room.presentCount, reason };
 }
 
 /** A room as versions before 0.1.1 handed it over: every join kept in `history`. */

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "@jest/globals";
 import jwt from "jsonwebtoken";
 import { ReceivedPost } from "./helpers/receiver.js";
-import { JWT_SECRET, keysOf, postsOfRoom, signToken, timeline, useHarness, withJwtIdentity } from "./helpers/scenario.js";
+import { JWT_SECRET, personKeysOf, postsOfRoom, signToken, timeline, useHarness, withJwtIdentity } from "./helpers/scenario.js";
 import { roomJid, uniqueRoom } from "./helpers/xmpp.js";
 
 const h = useHarness();
@@ -20,9 +20,9 @@ function expectOccupant(occupant: any, jid: string, identity: typeof ALICE | und
   expect(occupant.occupant_jid).toBe(jid);
   const base = kind === "joined" ? ["joined_at", "occupant_jid"] : ["joined_at", "left_at", "occupant_jid"];
   if (identity === undefined) {
-    expect(keysOf(occupant)).toEqual(base);
+    expect(personKeysOf(occupant)).toEqual(base);
   } else {
-    expect(keysOf(occupant)).toEqual([...base, ...IDENTITY_KEYS].sort());
+    expect(personKeysOf(occupant)).toEqual([...base, ...IDENTITY_KEYS].sort());
     expect({ id: occupant.id, name: occupant.name, email: occupant.email }).toEqual(identity);
   }
 }

@@ -13,7 +13,7 @@ import { describe, expect, it } from "@jest/globals";
 import { Element, xml } from "@xmpp/client";
 import { BREAKOUT_HOST, DOMAIN, LuaValue, MUC_HOST, mucComponent, ProsodyOptions, testModulesDir } from "./helpers/prosody.js";
 import { ReceivedPost, Receiver } from "./helpers/receiver.js";
-import { JWT_SECRET, keysOf, kindOf, signToken, sleep, useHarness } from "./helpers/scenario.js";
+import { JWT_SECRET, keysOf, kindOf, personKeysOf, signToken, sleep, useHarness } from "./helpers/scenario.js";
 import { roomJid, TestClient, uniqueRoom } from "./helpers/xmpp.js";
 
 const h = useHarness();
@@ -130,7 +130,7 @@ const ROOM_KEYS = ["event_id", "event_name", "event_timestamp_ms", "is_breakout"
 const KEYS_BY_KIND: Record<string, string[]> = {
   created: ["created_at"],
   joined: ["active_occupants_count", "occupant"],
-  left: ["active_occupants_count", "occupant"],
+  left: ["active_occupants_count", "disconnect_reason", "occupant"],
   destroyed: ["all_occupants", "created_at", "destroyed_at"],
 };
 /** The exact top-level keys of a payload of this kind, with `more` optional ones. */
@@ -230,15 +230,16 @@ describe("Jitsi parity", () => {
       expect(post.body.meeting_id).toBe(meetingId);
       if (post.body.is_breakout === true) {
         expect(post.body.breakout_room_id).toBe(nodeOf(breakout));
-        expect(keysOf(post.body)).toEqual(payloadKeys(kind, ["breakout_room_id", "meeting_id"]));
+        expect(post.body.breakout_room_name).toBe("Room 1");
+        expect(keysOf(post.body)).toEqual(payloadKeys(kind, ["breakout_room_id", "breakout_room_name", "meeting_id"]));
       } else {
         expect(keysOf(post.body)).toEqual(payloadKeys(kind, ["meeting_id"]));
       }
       if (kind === "joined") {
-        expect(keysOf(post.body.occupant)).toEqual(["joined_at", "occupant_jid", ...IDENTITY_KEYS].sort());
+        expect(personKeysOf(post.body.occupant)).toEqual(["joined_at", "occupant_jid", ...IDENTITY_KEYS].sort());
       }
       if (kind === "left") {
-        expect(keysOf(post.body.occupant)).toEqual(["joined_at", "left_at", "occupant_jid", "total_dominant_speaker_time", ...IDENTITY_KEYS].sort());
+        expect(personKeysOf(post.body.occupant)).toEqual(["joined_at", "left_at", "occupant_jid", "total_dominant_speaker_time", ...IDENTITY_KEYS].sort());
       }
     }
     const timestamps = posts.map((post) => post.body.event_timestamp_ms as number);
@@ -340,7 +341,7 @@ describe("Jitsi parity", () => {
     const posts = await api.waitFor(6);
     await expectTotal(api, 6, 500);
     expect(posts.map((post) => kindOf(post))).toEqual(["created", "joined", "joined", "left", "left", "destroyed"]);
-    for (const left of posts.slice(3, 5)) expect(keysOf(left.body.occupant)).toEqual(["joined_at", "left_at", "occupant_jid"]);
+    for (const left of posts.slice(3, 5)) expect(personKeysOf(left.body.occupant)).toEqual(["joined_at", "left_at", "occupant_jid"]);
     for (const o of posts[5]!.body.all_occupants as any[]) expect(keysOf(o)).toEqual(["joined_at", "left_at", "occupant_jid"]);
   });
 
@@ -376,20 +377,20 @@ describe("Jitsi parity", () => {
       expect(o.moderator).toBe(true);
       expect({ id: o.id, name: o.name, email: o.email }).toEqual(ALICE);
       const base = "left_at" in o ? ["joined_at", "left_at", "occupant_jid"] : ["joined_at", "occupant_jid"];
-      expect(keysOf(o)).toEqual([...base, ...IDENTITY_KEYS, "avatar", "moderator"].sort());
+      expect(personKeysOf(o)).toEqual([...base, ...IDENTITY_KEYS, "avatar", "moderator"].sort());
     }
     for (const o of occupantsOn.filter((x) => x.occupant_jid === on.bob.jid)) {
-      expect(keysOf(o).filter((k) => !["joined_at", "left_at", "occupant_jid"].includes(k))).toEqual(IDENTITY_KEYS);
+      expect(personKeysOf(o).filter((k) => !["joined_at", "left_at", "occupant_jid"].includes(k))).toEqual(IDENTITY_KEYS);
     }
     for (const o of occupantsOn.filter((x) => x.occupant_jid === on.guest.jid)) {
-      expect(keysOf(o).filter((k) => !["joined_at", "left_at", "occupant_jid"].includes(k))).toEqual([]);
+      expect(personKeysOf(o).filter((k) => !["joined_at", "left_at", "occupant_jid"].includes(k))).toEqual([]);
     }
 
     const off = await run(false);
     const occupantsOff = [...off.posts.slice(1, 7).map((post) => post.body.occupant), ...(off.posts[7]!.body.all_occupants as any[])];
     for (const o of occupantsOff.filter((x) => x.occupant_jid === off.alice.jid)) {
       const base = "left_at" in o ? ["joined_at", "left_at", "occupant_jid"] : ["joined_at", "occupant_jid"];
-      expect(keysOf(o)).toEqual([...base, ...IDENTITY_KEYS].sort());
+      expect(personKeysOf(o)).toEqual([...base, ...IDENTITY_KEYS].sort());
     }
   });
 

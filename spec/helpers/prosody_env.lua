@@ -911,18 +911,93 @@ end
 ---------------------------------------------------------------------------------------------
 -- MUC objects shaped like Prosody 0.12's (muc.lib.lua room_mt, occupant.lib.lua).
 ---------------------------------------------------------------------------------------------
+
+--- Stanzas with the util.stanza methods the module reads (get_child, get_child_text,
+-- childtags, get_text). M.stanza("presence", {type = "unavailable"}, { M.stanza("status", nil, "bye") }):
+-- children are stanzas, or one string as the element's text.
+local stanza_mt = {}
+stanza_mt.__index = stanza_mt
+
+function M.stanza(name, attr, children)
+	local st = setmetatable({ name = name, attr = attr or {}, tags = {}, text = nil }, stanza_mt)
+	if type(children) == "string" then
+		st.text = children
+	else
+		for _, child in ipairs(children or {}) do st.tags[#st.tags + 1] = child end
+	end
+	return st
+end
+
+local function matches(parent, child, name, xmlns)
+	return (not name or child.name == name)
+		and ((not xmlns and parent.attr.xmlns == child.attr.xmlns) or child.attr.xmlns == xmlns)
+end
+
+function stanza_mt:get_child(name, xmlns)
+	for _, child in ipairs(self.tags) do
+		if matches(self, child, name, xmlns) then return child end
+	end
+end
+
+function stanza_mt:get_child_text(name, xmlns)
+	local child = self:get_child(name, xmlns)
+	return child and child:get_text()
+end
+
+function stanza_mt:childtags(name, xmlns)
+	local i = 0
+	return function()
+		while true do
+			i = i + 1
+			local child = self.tags[i]
+			if child == nil or matches(self, child, name, xmlns) then return child end
+		end
+	end
+end
+
+function stanza_mt:get_text()
+	return self.text or ""
+end
+
+local room_mt = {}
+room_mt.__index = room_mt
+
+--- muc.lib.lua get_affiliation: by bare JID; nil is none.
+function room_mt:get_affiliation(jid)
+	return self._affiliations[(jid:match("^[^/]*"))]
+end
+
 function M.room(name, muc)
-	return { jid = name .. "@" .. (muc or M.MUC), _data = {} }
+	return setmetatable({ jid = name .. "@" .. (muc or M.MUC), _data = {}, _affiliations = {} }, room_mt)
+end
+
+local occupant_mt = {}
+occupant_mt.__index = occupant_mt
+
+--- occupant.lib.lua get_presence: the primary session's last presence.
+function occupant_mt:get_presence()
+	return self.presence
 end
 
 --- An occupant: nick is the in-room JID, jid the real full JID, bare_jid the real bare JID.
-function M.occupant(room, nick, real_full_jid)
-	return {
+-- `presence` (optional) is its join presence (M.stanza).
+function M.occupant(room, nick, real_full_jid, presence)
+	return setmetatable({
 		nick = room.jid .. "/" .. nick,
 		jid = real_full_jid,
 		bare_jid = (real_full_jid:match("^[^/]*")),
 		role = "participant",
-	}
+		presence = presence or M.stanza("presence", { from = real_full_jid }),
+	}, occupant_mt)
+end
+
+--- `fields` plus what every occupant object of a payload carries for `occupant` (made by
+-- M.occupant, no role change since): role, affiliation, participant_id and kind.
+function M.with_traits(occupant, fields)
+	local out = { role = "participant", affiliation = "none", kind = "participant",
+		participant_id = occupant.nick:match("/(.*)$") }
+	for k, v in pairs(fields) do out[k] = v end
+	return out
 end
 
 --- A c2s session; `user` becomes its jitsi_meet_context_user when given.
@@ -992,7 +1067,7 @@ end
 -- then empty and mod_muc's stub (priority -1) destroys it inside the same event chain.
 function Instance:leave(room, occupant, last)
 	local muc = room.jid:match("@(.*)$")
-	local stanza = { name = "presence", attr = { to = occupant.nick, from = occupant.jid, type = "unavailable" } }
+	local stanza = M.stanza("presence", { to = occupant.nick, from = occupant.jid, type = "unavailable" })
 	room._empty = last or nil
 	self:fire(muc, "muc-occupant-left", {
 		room = room, nick = occupant.nick, occupant = occupant, stanza = stanza,

@@ -7,8 +7,12 @@ import { Log } from "../delivery/types";
 import { isFocusOccupant, isHealthCheckRoom } from "../exclusions";
 import { IdentityCache } from "../identity";
 import { Pipeline } from "../pipeline";
-import { RoomEvent, RoomTracker } from "../rooms";
+import { RoomTracker } from "../rooms";
 import { guarded } from "../safe";
+import { Defer, FirstSightBuffer } from "./first_sight";
+import { noteLeaving, reasonOf } from "./leave_watch";
+import { KindOf, renamedTraits, traitsOf } from "./occupant_reader";
+import { roleWatcher } from "./role_watch";
 import { forgetBreakoutRoom, roomFactsOf, speakerTimeOf } from "./room_facts";
 
 /**
@@ -35,47 +39,9 @@ export interface MucHookDeps {
   readonly includeUserInfo: boolean;
   readonly includeSpeakerStats: boolean;
   /** Runs a callback on the next turn of Prosody's main loop. */
-  readonly defer: (this: void, callback: (this: void) => void) => void;
-}
-
-/**
- * Publishes room events, except that a room first seen through its first occupant's join is
- * held back briefly: Prosody fires `muc-room-created` right after that join, and Jitsi's
- * modules prepare the room (its meeting id) there, so the held `created` and `joined` are
- * published once `muc-room-created` has refreshed the room's facts (or on the next loop turn
- * for a room that is not new). Any other event of the room publishes what is held first.
- */
-class FirstSightBuffer {
-  private readonly held = new LuaMap<string, RoomEvent[]>();
-
-  constructor(
-    private readonly pipeline: Pipeline,
-    private readonly defer: MucHookDeps["defer"],
-  ) {}
-
-  publish(roomJid: string, events: RoomEvent[]): void {
-    this.flush(roomJid);
-    if (events[0]?.kind === "room-created" && events.length > 1) {
-      this.held.set(roomJid, events);
-      this.defer(() => this.flush(roomJid));
-      return;
-    }
-    this.pipeline.publish(events);
-  }
-
-  flush(roomJid: string): void {
-    const events = this.held.get(roomJid);
-    if (events === undefined) return;
-    this.held.delete(roomJid);
-    this.pipeline.publish(events);
-  }
-
-  /** Publishes everything held (before a reload hands the pending deliveries over). */
-  flushAll(): void {
-    const rooms: string[] = [];
-    for (const [roomJid] of this.held) rooms.push(roomJid);
-    for (const roomJid of rooms) this.flush(roomJid);
-  }
+  readonly defer: Defer;
+  /** Tells people from Jitsi's service participants. */
+  readonly kindOf: KindOf;
 }
 
 /**
@@ -120,26 +86,36 @@ function hookMucHost(
   });
   on<MucOccupantJoinedEvent>("muc-occupant-joined", ROOM_EVENT_PRIORITY, ({ room, occupant, origin }) => {
     if (isHealthCheckRoom(room.jid) || isDestroyed(room) || isFocusOccupant(occupant.bare_jid)) return;
-    const identity = identities.of(origin);
-    rooms.publish(room.jid, tracker.occupantJoined(room.jid, roomFactsOf(room, mainMucHost), occupant.nick, occupant.jid, identity, now()));
+    const joining = { nick: occupant.nick, occupantJid: occupant.jid, identity: identities.of(origin), traits: traitsOf(room, occupant, deps.kindOf) };
+    rooms.publish(room.jid, tracker.occupantJoined(room.jid, roomFactsOf(room, mainMucHost), joining, now()));
   });
-  on<MucOccupantLeftEvent>("muc-occupant-left", OCCUPANT_LEFT_PRIORITY, ({ room, occupant, origin, stanza }) => {
+  on<MucOccupantLeftEvent>("muc-occupant-left", OCCUPANT_LEFT_PRIORITY, (event) => {
+    const { room, occupant, origin, stanza } = event;
     if (isHealthCheckRoom(room.jid) || isFocusOccupant(occupant.bare_jid)) return;
     const at = now();
     const facts = roomFactsOf(room, mainMucHost);
-    rooms.publish(room.jid, tracker.occupantLeft(room.jid, facts, occupant.nick, speakerTime(room), at));
     const newNick = nickChangeTarget(occupant, stanza);
     // The real JID of the session that changed nick (an s2s session has no full_jid of its own).
     const realJid = stanza?.attr.from ?? origin?.full_jid;
-    if (newNick !== undefined && realJid !== undefined) {
-      const identity = identities.of(origin);
-      rooms.publish(room.jid, tracker.occupantJoined(room.jid, facts, newNick, realJid, identity, at));
+    const renamed = newNick !== undefined && realJid !== undefined;
+    const previous = tracker.occupant(room.jid, occupant.nick);
+    rooms.publish(room.jid, tracker.occupantLeft(room.jid, facts, occupant.nick, reasonOf(event, renamed), speakerTime(room), at));
+    if (renamed) {
+      const traits = renamedTraits(previous, newNick, stanza);
+      rooms.publish(room.jid, tracker.occupantJoined(room.jid, facts, { nick: newNick, occupantJid: realJid, identity: identities.of(origin), traits }, at));
     }
   });
   on<MucRoomDestroyedEvent>("muc-room-destroyed", ROOM_EVENT_PRIORITY, ({ room }) => {
     if (isHealthCheckRoom(room.jid)) return;
     rooms.publish(room.jid, tracker.roomDestroyed(room.jid, roomFactsOf(room, mainMucHost), speakerTime(room), now()));
     if (mainMucHost !== undefined) forgetBreakoutRoom(room.jid);
+  });
+  const roleChanged = roleWatcher(mainMucHost, rooms, { tracker, now, identities });
+  // Every presence the room sends out: a leaver's status codes, a role or affiliation change.
+  on<MucBroadcastPresenceEvent>("muc-broadcast-presence", ROOM_EVENT_PRIORITY, (event) => {
+    if (isHealthCheckRoom(event.room.jid)) return;
+    if (event.occupant.role === undefined) noteLeaving(event);
+    else roleChanged(event);
   });
   return rooms;
 }

@@ -3,6 +3,8 @@
  * a breakout room's main room and speaking times. All optional: on a plain Prosody MUC none
  * of it is there and the payloads simply go without.
  */
+import { truncateUtf8 } from "../json_values";
+import { MAX_CLAIM_BYTES } from "../limits";
 import { copyStringKeys } from "../lua_tables";
 import { BreakoutInfo, RoomFacts, roomNameOf, SpeakerTime } from "../rooms";
 
@@ -46,6 +48,17 @@ function findMainRoom(breakoutRoom: MucRoom, mainMucHost: string): MucRoom | und
   return found;
 }
 
+/**
+ * A breakout room's display name: Jitsi's mod_muc_breakout_rooms keeps it on the main room
+ * (`_data.breakout_rooms[breakout JID]`, the subject it gave the room; renames update it).
+ */
+function breakoutNameOf(main: MucRoom, breakoutJid: string): string | undefined {
+  const breakouts = main._data.get("breakout_rooms");
+  if (typeof breakouts !== "object") return undefined;
+  const name = (breakouts as LuaTable<string, unknown>).get(breakoutJid);
+  return typeof name === "string" && name !== "" ? truncateUtf8(name, MAX_CLAIM_BYTES) : undefined;
+}
+
 /** Drops the cached main room of a destroyed breakout room. */
 export function forgetBreakoutRoom(breakoutJid: string): void {
   mainRoomCache.delete(breakoutJid);
@@ -72,6 +85,7 @@ export function roomFactsOf(room: MucRoom, mainMucHost: string | undefined): Roo
     extraPayload: extraPayloadOf(room),
     breakout: () => breakoutInfo(room, mainMucHost),
     persistent,
+    breakoutName: main !== undefined ? breakoutNameOf(main, room.jid) : undefined,
   };
 }
 

@@ -135,3 +135,12 @@ declare const hosts: LuaTable<string, ProsodyHost>;
  * (`core/hostmanager.lua:108`, `:158`): `host-activated`, `host-deactivated`.
  */
 type ProsodyHostEventName = "host-activated" | "host-deactivated";
+
+/** Prosody's global state table (`prosody` in every module's environment). */
+declare const prosody: {
+  /**
+   * Every bound client session by full JID (`core/sessionmanager.lua`, 0.12 and 13): how a
+   * real JID found in a stanza leads to its session (and a Jitsi token's user context).
+   */
+  readonly full_sessions: LuaTable<string, ProsodySession>;
+};

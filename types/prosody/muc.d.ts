@@ -10,6 +10,16 @@ interface MucOccupant {
   readonly bare_jid: string;
   /** The real full JID of the occupant's primary session. */
   readonly jid: string;
+  /**
+   * `moderator`, `participant` or `visitor` while inside; nil once the occupant is leaving or
+   * was kicked (`set_role` to none) (`occupant.lib.lua` new_occupant, `muc.lib.lua` set_role).
+   */
+  readonly role?: string;
+  /**
+   * The last presence of session `real_jid` (default: the primary session) as the occupant
+   * sent it, with MUC's own `<x/>` filtered out (`occupant.lib.lua` get_presence).
+   */
+  get_presence(real_jid?: string): Stanza | undefined;
 }
 
 /** A room (`muc.lib.lua` room_mt). */
@@ -39,6 +49,11 @@ interface MucRoom {
   readonly destroying?: string | boolean;
   /** Whether the room outlives its last occupant (`muc.lib.lua` get_persistent, 0.12 and 13). */
   get_persistent?(): boolean;
+  /**
+   * The affiliation of a JID (any resource; a banned host counts): `owner`, `admin`, `member`,
+   * `outcast` or nil for none (`muc.lib.lua` get_affiliation, 0.12 and 13).
+   */
+  get_affiliation(jid: string): string | undefined;
 }
 
 /**
@@ -70,10 +85,23 @@ interface MucOccupantJoinedEvent {
   readonly origin?: ProsodySession;
 }
 
-/** The parts of a stanza (`util/stanza.lua`) event_sync reads: its attributes. */
+/** The parts of a stanza (`util/stanza.lua`) event_sync reads. */
 interface Stanza {
   readonly name: string;
-  readonly attr: { readonly to?: string; readonly from?: string; readonly type?: string };
+  readonly attr: { readonly to?: string; readonly from?: string; readonly type?: string; readonly xmlns?: string } & {
+    readonly [name: string]: string | undefined;
+  };
+  /**
+   * The first child element named `name` in namespace `xmlns` (the parent's namespace when
+   * omitted; any name when `name` is nil) (`stanza.lua` get_child).
+   */
+  get_child(name: string | undefined, xmlns?: string): Stanza | undefined;
+  /** The text of that child, or nil when there is no such child (`stanza.lua` get_child_text). */
+  get_child_text(name: string, xmlns?: string): string | undefined;
+  /** Iterates the child elements matching `name` and `xmlns` as get_child does (`stanza.lua` childtags). */
+  childtags(name?: string, xmlns?: string): LuaIterable<Stanza>;
+  /** The element's concatenated text nodes (`stanza.lua` get_text). */
+  get_text(): string;
 }
 
 /**
@@ -106,4 +134,25 @@ interface MucRoomCreatedEvent {
  */
 interface MucRoomDestroyedEvent {
   readonly room: MucRoom;
+}
+
+/**
+ * `muc-broadcast-presence`: fired by `room:publicise_occupant_status` (`muc.lib.lua` ~243 in
+ * 0.12, likewise in 13) before an occupant's presence goes to the room: on joins, presence
+ * updates, role and affiliation changes, kicks, bans and leaves (then `occupant.role` is nil
+ * already), and for everyone inside when the room is destroyed.
+ */
+interface MucBroadcastPresenceEvent {
+  readonly room: MucRoom;
+  readonly occupant: MucOccupant;
+  /** The presence to broadcast (the occupant's own, or a generated unavailable one). */
+  readonly stanza: Stanza;
+  /** The `<x xmlns="http://jabber.org/protocol/muc#user"/>` with the status codes of this change. */
+  readonly x: Stanza;
+  /**
+   * Who caused the change: a real JID (set_role/set_affiliation by a user), `true` or nil when
+   * the server did it.
+   */
+  readonly actor?: string | true;
+  readonly reason?: string;
 }

@@ -125,5 +125,12 @@ export function withJwtIdentity(options: ProsodyOptions, secret = JWT_SECRET): P
 
 /** The occupant keys of a payload, sorted: shows exactly which identity fields were sent. */
 export const keysOf = (value: object): string[] => Object.keys(value).sort();
+/** What an occupant object of an event says about their place in the room (absent from all_occupants). */
+export const TRAIT_KEYS = ["affiliation", "kind", "nick", "participant_id", "role"];
+/** The keys of an occupant object other than TRAIT_KEYS: who they are and when they were there. */
+export const personKeysOf = (occupant: object): string[] => keysOf(occupant).filter((key) => !TRAIT_KEYS.includes(key));
+/** An occupant object of an event without its TRAIT_KEYS: what its all_occupants entry has. */
+export const withoutTraits = (occupant: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(occupant).filter(([key]) => !TRAIT_KEYS.includes(key)));
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
