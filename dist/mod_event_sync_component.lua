@@ -2742,6 +2742,9 @@ function ____exports.leaveReason(clues)
     if clues.serverStopping then
         return "server_shutdown"
     end
+    if clues.connectionLost == true then
+        return "connection_lost"
+    end
     if text ~= nil and string.sub(text, 1, #DISCONNECTED_PREFIX) == DISCONNECTED_PREFIX then
         return "connection_lost"
     end
@@ -5325,13 +5328,15 @@ local ____leave_reasons = require("src.leave_reasons")
 local leaveReason = ____leave_reasons.leaveReason
 local ____safe = require("src.safe")
 local guarded = ____safe.guarded
-local MUC_USER_NS = "http://jabber.org/protocol/muc#user"
 --- Codes of each leaving occupant's broadcast, until its `muc-occupant-left`. Weak: nothing lingers.
 local leavingCodes = setmetatable({}, {__mode = "k"})
 local serverStopping = false
+--- Sessions ending without a clean close of their stream (`resource-unbind` with an error or
+-- none), until the unavailable presence it causes reaches the room. Weak: nothing lingers.
+local lostSessions = setmetatable({}, {__mode = "k"})
 local function statusCodesOf(x)
     local codes
-    for status in x:childtags("status", MUC_USER_NS) do
+    for status in x:childtags("status") do
         local code = status.attr.code
         if code ~= nil then
             if codes == nil then
@@ -5341,6 +5346,44 @@ local function statusCodesOf(x)
         end
     end
     return codes
+end
+--- Watches the sessions of every VirtualHost end, before mod_presence (priority 0) makes them
+-- leave their rooms: a session that did not close its stream lost its connection.
+function ____exports.watchSessionEnds(log)
+    local function watch(host)
+        local ____opt_0 = hosts[host]
+        if (____opt_0 and ____opt_0.type) ~= "local" then
+            return
+        end
+        module:context(host):hook(
+            "resource-unbind",
+            guarded(
+                log,
+                "resource-unbind",
+                function(____bindingPattern0)
+                    local ____error
+                    local session
+                    session = ____bindingPattern0.session
+                    ____error = ____bindingPattern0.error
+                    if ____error ~= false then
+                        lostSessions[session] = true
+                    end
+                end
+            ),
+            10
+        )
+    end
+    for host in pairs(hosts) do
+        watch(host)
+    end
+    module:hook_global(
+        "host-activated",
+        guarded(
+            log,
+            "host-activated",
+            function(host) return watch(host) end
+        )
+    )
 end
 --- Watches the server stopping (once per load of the module).
 function ____exports.watchServerStopping(log)
@@ -5367,10 +5410,11 @@ function ____exports.noteLeaving(event)
 end
 --- Why the occupant of this `muc-occupant-left` left.
 function ____exports.reasonOf(event, nickChange)
-    local ____event_0 = event
-    local room = ____event_0.room
-    local occupant = ____event_0.occupant
-    local stanza = ____event_0.stanza
+    local ____event_2 = event
+    local room = ____event_2.room
+    local occupant = ____event_2.occupant
+    local stanza = ____event_2.stanza
+    local origin = ____event_2.origin
     local codes = leavingCodes[occupant]
     leavingCodes[occupant] = nil
     return leaveReason({
@@ -5378,7 +5422,8 @@ function ____exports.reasonOf(event, nickChange)
         serverStopping = serverStopping,
         nickChange = nickChange,
         statusCodes = codes,
-        statusText = stanza and stanza:get_child_text("status")
+        statusText = stanza and stanza:get_child_text("status"),
+        connectionLost = origin ~= nil and lostSessions[origin] == true
     })
 end
 return ____exports
@@ -6030,6 +6075,7 @@ local ____muc_hooks = require("src.prosody.muc_hooks")
 local watchMucHosts = ____muc_hooks.watchMucHosts
 local ____leave_watch = require("src.prosody.leave_watch")
 local watchServerStopping = ____leave_watch.watchServerStopping
+local watchSessionEnds = ____leave_watch.watchSessionEnds
 local ____service_participants = require("src.prosody.service_participants")
 local serviceKindOf = ____service_participants.serviceKindOf
 local ____scheduler = require("src.prosody.scheduler")
@@ -6295,6 +6341,7 @@ local function start(config, durability)
         }
     )
     watchServerStopping(log)
+    watchSessionEnds(log)
     hookShutdown({
         timeout = durability.shutdownTimeout,
         flushHeld = function() return flushHeld() end,

@@ -51,6 +51,10 @@ describe("leave reasons", function()
 		assert.are.equal("server_shutdown", reason({ serverStopping = true }))
 		-- a text that merely contains the words is the client's own
 		assert.are.equal("left", reason({ statusText = "Not Disconnected: really" }))
+		-- the session ended without closing its stream (resource-unbind without error, or with one)
+		assert.are.equal("connection_lost", reason({ connectionLost = true }))
+		assert.are.equal("server_shutdown", reason({ connectionLost = true, serverStopping = true }))
+		assert.are.equal("kicked", reason({ connectionLost = true, statusCodes = codes("307") }))
 	end)
 
 	it("a destroyed room and a nick change win over everything else", function()

@@ -8,7 +8,9 @@
  *   a ban (affiliation outcast) 301; an affiliation change 321; members-only 322;
  * - the occupant's server bounced a presence (`handle_kickable`): status 333;
  * - the session ended without a goodbye (connection dropped, timed out, stream error):
- *   mod_presence sends an unavailable presence whose status text is `Disconnected: <error>`;
+ *   `resource-unbind` fires with an error (or none: the connection just went away) but not
+ *   `false` (the client closed its stream), then mod_presence sends an unavailable presence,
+ *   whose status text is `Disconnected: <error>` when there was an error;
  * - the server is stopping: mod_c2s closes every session (the wiring sees `server-stopping`);
  * - a nick change: the presence that ended the old nick is available and to another nick;
  * - Jitsi's clients moving between a main and a breakout room leave with status `switch_room`.
@@ -36,6 +38,8 @@ export interface LeaveClues {
   readonly statusCodes?: LuaSet<string>;
   /** The `<status/>` text of the unavailable presence that made them leave, if any. */
   readonly statusText?: string;
+  /** Their session ended without closing its stream (`resource-unbind` with an error or none). */
+  readonly connectionLost?: boolean;
 }
 
 /** Status codes of the room's broadcast, most telling first (XEP-0045 §15.6). */
@@ -62,6 +66,7 @@ export function leaveReason(clues: LeaveClues): DisconnectReason {
   const text = clues.statusText;
   if (text === SWITCH_ROOM_STATUS) return "switch_room";
   if (clues.serverStopping) return "server_shutdown";
+  if (clues.connectionLost === true) return "connection_lost";
   if (text !== undefined && string.sub(text, 1, DISCONNECTED_PREFIX.length) === DISCONNECTED_PREFIX) return "connection_lost";
   return "left";
 }

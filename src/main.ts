@@ -21,7 +21,7 @@ import { registerAdminCommands } from "./prosody/admin_shell";
 import { hookShutdown, openDurability, resumeDurable } from "./prosody/durability";
 import { createModuleMetrics } from "./prosody/metrics";
 import { watchMucHosts } from "./prosody/muc_hooks";
-import { watchServerStopping } from "./prosody/leave_watch";
+import { watchServerStopping, watchSessionEnds } from "./prosody/leave_watch";
 import { serviceKindOf } from "./prosody/service_participants";
 import { createModuleScheduler } from "./prosody/scheduler";
 import { RoomTable, RoomTracker } from "./rooms";
@@ -226,6 +226,7 @@ function start(config: Config, durability: DurabilityConfig): void {
     kindOf: serviceKindOf,
   });
   watchServerStopping(log);
+  watchSessionEnds(log);
   hookShutdown({
     timeout: durability.shutdownTimeout,
     flushHeld: () => flushHeld(),

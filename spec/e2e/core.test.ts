@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { COMPONENT_HOST, MUC_HOST } from "./helpers/prosody.js";
 import { EVENT_PATH, ReceivedPost, reply } from "./helpers/receiver.js";
 import { roomJid, uniqueRoom } from "./helpers/xmpp.js";
-import { timeline, useHarness } from "./helpers/scenario.js";
+import { EVENT_NAMES, timeline, useHarness } from "./helpers/scenario.js";
 
 type EventKind = keyof typeof EVENT_PATH;
 
@@ -24,12 +24,6 @@ function expectIntegerSecondsBetween(value: unknown, from: number, to: number): 
   expect(value as number).toBeLessThanOrEqual(to + 1);
 }
 
-const EVENT_NAMES: Record<EventKind, string> = {
-  created: "muc-room-created",
-  destroyed: "muc-room-destroyed",
-  joined: "muc-occupant-joined",
-  left: "muc-occupant-left",
-};
 
 function expectRoomFields(post: ReceivedPost, kind: EventKind, room: string): void {
   expect(post.method).toBe("POST");

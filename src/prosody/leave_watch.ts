@@ -8,16 +8,22 @@ import { Log } from "../delivery/types";
 import { DisconnectReason, leaveReason } from "../leave_reasons";
 import { guarded } from "../safe";
 
-const MUC_USER_NS = "http://jabber.org/protocol/muc#user";
 
 /** Codes of each leaving occupant's broadcast, until its `muc-occupant-left`. Weak: nothing lingers. */
 const leavingCodes = setmetatable(new LuaTable<MucOccupant, LuaSet<string>>(), { __mode: "k" });
 
 let serverStopping = false;
 
+/**
+ * Sessions ending without a clean close of their stream (`resource-unbind` with an error or
+ * none), until the unavailable presence it causes reaches the room. Weak: nothing lingers.
+ */
+const lostSessions = setmetatable(new LuaTable<ProsodySession, true>(), { __mode: "k" });
+
 function statusCodesOf(x: Stanza): LuaSet<string> | undefined {
   let codes: LuaSet<string> | undefined;
-  for (const status of x.childtags("status", MUC_USER_NS)) {
+  // No namespace: Prosody builds the `<status/>`s without one, parsed ones inherit `<x/>`'s.
+  for (const status of x.childtags("status")) {
     const code = status.attr.code;
     if (code !== undefined) {
       codes ??= new LuaSet<string>();
@@ -25,6 +31,25 @@ function statusCodesOf(x: Stanza): LuaSet<string> | undefined {
     }
   }
   return codes;
+}
+
+/**
+ * Watches the sessions of every VirtualHost end, before mod_presence (priority 0) makes them
+ * leave their rooms: a session that did not close its stream lost its connection.
+ */
+export function watchSessionEnds(log: Log): void {
+  const watch = (host: string): void => {
+    if (hosts.get(host)?.type !== "local") return;
+    module.context(host).hook<ResourceUnbindEvent>(
+      "resource-unbind",
+      guarded(log, "resource-unbind", ({ session, error }) => {
+        if (error !== false) lostSessions.set(session, true);
+      }),
+      10,
+    );
+  };
+  for (const [host] of hosts) watch(host);
+  module.hook_global("host-activated", guarded(log, "host-activated", (host: string) => watch(host)));
 }
 
 /** Watches the server stopping (once per load of the module). */
@@ -51,7 +76,7 @@ export function noteLeaving(event: MucBroadcastPresenceEvent): void {
 
 /** Why the occupant of this `muc-occupant-left` left. */
 export function reasonOf(event: MucOccupantLeftEvent, nickChange: boolean): DisconnectReason {
-  const { room, occupant, stanza } = event;
+  const { room, occupant, stanza, origin } = event;
   const codes = leavingCodes.get(occupant);
   leavingCodes.delete(occupant);
   return leaveReason({
@@ -60,5 +85,6 @@ export function reasonOf(event: MucOccupantLeftEvent, nickChange: boolean): Disc
     nickChange,
     statusCodes: codes,
     statusText: stanza?.get_child_text("status"),
+    connectionLost: origin !== undefined && lostSessions.get(origin) === true,
   });
 }

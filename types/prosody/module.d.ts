@@ -123,6 +123,8 @@ interface ProsodyModuleApi {
 interface ProsodyHost {
   /** Loaded modules, keyed by name (`modulemanager`): present means loaded. */
   readonly modules: LuaTable<string, unknown>;
+  /** `"local"` for a VirtualHost (users log in there), `"component"` for a Component. */
+  readonly type?: string;
 }
 
 /** The module API; Prosody sets it as a global in every plugin's environment. */

@@ -22,3 +22,15 @@ interface ProsodySession {
   /** Set by Jitsi's token auth when the client logged in with a JWT; absent otherwise. */
   readonly jitsi_meet_context_user?: JitsiContextUser;
 }
+
+/**
+ * `resource-unbind` (fired on the session's VirtualHost by `sessionmanager.destroy_session`,
+ * 0.12 and 13) just before mod_presence sends the unavailable presence of a session that
+ * ended. `error` is `false` when the client closed its stream, a string when the session ended
+ * with an error (then that presence says `Disconnected: <error>`), nil when the connection
+ * just went away (or the server closed it without a reason).
+ */
+interface ResourceUnbindEvent {
+  readonly session: ProsodySession;
+  readonly error?: string | false;
+}

@@ -229,4 +229,11 @@ export const EVENT_PATH = {
   destroyed: "/events/room/destroyed",
   joined: "/events/occupant/joined",
   left: "/events/occupant/left",
+  "role-changed": "/events/occupant/role-changed",
+  "lobby-joined": "/events/lobby/joined",
+  "lobby-left": "/events/lobby/left",
+  "recording-started": "/events/recording/started",
+  "recording-stopped": "/events/recording/stopped",
+  "live-stream-started": "/events/live-stream/started",
+  "live-stream-stopped": "/events/live-stream/stopped",
 } as const;

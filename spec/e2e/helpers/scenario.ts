@@ -15,7 +15,17 @@ export const EVENT_NAMES: Record<EventKind, string> = {
   destroyed: "muc-room-destroyed",
   joined: "muc-occupant-joined",
   left: "muc-occupant-left",
+  "role-changed": "muc-occupant-role-changed",
+  "lobby-joined": "muc-lobby-joined",
+  "lobby-left": "muc-lobby-left",
+  "recording-started": "muc-recording-started",
+  "recording-stopped": "muc-recording-stopped",
+  "live-stream-started": "muc-live-stream-started",
+  "live-stream-stopped": "muc-live-stream-stopped",
 };
+
+/** Every event name, for `api_events` (the seed's four are the default). */
+export const ALL_EVENTS: string[] = Object.values(EVENT_NAMES);
 
 /**
  * Registers an afterEach that undoes, in reverse order, everything started through the
