@@ -1196,7 +1196,7 @@ function ____exports.buildPayload(event, meta, asJsonArray)
         end
     until true
     addExtra(payload, room.extraPayload)
-    return {roomJid = room.roomJid, payload = payload}
+    return {roomJid = breakout and breakout.mainRoomJid or room.roomJid, payload = payload}
 end
 return ____exports
  end,
@@ -2345,7 +2345,10 @@ function occupantsOf(room)
             seq = ____occupant_seq_13,
             id = ____temp_14,
             name = ____temp_15,
-            email = ____opt_8 and ____opt_8.email
+            email = ____opt_8 and ____opt_8.email,
+            role = occupant.role,
+            affiliation = occupant.affiliation,
+            traits = occupant.traits
         }
     end
     return out
@@ -2360,6 +2363,7 @@ function roomRecord(room)
         persistent = room.persistent == true,
         meeting_id = room.meetingId,
         breakout = room.breakout,
+        breakout_name = room.breakoutName,
         occupants = occupantsOf(room)
     }
 end
@@ -2380,6 +2384,7 @@ function rebuildRoom(record)
         joins = 0,
         lastSequence = record.sequence + ____exports.CRASH_SEQUENCE_GAP,
         breakout = record.breakout,
+        breakoutName = record.breakout_name,
         meetingId = record.meeting_id,
         persistent = record.persistent == true
     }
@@ -2397,6 +2402,9 @@ function rebuildRoom(record)
             occupantJid = stored.occupant_jid,
             joinedAt = stored.joined_at,
             identity = identity,
+            traits = type(stored.traits) == "table" and stored.traits or nil,
+            role = stored.role,
+            affiliation = stored.affiliation,
             person = person,
             seq = room.joins
         }
@@ -4428,7 +4436,7 @@ function ____exports.createPipeline(deps)
                     )
                 end
             end
-            if event.kind == "room-destroyed" then
+            if event.kind == "room-destroyed" and event.room.breakout == nil then
                 dispatcher:roomGone(event.room.roomJid)
             end
         end

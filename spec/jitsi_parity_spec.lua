@@ -218,10 +218,13 @@ describe("breakout rooms", function()
 		assert.are.equal(2, scans.count)
 		local bodies = delivered(p)
 		assert.are.equal(main.jid, bodies[1].room_jid)
-		local last = bodies[#bodies]
-		assert.are.equal("muc-occupant-joined", last.event_name)
-		assert.are.equal(br.jid, last.room_jid)
-		assert.is_true(last.is_breakout)
+		-- the orphan's events name itself as the room (and go out in a queue of their own)
+		local joins = {}
+		for _, body in ipairs(bodies) do
+			if body.event_name == "muc-occupant-joined" then joins[#joins + 1] = body.room_jid end
+		end
+		table.sort(joins)
+		assert.are.same({ br.jid, main.jid }, joins)
 	end)
 
 	it("use breakout_room.main_room (Jitsi's speaker stats cache) without scanning", function()

@@ -82,6 +82,11 @@ export interface RoomPayload {
 export type AsJsonArray = <T>(this: void, items: T[]) => T[];
 
 export interface BuiltEvent {
+  /**
+   * The delivery queue the event goes into: the main room's JID for a breakout room's events
+   * too, so that a meeting's events reach the API in the order they happened (a breakout
+   * room's leaves and destroyed before the main room's destroyed when a meeting is ended).
+   */
   readonly roomJid: string;
   readonly payload: RoomPayload;
 }
@@ -150,5 +155,5 @@ export function buildPayload(event: RoomEvent, meta: EventMeta, asJsonArray: AsJ
       break;
   }
   addExtra(payload, room.extraPayload);
-  return { roomJid: room.roomJid, payload };
+  return { roomJid: breakout?.mainRoomJid ?? room.roomJid, payload };
 }

@@ -50,7 +50,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           const [ok, err] = pcall(queue, event, name);
           if (!ok) log("error", "Could not build %s for %s: %s", name, event.room.roomJid, tostring(err));
         }
-        if (event.kind === "room-destroyed") dispatcher.roomGone(event.room.roomJid);
+        // A breakout room's events share its meeting's queue (see BuiltEvent): only the main room's end ends it.
+        if (event.kind === "room-destroyed" && event.room.breakout === undefined) dispatcher.roomGone(event.room.roomJid);
       }
     },
   };

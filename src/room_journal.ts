@@ -10,6 +10,7 @@
 import { attend, newAttendance } from "./attendance";
 import { RecordStore } from "./delivery/outbox_records";
 import { Identity } from "./identity";
+import { OccupantTraits } from "./occupant_traits";
 import { BreakoutInfo, RoomEvent, RoomState, RoomTable } from "./rooms";
 
 export const ROOM_JOURNAL_FORMAT = 2;
@@ -21,7 +22,10 @@ export const ROOM_JOURNAL_FORMAT = 2;
  */
 export const CRASH_SEQUENCE_GAP = 100;
 
-/** Someone inside, as kept: what a `left` needs (the seed's identity fields, no user context). */
+/**
+ * Someone inside, as kept: what a `left` needs (the seed's identity fields, no user context;
+ * their role, affiliation and traits, absent in records of versions before them).
+ */
 export interface JournaledOccupant {
   readonly nick: string;
   readonly occupant_jid: string;
@@ -31,6 +35,9 @@ export interface JournaledOccupant {
   readonly id?: string;
   readonly name?: string;
   readonly email?: string;
+  readonly role?: string;
+  readonly affiliation?: string;
+  readonly traits?: OccupantTraits;
 }
 
 export interface JournaledRoom {
@@ -42,6 +49,7 @@ export interface JournaledRoom {
   readonly persistent: boolean;
   readonly meeting_id?: string;
   readonly breakout?: BreakoutInfo;
+  readonly breakout_name?: string;
   readonly occupants: JournaledOccupant[];
 }
 
@@ -168,6 +176,9 @@ function occupantsOf(room: RoomState): JournaledOccupant[] {
       id: occupant.identity?.id,
       name: occupant.identity?.name,
       email: occupant.identity?.email,
+      role: occupant.role,
+      affiliation: occupant.affiliation,
+      traits: occupant.traits,
     });
   }
   return out;
@@ -183,6 +194,7 @@ function roomRecord(room: RoomState): JournaledRoom {
     persistent: room.persistent === true,
     meeting_id: room.meetingId,
     breakout: room.breakout,
+    breakout_name: room.breakoutName,
     occupants: occupantsOf(room),
   };
 }
@@ -203,6 +215,7 @@ function rebuildRoom(record: JournaledRoom): RoomState {
     joins: 0,
     lastSequence: record.sequence + CRASH_SEQUENCE_GAP,
     breakout: record.breakout,
+    breakoutName: record.breakout_name,
     meetingId: record.meeting_id,
     persistent: record.persistent === true,
   };
@@ -212,7 +225,17 @@ function rebuildRoom(record: JournaledRoom): RoomState {
     const identity = identityOf(stored);
     room.joins += 1;
     const person = attend(room.attendance, stored.occupant_jid, identity, stored.joined_at);
-    room.present.set(stored.nick, { nick: stored.nick, occupantJid: stored.occupant_jid, joinedAt: stored.joined_at, identity, person, seq: room.joins });
+    room.present.set(stored.nick, {
+      nick: stored.nick,
+      occupantJid: stored.occupant_jid,
+      joinedAt: stored.joined_at,
+      identity,
+      traits: typeof stored.traits === "object" ? stored.traits : undefined,
+      role: stored.role,
+      affiliation: stored.affiliation,
+      person,
+      seq: room.joins,
+    });
     room.presentCount += 1;
   }
   return room;

@@ -126,6 +126,7 @@ describe.each<StorageKind>(["internal", "sqlite", "postgres"])("durable outbox o
     expect(kinds.slice(0, 3)).toEqual(["created", `joined:${a.jid}`, `joined:${b.jid}`]);
     expect(kinds.slice(3).sort()).toEqual(["destroyed", `left:${a.jid}`, `left:${b.jid}`].sort());
     expect(kinds[5]).toBe("destroyed");
+    expect(api.posts.slice(3, 5).map((post) => post.body.disconnect_reason)).toEqual(["server_shutdown", "server_shutdown"]);
   });
 
   it("SIGKILL with the API up: after the restart the meeting is closed, a left for each person and the destroyed", async () => {
@@ -141,6 +142,11 @@ describe.each<StorageKind>(["internal", "sqlite", "postgres"])("durable outbox o
     expect(timeline(closing)).toEqual([`left:${a.jid}`, `left:${b.jid}`, "destroyed"]);
     expect(closing.map((post) => post.body.disconnect_reason)).toEqual(["server_crash", "server_crash", undefined]);
     expect(closing[2]!.body.room_jid).toBe(api.posts[0]!.body.room_jid);
+    // The rooms journal kept where each stood: the closing lefts say it as their joins did.
+    for (const [i, left] of closing.slice(0, 2).entries()) {
+      const { role, affiliation, participant_id, kind } = api.posts[1 + i]!.body.occupant;
+      expect(left.body.occupant).toMatchObject({ role, affiliation, participant_id, kind });
+    }
   });
 
   it("module:reload with a non-empty outbox delivers everything once", async () => {

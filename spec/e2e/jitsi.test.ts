@@ -12,7 +12,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { Element, xml } from "@xmpp/client";
 import { BREAKOUT_HOST, DOMAIN, LuaValue, MUC_HOST, mucComponent, ProsodyOptions, testModulesDir } from "./helpers/prosody.js";
-import { ReceivedPost, Receiver } from "./helpers/receiver.js";
+import { ReceivedPost, Receiver, reply } from "./helpers/receiver.js";
 import { JWT_SECRET, keysOf, kindOf, personKeysOf, signToken, sleep, useHarness } from "./helpers/scenario.js";
 import { roomJid, TestClient, uniqueRoom } from "./helpers/xmpp.js";
 
@@ -274,6 +274,56 @@ describe("Jitsi parity", () => {
     await guest.xmpp.send(xml("presence", { to: `0badc0de-0000-4000-8000-000000000000@${BREAKOUT_HOST}/guest` }, xml("x", { xmlns: "http://jabber.org/protocol/muc" })));
     await synced(guest);
     await expectTotal(api, 0, 700);
+  });
+
+  it("ends a meeting in order: a breakout room's lefts and destroyed reach the API before the main room's destroyed", async () => {
+    const api = await h.receiver();
+    // The API is slow to answer a breakout room's events: were the breakout room's queue apart
+    // from the main room's, the main room's destroyed would overtake them.
+    api.setRule((post) => reply(200, post.body?.is_breakout === true ? 400 : 0));
+    const p = await h.prosody(jitsiProsody({ api_prefix: api.url }));
+    const main = uniqueRoom("end");
+    const alice = await h.user(p, { token: signToken(ALICE) });
+    const bob = await h.user(p, { token: signToken(BOB) });
+    await alice.join(main, "alice");
+    await bob.join(main, "bob");
+    const breakout = await addBreakout(alice, main, "Quiet corner");
+    await bob.leave(main, "bob");
+    await bob.join(breakout, "bob");
+    const accepted = (): ReceivedPost[] => api.posts.filter((post) => post.status === 200);
+    // Polls: the receiver tells of a post when it arrives, before it answers.
+    const acceptedCount = async (count: number): Promise<void> => {
+      const deadline = Date.now() + 10000;
+      while (accepted().length < count && Date.now() < deadline) await sleep(50);
+      expect(accepted()).toHaveLength(count);
+    };
+    await acceptedCount(6);
+
+    // The moderator ends the meeting for everyone: Jitsi destroys the main room, and its
+    // breakout rooms module destroys the breakout rooms from the main room's muc-room-destroyed.
+    const gone = bob.waitForStanza((s) => s.is("presence") && s.attrs.type === "unavailable", 5000, "breakout room destroyed");
+    await alice.destroy(main, "The meeting has ended");
+    await gone;
+    await acceptedCount(10);
+    await sleep(500);
+    expect(accepted()).toHaveLength(10);
+    const rooms = { [roomJid(main)]: "M", [nodeOf(breakout)]: "B" };
+    const names = { [alice.jid]: "alice", [bob.jid]: "bob" };
+    expect(story(accepted(), rooms, names)).toEqual([
+      "M:created",
+      "M:joined:alice:1",
+      "M:joined:bob:2",
+      "M:left:bob:1",
+      "B:created",
+      "B:joined:bob:1",
+      "M:left:alice:0",
+      "B:left:bob:0",
+      "B:destroyed",
+      "M:destroyed",
+    ]);
+    const ends = accepted().slice(6);
+    expect(ends.map((post) => post.body.disconnect_reason)).toEqual(["room_destroyed", "room_destroyed", undefined, undefined]);
+    expect(ends.slice(1, 3).map((post) => post.body.breakout_room_name)).toEqual(["Quiet corner", "Quiet corner"]);
   });
 
   it("reports Jitsi's total_dominant_speaker_time (ms) on left and in all_occupants, open intervals included", async () => {
