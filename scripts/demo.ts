@@ -8,6 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { xml } from "@xmpp/client";
 import jwt from "jsonwebtoken";
 import { COMPONENT_HOST, DOMAIN, MUC_HOST, ProsodyInstance, prosodyVersion, startProsody } from "../spec/e2e/helpers/prosody.js";
 import { ReceivedPost, Receiver, startReceiver } from "../spec/e2e/helpers/receiver.js";
@@ -33,7 +34,9 @@ function describePost(post: ReceivedPost): string {
   const body = post.body as Record<string, unknown> & { occupant?: Record<string, unknown>; all_occupants?: unknown[] };
   const who = body.occupant ? ` ${String(body.occupant.name ?? "(guest)")} <${String(body.occupant.occupant_jid)}>` : "";
   const everyone = Array.isArray(body.all_occupants) ? ` all_occupants=${body.all_occupants.length}` : "";
-  return `${clock(post.at)}  POST ${post.path.padEnd(28)} #${String(body.room_sequence)} ${String(body.room_name)}${who}${everyone}`;
+  const why = typeof body.disconnect_reason === "string" ? ` (${body.disconnect_reason})` : "";
+  const role = typeof body.previous_role === "string" ? ` ${body.previous_role} → ${String(body.occupant?.role)}` : "";
+  return `${clock(post.at)}  POST ${post.path.padEnd(32)} #${String(body.room_sequence)} ${String(body.room_name)}${who}${everyone}${role}${why}`;
 }
 
 /**
@@ -70,6 +73,8 @@ class WebhookPrinter {
   }
 }
 
+const DEMO_EVENTS = ["muc-room-created", "muc-occupant-joined", "muc-occupant-left", "muc-occupant-role-changed", "muc-room-destroyed"];
+
 async function meeting(prosody: ProsodyInstance, receiver: Receiver): Promise<void> {
   const say = (text: string): void => console.log(`${clock(Date.now())}  -- ${text}`);
   const people: TestClient[] = [];
@@ -88,6 +93,12 @@ async function meeting(prosody: ProsodyInstance, receiver: Receiver): Promise<vo
   say("the guest leaves");
   await guest.leave(ROOM, "guest");
   await pause(300);
+  say("Alice makes Bob a moderator");
+  const item = xml("item", { nick: "bob", role: "moderator" });
+  await alice.xmpp.iqCaller.request(
+    xml("iq", { type: "set", to: `${ROOM}@${MUC_HOST}` }, xml("query", { xmlns: "http://jabber.org/protocol/muc#admin" }, item)),
+  );
+  await pause(300);
   say("Alice, the room's owner, ends the meeting for everyone");
   await alice.destroy(ROOM, "meeting over");
   await receiver.waitFor((posts) => posts.some((p) => p.path.endsWith("/room/destroyed")), 10000);
@@ -97,7 +108,8 @@ async function meeting(prosody: ProsodyInstance, receiver: Receiver): Promise<vo
 async function main(): Promise<void> {
   const receiver = await startReceiver("/api");
   const prosody = await startProsody({
-    component: { api_prefix: receiver.url },
+    // The seed's four events and the role changes (the lobby and Jibri events need Jitsi's modules).
+    component: { api_prefix: receiver.url, api_events: DEMO_EVENTS },
     extraPluginDirs: [resolve("spec/prosody_modules")],
     extraModules: ["test_jwt_identity"],
     globalLua: `test_jwt_secret = "${JWT_SECRET}"`,
