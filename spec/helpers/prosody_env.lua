@@ -173,7 +173,7 @@ M.deep_copy = deep_copy
 
 local function new_world(opts)
 	local world = { now = opts.now or M.START, timers = {}, seq = 0, hosts = {}, all_logs = {}, stubs = {}, stub_seq = 0,
-		storage = {}, storage_writes = 0, writes_by_store = {}, shared = {} }
+		storage = {}, storage_writes = 0, writes_by_store = {}, shared = {}, full_sessions = {} }
 	for _, host in ipairs(opts.hosts or { M.MUC }) do
 		world.hosts[host] = host_object(host)
 		-- every active host of a spec is a MUC (the main one or Jitsi's breakout component)
@@ -408,7 +408,8 @@ function M.new(opts, world)
 	local env = setmetatable({
 		module = module,
 		hosts = world.hosts,
-		prosody = { hosts = world.hosts },
+		-- full_sessions: sessions by full JID (sessionmanager); a spec adds the ones it needs
+		prosody = { hosts = world.hosts, full_sessions = world.full_sessions },
 		require = env_require,
 		os = fake_os,
 		math = fake_math,
