@@ -694,6 +694,10 @@ local ____attendance = require("src.attendance")
 local attend = ____attendance.attend
 local newAttendance = ____attendance.newAttendance
 local recordLeave = ____attendance.recordLeave
+--- The role and affiliation an occupant record has now.
+function ____exports.standingOf(occupant)
+    return {role = occupant.role, affiliation = occupant.affiliation}
+end
 function refresh(room, facts)
     if facts.meetingId ~= nil then
         room.meetingId = facts.meetingId
@@ -719,6 +723,7 @@ function leave(room, occupant, reason, speakerTime, now)
         room = room,
         occupant = occupant,
         activeCount = room.presentCount,
+        standing = ____exports.standingOf(occupant),
         reason = reason
     }
 end
@@ -731,10 +736,10 @@ function upgradeRoom(room)
     local joins = 0
     for ____, old in ipairs(legacy.history or ({})) do
         do
-            local __continue31
+            local __continue32
             repeat
                 if old.occupantJid == nil or old.joinedAt == nil then
-                    __continue31 = true
+                    __continue32 = true
                     break
                 end
                 joins = joins + 1
@@ -744,9 +749,9 @@ function upgradeRoom(room)
                 end
                 old.person = person
                 old.seq = joins
-                __continue31 = true
+                __continue32 = true
             until true
-            if not __continue31 then
+            if not __continue32 then
                 break
             end
         end
@@ -815,7 +820,13 @@ function RoomTracker.prototype.occupantJoined(self, roomJid, facts, joining, now
     }
     room.present[nick] = occupant
     room.presentCount = room.presentCount + 1
-    events[#events + 1] = {kind = "occupant-joined", room = room, occupant = occupant, activeCount = room.presentCount}
+    events[#events + 1] = {
+        kind = "occupant-joined",
+        room = room,
+        occupant = occupant,
+        activeCount = room.presentCount,
+        standing = ____exports.standingOf(occupant)
+    }
     return events
 end
 function RoomTracker.prototype.occupantLeft(self, roomJid, facts, nick, reason, speakerTime, now)
@@ -981,7 +992,8 @@ local function withIdentity(payload, identity)
     ____exports.addExtra(payload, identity and identity.userInfo)
     return payload
 end
-function ____exports.occupantPayload(occupant, withLeftAt)
+--- An occupant at one event: `standing` is their role and affiliation then.
+function ____exports.occupantPayload(occupant, standing, withLeftAt)
     local traits = occupant.traits
     local ____withIdentity_23 = withIdentity
     local ____occupant_occupantJid_16 = occupant.occupantJid
@@ -992,8 +1004,8 @@ function ____exports.occupantPayload(occupant, withLeftAt)
     else
         ____withLeftAt_8 = nil
     end
-    local ____occupant_role_18 = occupant.role
-    local ____occupant_affiliation_19 = occupant.affiliation
+    local ____standing_role_18 = standing.role
+    local ____standing_affiliation_19 = standing.affiliation
     local ____temp_20 = traits and traits.displayNick
     local ____temp_21 = traits and traits.participantId
     local ____temp_22 = traits and traits.kind
@@ -1007,8 +1019,8 @@ function ____exports.occupantPayload(occupant, withLeftAt)
         occupant_jid = ____occupant_occupantJid_16,
         joined_at = ____occupant_joinedAt_17,
         left_at = ____withLeftAt_8,
-        role = ____occupant_role_18,
-        affiliation = ____occupant_affiliation_19,
+        role = ____standing_role_18,
+        affiliation = ____standing_affiliation_19,
         nick = ____temp_20,
         participant_id = ____temp_21,
         kind = ____temp_22,
@@ -1142,13 +1154,13 @@ function ____exports.buildPayload(event, meta, asJsonArray)
         end
         ____cond5 = ____cond5 or ____switch5 == "occupant-joined"
         if ____cond5 then
-            payload.occupant = occupantPayload(event.occupant, false)
+            payload.occupant = occupantPayload(event.occupant, event.standing, false)
             payload.active_occupants_count = event.activeCount
             break
         end
         ____cond5 = ____cond5 or ____switch5 == "occupant-left"
         if ____cond5 then
-            payload.occupant = occupantPayload(event.occupant, true)
+            payload.occupant = occupantPayload(event.occupant, event.standing, true)
             payload.active_occupants_count = event.activeCount
             payload.disconnect_reason = event.reason
             break
@@ -1169,7 +1181,7 @@ function ____exports.buildPayload(event, meta, asJsonArray)
         end
         ____cond5 = ____cond5 or ____switch5 == "role-changed"
         if ____cond5 then
-            payload.occupant = occupantPayload(event.occupant, false)
+            payload.occupant = occupantPayload(event.occupant, event.standing, false)
             payload.previous_role = event.previousRole
             payload.previous_affiliation = event.previousAffiliation
             payload.actor = actorPayload(event.actor)
@@ -2753,7 +2765,7 @@ function ____exports.leaveReason(clues)
     if clues.connectionLost == true then
         return "connection_lost"
     end
-    if text ~= nil and string.sub(text, 1, #DISCONNECTED_PREFIX) == DISCONNECTED_PREFIX then
+    if clues.localClient ~= true and text ~= nil and string.sub(text, 1, #DISCONNECTED_PREFIX) == DISCONNECTED_PREFIX then
         return "connection_lost"
     end
     return "left"
@@ -5431,7 +5443,8 @@ function ____exports.reasonOf(event, nickChange)
         nickChange = nickChange,
         statusCodes = codes,
         statusText = stanza and stanza:get_child_text("status"),
-        connectionLost = origin ~= nil and lostSessions[origin] == true
+        connectionLost = origin ~= nil and lostSessions[origin] == true,
+        localClient = (origin and origin.type) == "c2s"
     })
 end
 return ____exports
@@ -5481,6 +5494,8 @@ return ____exports
 ["src.role_changes"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
+local ____rooms = require("src.rooms")
+local standingOf = ____rooms.standingOf
 --- Records an occupant's role and affiliation as the room now has them, and returns a
 -- `role-changed` event when either differs from what was recorded. Nothing for an occupant not
 -- tracked (not yet joined, or leaving: a leave is not a role change).
@@ -5502,6 +5517,7 @@ function ____exports.roleChange(tracker, roomJid, facts, nick, now, actor, at)
         kind = "role-changed",
         room = room,
         occupant = occupant,
+        standing = standingOf(occupant),
         previousRole = previousRole,
         previousAffiliation = previousAffiliation,
         actor = actor

@@ -49,6 +49,9 @@ describe("leave reasons", function()
 		assert.are.equal("connection_lost", reason({ statusText = "Disconnected: connection-timeout" }))
 		assert.are.equal("server_shutdown", reason({ statusText = "Disconnected: Received SIGTERM", serverStopping = true }))
 		assert.are.equal("server_shutdown", reason({ serverStopping = true }))
+		-- from a client of this server the text is its own words: only resource-unbind tells
+		assert.are.equal("left", reason({ statusText = "Disconnected: spoofed", localClient = true }))
+		assert.are.equal("connection_lost", reason({ statusText = "Disconnected: x", localClient = true, connectionLost = true }))
 		-- a text that merely contains the words is the client's own
 		assert.are.equal("left", reason({ statusText = "Not Disconnected: really" }))
 		-- the session ended without closing its stream (resource-unbind without error, or with one)

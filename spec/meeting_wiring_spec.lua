@@ -75,4 +75,23 @@ describe("disconnect_reason and role changes, wired", function()
 		assert.are.equal("left", p:body(4).disconnect_reason)
 		assert.are.equal(1, #p:logs_at("error"))
 	end)
+
+	it("a held joined shows the role held at the join, not one a module changed before it was published", function()
+		local q = E.new({ options = E.options({ api_events = ALL }) })
+		local r = E.room("firstsight")
+		local carol = E.occupant(r, "c", "carol@example.com/r1")
+		-- another module promotes the creator at muc-room-created (above ours), while our
+		-- created and joined are held for the meeting id
+		q:hook_other(MUC, "muc-room-created", function()
+			r._affiliations["carol@example.com"] = "owner"
+			carol.role = "moderator"
+			q:fire(MUC, "muc-broadcast-presence", { room = r, occupant = carol, x = x_with(), stanza = E.stanza("presence") })
+		end, 0)
+		q:join(r, carol, E.session(carol.jid), true)
+		q:deliver_all()
+		assert.are.same({ "muc-room-created", "muc-occupant-joined", "muc-occupant-role-changed" }, q:event_names())
+		assert.are.same({ "participant", "none" }, { q:body(2).occupant.role, q:body(2).occupant.affiliation })
+		assert.are.same({ "participant", "moderator", "owner" },
+			{ q:body(3).previous_role, q:body(3).occupant.role, q:body(3).occupant.affiliation })
+	end)
 end)

@@ -10,7 +10,8 @@
  * - the session ended without a goodbye (connection dropped, timed out, stream error):
  *   `resource-unbind` fires with an error (or none: the connection just went away) but not
  *   `false` (the client closed its stream), then mod_presence sends an unavailable presence,
- *   whose status text is `Disconnected: <error>` when there was an error;
+ *   whose status text is `Disconnected: <error>` when there was an error (trusted only from a
+ *   remote user's server: a local client could write it itself);
  * - the server is stopping: mod_c2s closes every session (the wiring sees `server-stopping`);
  * - a nick change: the presence that ended the old nick is available and to another nick;
  * - Jitsi's clients moving between a main and a breakout room leave with status `switch_room`.
@@ -40,6 +41,12 @@ export interface LeaveClues {
   readonly statusText?: string;
   /** Their session ended without closing its stream (`resource-unbind` with an error or none). */
   readonly connectionLost?: boolean;
+  /**
+   * They are a client of this server: their session's end is known first-hand
+   * (`connectionLost`), and a `Disconnected: …` status text is their own words, not their
+   * server's. For remote users only that text tells.
+   */
+  readonly localClient?: boolean;
 }
 
 /** Status codes of the room's broadcast, most telling first (XEP-0045 §15.6). */
@@ -67,6 +74,8 @@ export function leaveReason(clues: LeaveClues): DisconnectReason {
   if (text === SWITCH_ROOM_STATUS) return "switch_room";
   if (clues.serverStopping) return "server_shutdown";
   if (clues.connectionLost === true) return "connection_lost";
-  if (text !== undefined && string.sub(text, 1, DISCONNECTED_PREFIX.length) === DISCONNECTED_PREFIX) return "connection_lost";
+  if (clues.localClient !== true && text !== undefined && string.sub(text, 1, DISCONNECTED_PREFIX.length) === DISCONNECTED_PREFIX) {
+    return "connection_lost";
+  }
   return "left";
 }

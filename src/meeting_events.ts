@@ -3,7 +3,7 @@
  * wiring hands the pipeline. Each belongs to one room and takes the next number of its sequence.
  */
 import { Identity } from "./identity";
-import { OccupantRecord, RoomState } from "./rooms";
+import { OccupantRecord, RoomState, Standing } from "./rooms";
 
 /** Who did something (changed a role, started a recording): real JID and JWT identity. */
 export interface Actor {
@@ -42,6 +42,8 @@ export type MeetingEvent =
       readonly kind: "role-changed";
       readonly room: RoomState;
       readonly occupant: OccupantRecord;
+      /** Their role and affiliation after this change. */
+      readonly standing: Standing;
       readonly previousRole?: string;
       readonly previousAffiliation?: string;
       readonly actor?: Actor;

@@ -6,7 +6,7 @@
 import { PersonRecord, speakerTotalMs } from "./attendance";
 import { Identity } from "./identity";
 import { Actor, LobbyVisitor } from "./meeting_events";
-import { OccupantRecord } from "./rooms";
+import { OccupantRecord, Standing } from "./rooms";
 
 export interface OccupantPayload {
   readonly occupant_jid: string;
@@ -76,15 +76,16 @@ function withIdentity(payload: OccupantPayload, identity: Identity | undefined):
   return payload;
 }
 
-export function occupantPayload(occupant: OccupantRecord, withLeftAt: boolean): OccupantPayload {
+/** An occupant at one event: `standing` is their role and affiliation then. */
+export function occupantPayload(occupant: OccupantRecord, standing: Standing, withLeftAt: boolean): OccupantPayload {
   const traits = occupant.traits;
   return withIdentity(
     {
       occupant_jid: occupant.occupantJid,
       joined_at: occupant.joinedAt,
       left_at: withLeftAt ? occupant.leftAt : undefined,
-      role: occupant.role,
-      affiliation: occupant.affiliation,
+      role: standing.role,
+      affiliation: standing.affiliation,
       nick: traits?.displayNick,
       participant_id: traits?.participantId,
       kind: traits?.kind,

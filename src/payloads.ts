@@ -116,11 +116,11 @@ export function buildPayload(event: RoomEvent, meta: EventMeta, asJsonArray: AsJ
       payload.created_at = room.createdAt;
       break;
     case "occupant-joined":
-      payload.occupant = occupantPayload(event.occupant, false);
+      payload.occupant = occupantPayload(event.occupant, event.standing, false);
       payload.active_occupants_count = event.activeCount;
       break;
     case "occupant-left":
-      payload.occupant = occupantPayload(event.occupant, true);
+      payload.occupant = occupantPayload(event.occupant, event.standing, true);
       payload.active_occupants_count = event.activeCount;
       payload.disconnect_reason = event.reason;
       break;
@@ -134,7 +134,7 @@ export function buildPayload(event: RoomEvent, meta: EventMeta, asJsonArray: AsJ
       break;
     }
     case "role-changed":
-      payload.occupant = occupantPayload(event.occupant, false);
+      payload.occupant = occupantPayload(event.occupant, event.standing, false);
       payload.previous_role = event.previousRole;
       payload.previous_affiliation = event.previousAffiliation;
       payload.actor = actorPayload(event.actor);

@@ -3,7 +3,7 @@
  */
 import { Actor } from "./meeting_events";
 import { OccupantAffiliation, OccupantRole } from "./occupant_traits";
-import { RoomEvent, RoomFacts, RoomTracker } from "./rooms";
+import { RoomEvent, RoomFacts, RoomTracker, standingOf } from "./rooms";
 
 /**
  * Records an occupant's role and affiliation as the room now has them, and returns a
@@ -28,6 +28,6 @@ export function roleChange(
   occupant.affiliation = now.affiliation;
   const events: RoomEvent[] = [];
   const room = tracker.room(roomJid, facts, at, events);
-  events.push({ kind: "role-changed", room, occupant, previousRole, previousAffiliation, actor });
+  events.push({ kind: "role-changed", room, occupant, standing: standingOf(occupant), previousRole, previousAffiliation, actor });
   return events;
 }

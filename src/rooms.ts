@@ -36,6 +36,20 @@ export interface OccupantRecord extends JoiningOccupant {
   readonly seq: number;
 }
 
+/**
+ * An occupant's role and affiliation at one event. Events keep their own copy: a held event
+ * (the first-sight hold) must not show a change made after it.
+ */
+export interface Standing {
+  readonly role?: string;
+  readonly affiliation?: string;
+}
+
+/** The role and affiliation an occupant record has now. */
+export function standingOf(occupant: OccupantRecord): Standing {
+  return { role: occupant.role, affiliation: occupant.affiliation };
+}
+
 /** A Jitsi breakout room's place in its meeting. */
 export interface BreakoutInfo {
   /** The main room's JID and name: what the breakout room's payloads report as the room. */
@@ -85,12 +99,20 @@ export interface RoomState {
 
 export type RoomEvent =
   | { readonly kind: "room-created"; readonly room: RoomState }
-  | { readonly kind: "occupant-joined"; readonly room: RoomState; readonly occupant: OccupantRecord; readonly activeCount: number }
+  | {
+      readonly kind: "occupant-joined";
+      readonly room: RoomState;
+      readonly occupant: OccupantRecord;
+      readonly activeCount: number;
+      /** Their role and affiliation at this event (the record follows later changes). */
+      readonly standing: Standing;
+    }
   | {
       readonly kind: "occupant-left";
       readonly room: RoomState;
       readonly occupant: OccupantRecord;
       readonly activeCount: number;
+      readonly standing: Standing;
       /** Why (see `disconnect_reason` in payloads.ts). */
       readonly reason?: string;
     }
@@ -162,7 +184,7 @@ export class RoomTracker {
     };
     room.present.set(nick, occupant);
     room.presentCount += 1;
-    events.push({ kind: "occupant-joined", room, occupant, activeCount: room.presentCount });
+    events.push({ kind: "occupant-joined", room, occupant, activeCount: room.presentCount, standing: standingOf(occupant) });
     return events;
   }
 
@@ -250,7 +272,7 @@ function leave(room: RoomState, occupant: OccupantRecord, reason: string, speake
   occupant.leftAt = now;
   occupant.speakerTimeMs = speakerTime(occupant.occupantJid);
   if (occupant.person !== undefined) recordLeave(occupant.person, occupant.occupantJid, now, occupant.speakerTimeMs);
-  return { kind: "occupant-left", room, occupant, activeCount: room.presentCount, reason };
+  return { kind: "occupant-left", room, occupant, activeCount: room.presentCount, standing: standingOf(occupant), reason };
 }
 
 /** A room as versions before 0.1.1 handed it over: every join kept in `history`. */

@@ -58,6 +58,12 @@ describe("disconnect_reason", () => {
     expect(await leftReason(api, alice.jid)).toBe("left");
   });
 
+  it("left: a client's own 'Disconnected: …' status text is its own words, not a lost connection", async () => {
+    const { api, room, bob } = await meeting();
+    await bob.xmpp.send(xml("presence", { to: `${roomJid(room)}/bob`, type: "unavailable" }, xml("status", {}, "Disconnected: Connection reset by peer")));
+    expect(await leftReason(api, bob.jid)).toBe("left");
+  });
+
   it("switch_room: a Jitsi client moving to a breakout room leaves with that status", async () => {
     const { api, room, bob } = await meeting();
     // lib-jitsi-meet ChatRoom.leave(reason) with CONFERENCE_LEAVE_REASONS.SWITCH_ROOM

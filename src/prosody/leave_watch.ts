@@ -86,5 +86,6 @@ export function reasonOf(event: MucOccupantLeftEvent, nickChange: boolean): Disc
     statusCodes: codes,
     statusText: stanza?.get_child_text("status"),
     connectionLost: origin !== undefined && lostSessions.get(origin) === true,
+    localClient: origin?.type === "c2s",
   });
 }
