@@ -2189,13 +2189,14 @@ local function readPipelineDepth(read, keepAlive, errors, warnings)
     end
     return 1
 end
-local function readBreakoutComponent(read, errors)
-    local explicit = readOptionalString(read, "breakout_component", errors)
+--- A Jitsi component's host: the option when set, else `<prefix>.<muc_mapper_domain_base>` when that is.
+local function readJitsiComponent(read, name, prefix, errors)
+    local explicit = readOptionalString(read, name, errors)
     if explicit ~= nil then
         return explicit
     end
     local domainBase = read("muc_mapper_domain_base")
-    return type(domainBase) == "string" and domainBase ~= "" and "breakout." .. domainBase or nil
+    return type(domainBase) == "string" and domainBase ~= "" and (prefix .. ".") .. domainBase or nil
 end
 --- `api_signing_secret`: one `whsec_…` secret or a list (for rotation). Never echoed.
 local function readSigningSecrets(read, errors)
@@ -2268,7 +2269,8 @@ function ____exports.readConfig(read)
     local keepAlive = readBoolean(read, "api_keepalive", true, errors)
     local config = {
         mucComponent = mucComponent,
-        breakoutComponent = readBreakoutComponent(read, errors),
+        breakoutComponent = readJitsiComponent(read, "breakout_component", "breakout", errors),
+        lobbyComponent = readJitsiComponent(read, "lobby_component", "lobby", errors),
         includeSpeakerStats = readBoolean(read, "include_speaker_stats", false, errors),
         includeUserInfo = readBoolean(read, "include_user_info", false, errors),
         apiPrefix = apiPrefix,
@@ -2769,6 +2771,73 @@ function ____exports.leaveReason(clues)
         return "connection_lost"
     end
     return "left"
+end
+return ____exports
+ end,
+["src.lobby"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__ObjectAssign = ____lualib.__TS__ObjectAssign
+local ____exports = {}
+--- Why someone stopped waiting. The lobby room destroyed (lobby turned off, main room
+-- destroyed) first; then a kick or ban from the lobby room (Jitsi's "deny"); then membership
+-- of the main room (Jitsi's "admit" invites them, which makes them a member); else they left.
+function ____exports.lobbyLeaveReason(clues)
+    if clues.leave == "room_destroyed" then
+        return "room_destroyed"
+    end
+    if clues.leave == "kicked" or clues.leave == "banned" then
+        return "denied"
+    end
+    return clues.admitted and "admitted" or "left"
+end
+--- A main-room affiliation that lets someone in past the lobby.
+function ____exports.isAdmittedAffiliation(affiliation)
+    return affiliation == "member" or affiliation == "admin" or affiliation == "owner"
+end
+--- Whether a lobby occupant is a moderator watching the lobby, not someone waiting: Jitsi's
+-- moderators join the lobby room too, with their main-room affiliation (owner) and so the
+-- moderator role.
+function ____exports.isLobbyModerator(role, mainAffiliation)
+    return role == "moderator" or mainAffiliation == "owner" or mainAffiliation == "admin"
+end
+--- Someone knocked: records them on the main room (tracked from now on if it was not) and
+-- returns its `lobby/joined`. Nothing when that in-lobby JID is already recorded.
+function ____exports.lobbyKnocked(tracker, mainRoomJid, facts, lobbyNick, visitor)
+    local events = {}
+    local room = tracker:room(mainRoomJid, facts, visitor.joinedAt, events)
+    if room.lobby == nil then
+        room.lobby = {}
+    end
+    if room.lobby[lobbyNick] ~= nil then
+        return events
+    end
+    room.lobby[lobbyNick] = visitor
+    events[#events + 1] = {kind = "lobby-joined", room = room, visitor = visitor}
+    return events
+end
+--- Someone stopped waiting: returns the main room's `lobby/left` and forgets them. Nothing for
+-- someone not recorded (a moderator, a knock not seen) or once the main room is no longer
+-- tracked (its `destroyed` was reported).
+function ____exports.lobbyLeft(tracker, mainRoomJid, facts, lobbyNick, reason, now)
+    local ____opt_2 = tracker:table()[mainRoomJid]
+    local ____opt_0 = ____opt_2 and ____opt_2.lobby
+    local visitor = ____opt_0 and ____opt_0[lobbyNick]
+    if visitor == nil then
+        return {}
+    end
+    local events = {}
+    local room = tracker:room(mainRoomJid, facts, now, events)
+    local ____opt_4 = room.lobby
+    if ____opt_4 ~= nil then
+        ____opt_4[lobbyNick] = nil
+    end
+    events[#events + 1] = {
+        kind = "lobby-left",
+        room = room,
+        visitor = __TS__ObjectAssign({}, visitor, {leftAt = now}),
+        reason = reason
+    }
+    return events
 end
 return ____exports
  end,
@@ -5449,83 +5518,6 @@ function ____exports.reasonOf(event, nickChange)
 end
 return ____exports
  end,
-["src.prosody.occupant_reader"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
-local ____exports = {}
-local ____occupant_traits = require("src.occupant_traits")
-local affiliationOf = ____occupant_traits.affiliationOf
-local displayNickOf = ____occupant_traits.displayNickOf
-local participantIdOf = ____occupant_traits.participantIdOf
-local roleOf = ____occupant_traits.roleOf
---- XEP-0172 User Nickname: the display name a client puts in its presence.
-local NICK_NS = "http://jabber.org/protocol/nick"
---- The traits of an occupant inside `room`, read from its current (join) presence.
-function ____exports.traitsOf(room, occupant, kindOf)
-    local presence = occupant:get_presence()
-    return {
-        role = roleOf(occupant.role),
-        affiliation = affiliationOf(room:get_affiliation(occupant.bare_jid)),
-        displayNick = displayNickOf(presence and presence:get_child_text("nick", NICK_NS)),
-        participantId = participantIdOf(occupant.nick),
-        kind = kindOf(occupant.jid, presence)
-    }
-end
---- The traits after a nick change: the same person under another in-room JID (and maybe name).
-function ____exports.renamedTraits(previous, newNick, presence)
-    local ____roleOf_result_17 = roleOf(previous and previous.role)
-    local ____affiliationOf_result_18 = affiliationOf(previous and previous.affiliation)
-    local ____displayNickOf_result_12 = displayNickOf(presence and presence:get_child_text("nick", NICK_NS))
-    if ____displayNickOf_result_12 == nil then
-        local ____opt_8 = previous and previous.traits
-        ____displayNickOf_result_12 = ____opt_8 and ____opt_8.displayNick
-    end
-    local ____participantIdOf_result_19 = participantIdOf(newNick)
-    local ____opt_13 = previous and previous.traits
-    return {
-        role = ____roleOf_result_17,
-        affiliation = ____affiliationOf_result_18,
-        displayNick = ____displayNickOf_result_12,
-        participantId = ____participantIdOf_result_19,
-        kind = ____opt_13 and ____opt_13.kind or "participant"
-    }
-end
-return ____exports
- end,
-["src.role_changes"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
-local ____exports = {}
-local ____rooms = require("src.rooms")
-local standingOf = ____rooms.standingOf
---- Records an occupant's role and affiliation as the room now has them, and returns a
--- `role-changed` event when either differs from what was recorded. Nothing for an occupant not
--- tracked (not yet joined, or leaving: a leave is not a role change).
-function ____exports.roleChange(tracker, roomJid, facts, nick, now, actor, at)
-    local occupant = tracker:occupant(roomJid, nick)
-    if occupant == nil or now.role == nil then
-        return {}
-    end
-    if occupant.role == now.role and occupant.affiliation == now.affiliation then
-        return {}
-    end
-    local previousRole = occupant.role
-    local previousAffiliation = occupant.affiliation
-    occupant.role = now.role
-    occupant.affiliation = now.affiliation
-    local events = {}
-    local room = tracker:room(roomJid, facts, at, events)
-    events[#events + 1] = {
-        kind = "role-changed",
-        room = room,
-        occupant = occupant,
-        standing = standingOf(occupant),
-        previousRole = previousRole,
-        previousAffiliation = previousAffiliation,
-        actor = actor
-    }
-    return events
-end
-return ____exports
- end,
 ["src.prosody.room_facts"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
@@ -5667,6 +5659,226 @@ function ____exports.speakerTimeOf(room, enabled, nowMs)
 end
 return ____exports
  end,
+["src.prosody.lobby_watch"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____exclusions = require("src.exclusions")
+local isFocusOccupant = ____exclusions.isFocusOccupant
+local isHealthCheckRoom = ____exclusions.isHealthCheckRoom
+local ____lobby = require("src.lobby")
+local isAdmittedAffiliation = ____lobby.isAdmittedAffiliation
+local isLobbyModerator = ____lobby.isLobbyModerator
+local lobbyKnocked = ____lobby.lobbyKnocked
+local lobbyLeaveReason = ____lobby.lobbyLeaveReason
+local lobbyLeft = ____lobby.lobbyLeft
+local ____occupant_traits = require("src.occupant_traits")
+local displayNickOf = ____occupant_traits.displayNickOf
+local participantIdOf = ____occupant_traits.participantIdOf
+local ____rooms = require("src.rooms")
+local roomNameOf = ____rooms.roomNameOf
+local ____leave_watch = require("src.prosody.leave_watch")
+local noteLeaving = ____leave_watch.noteLeaving
+local reasonOf = ____leave_watch.reasonOf
+local ____room_facts = require("src.prosody.room_facts")
+local roomFactsOf = ____room_facts.roomFactsOf
+local NICK_NS = "http://jabber.org/protocol/nick"
+local function isDestroyed(room)
+    return room.destroying ~= nil and room.destroying ~= false
+end
+--- The live main room of a lobby room on `mucHost`, if any.
+local function mainRoomOf(lobbyRoom, mucHost)
+    local ____lobbyRoom_main_room_jid_2 = lobbyRoom.main_room_jid
+    if ____lobbyRoom_main_room_jid_2 == nil then
+        local ____opt_0 = lobbyRoom.main_room
+        ____lobbyRoom_main_room_jid_2 = ____opt_0 and ____opt_0.jid
+    end
+    local jid = ____lobbyRoom_main_room_jid_2 or (roomNameOf(lobbyRoom.jid) .. "@") .. mucHost
+    local ____opt_3 = hosts[mucHost]
+    local muc = ____opt_3 and ____opt_3.modules.muc
+    local ____opt_5 = muc and muc.get_room_from_jid
+    local main = ____opt_5 and ____opt_5(jid)
+    return main ~= nil and not isHealthCheckRoom(main.jid) and main or nil
+end
+--- Whether the main room lets them in: a member (or better), or already inside.
+local function admitted(main, occupant)
+    if isAdmittedAffiliation(main:get_affiliation(occupant.bare_jid)) then
+        return true
+    end
+    local ____this_10
+    ____this_10 = main
+    local ____opt_9 = ____this_10.get_occupant_by_real_jid
+    return (____opt_9 and ____opt_9(____this_10, occupant.jid)) ~= nil
+end
+--- Reports the lobby rooms of one lobby host as events of their main rooms on `mucHost`.
+function ____exports.watchLobby(on, mucHost, priorities, deps)
+    local ____deps_11 = deps
+    local tracker = ____deps_11.tracker
+    local now = ____deps_11.now
+    local identities = ____deps_11.identities
+    local mainRooms = ____deps_11.mainRooms
+    on(
+        "muc-occupant-joined",
+        priorities.event,
+        function(____bindingPattern0)
+            local origin
+            local occupant
+            local room
+            room = ____bindingPattern0.room
+            occupant = ____bindingPattern0.occupant
+            origin = ____bindingPattern0.origin
+            local main = mainRoomOf(room, mucHost)
+            local buffer = mainRooms()
+            if main == nil or buffer == nil or isDestroyed(main) or isDestroyed(room) or isFocusOccupant(occupant.bare_jid) then
+                return
+            end
+            if isLobbyModerator(
+                occupant.role,
+                main:get_affiliation(occupant.bare_jid)
+            ) then
+                return
+            end
+            local ____occupant_jid_15 = occupant.jid
+            local ____participantIdOf_result_16 = participantIdOf(occupant.nick)
+            local ____displayNickOf_14 = displayNickOf
+            local ____opt_12 = occupant:get_presence()
+            local visitor = {
+                occupantJid = ____occupant_jid_15,
+                participantId = ____participantIdOf_result_16,
+                displayNick = ____displayNickOf_14(____opt_12 and ____opt_12:get_child_text("nick", NICK_NS)),
+                identity = identities:of(origin),
+                joinedAt = now()
+            }
+            buffer:publish(
+                main.jid,
+                lobbyKnocked(
+                    tracker,
+                    main.jid,
+                    roomFactsOf(main, nil),
+                    occupant.nick,
+                    visitor
+                )
+            )
+        end
+    )
+    on(
+        "muc-broadcast-presence",
+        priorities.event,
+        function(event)
+            if event.occupant.role == nil then
+                noteLeaving(event)
+            end
+        end
+    )
+    on(
+        "muc-occupant-left",
+        priorities.left,
+        function(event)
+            local ____event_17 = event
+            local room = ____event_17.room
+            local occupant = ____event_17.occupant
+            local leave = reasonOf(event, false)
+            local main = mainRoomOf(room, mucHost)
+            local buffer = mainRooms()
+            if main == nil or buffer == nil then
+                return
+            end
+            local reason = lobbyLeaveReason({
+                leave = leave,
+                admitted = leave ~= "room_destroyed" and admitted(main, occupant)
+            })
+            buffer:publish(
+                main.jid,
+                lobbyLeft(
+                    tracker,
+                    main.jid,
+                    roomFactsOf(main, nil),
+                    occupant.nick,
+                    reason,
+                    now()
+                )
+            )
+        end
+    )
+end
+return ____exports
+ end,
+["src.prosody.occupant_reader"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____occupant_traits = require("src.occupant_traits")
+local affiliationOf = ____occupant_traits.affiliationOf
+local displayNickOf = ____occupant_traits.displayNickOf
+local participantIdOf = ____occupant_traits.participantIdOf
+local roleOf = ____occupant_traits.roleOf
+--- XEP-0172 User Nickname: the display name a client puts in its presence.
+local NICK_NS = "http://jabber.org/protocol/nick"
+--- The traits of an occupant inside `room`, read from its current (join) presence.
+function ____exports.traitsOf(room, occupant, kindOf)
+    local presence = occupant:get_presence()
+    return {
+        role = roleOf(occupant.role),
+        affiliation = affiliationOf(room:get_affiliation(occupant.bare_jid)),
+        displayNick = displayNickOf(presence and presence:get_child_text("nick", NICK_NS)),
+        participantId = participantIdOf(occupant.nick),
+        kind = kindOf(occupant.jid, presence)
+    }
+end
+--- The traits after a nick change: the same person under another in-room JID (and maybe name).
+function ____exports.renamedTraits(previous, newNick, presence)
+    local ____roleOf_result_17 = roleOf(previous and previous.role)
+    local ____affiliationOf_result_18 = affiliationOf(previous and previous.affiliation)
+    local ____displayNickOf_result_12 = displayNickOf(presence and presence:get_child_text("nick", NICK_NS))
+    if ____displayNickOf_result_12 == nil then
+        local ____opt_8 = previous and previous.traits
+        ____displayNickOf_result_12 = ____opt_8 and ____opt_8.displayNick
+    end
+    local ____participantIdOf_result_19 = participantIdOf(newNick)
+    local ____opt_13 = previous and previous.traits
+    return {
+        role = ____roleOf_result_17,
+        affiliation = ____affiliationOf_result_18,
+        displayNick = ____displayNickOf_result_12,
+        participantId = ____participantIdOf_result_19,
+        kind = ____opt_13 and ____opt_13.kind or "participant"
+    }
+end
+return ____exports
+ end,
+["src.role_changes"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____rooms = require("src.rooms")
+local standingOf = ____rooms.standingOf
+--- Records an occupant's role and affiliation as the room now has them, and returns a
+-- `role-changed` event when either differs from what was recorded. Nothing for an occupant not
+-- tracked (not yet joined, or leaving: a leave is not a role change).
+function ____exports.roleChange(tracker, roomJid, facts, nick, now, actor, at)
+    local occupant = tracker:occupant(roomJid, nick)
+    if occupant == nil or now.role == nil then
+        return {}
+    end
+    if occupant.role == now.role and occupant.affiliation == now.affiliation then
+        return {}
+    end
+    local previousRole = occupant.role
+    local previousAffiliation = occupant.affiliation
+    occupant.role = now.role
+    occupant.affiliation = now.affiliation
+    local events = {}
+    local room = tracker:room(roomJid, facts, at, events)
+    events[#events + 1] = {
+        kind = "role-changed",
+        room = room,
+        occupant = occupant,
+        standing = standingOf(occupant),
+        previousRole = previousRole,
+        previousAffiliation = previousAffiliation,
+        actor = actor
+    }
+    return events
+end
+return ____exports
+ end,
 ["src.prosody.role_watch"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
@@ -5730,6 +5942,7 @@ return ____exports
 ["src.prosody.muc_hooks"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__New = ____lualib.__TS__New
+local __TS__ObjectAssign = ____lualib.__TS__ObjectAssign
 local ____exports = {}
 local ____exclusions = require("src.exclusions")
 local isFocusOccupant = ____exclusions.isFocusOccupant
@@ -5743,6 +5956,8 @@ local FirstSightBuffer = ____first_sight.FirstSightBuffer
 local ____leave_watch = require("src.prosody.leave_watch")
 local noteLeaving = ____leave_watch.noteLeaving
 local reasonOf = ____leave_watch.reasonOf
+local ____lobby_watch = require("src.prosody.lobby_watch")
+local watchLobby = ____lobby_watch.watchLobby
 local ____occupant_reader = require("src.prosody.occupant_reader")
 local renamedTraits = ____occupant_reader.renamedTraits
 local traitsOf = ____occupant_reader.traitsOf
@@ -5776,6 +5991,14 @@ end
 local function isDestroyed(room)
     return room.destroying ~= nil and room.destroying ~= false
 end
+--- Hooks on `muc` whose handlers never throw into Prosody.
+local function hookOn(muc, log)
+    return function(name, priority, handler) return muc:hook(
+        name,
+        guarded(log, name, handler),
+        priority
+    ) end
+end
 --- Hooks one MUC host. `mainMucHost` is undefined for the main MUC itself and names it when
 -- `muc` is the breakout rooms component.
 local function hookMucHost(muc, mainMucHost, deps, identities)
@@ -5785,13 +6008,7 @@ local function hookMucHost(muc, mainMucHost, deps, identities)
     local now = ____deps_0.now
     local nowMs = ____deps_0.nowMs
     local rooms = __TS__New(FirstSightBuffer, deps.pipeline, deps.defer)
-    local function on(name, priority, handler)
-        return muc:hook(
-            name,
-            guarded(log, name, handler),
-            priority
-        )
-    end
+    local on = hookOn(muc, log)
     local function speakerTime(room)
         return speakerTimeOf(
             room,
@@ -5985,10 +6202,12 @@ local function whenActive(host, option, deps, attach)
         )
     end)
 end
---- Reports the rooms of `mucHost`, and of `breakoutHost` (Jitsi breakout rooms) when given.
--- Returns a function that publishes every event still held back (call it before a reload).
-function ____exports.watchMucHosts(mucHost, breakoutHost, deps)
+--- Reports the rooms of `mucHost`, of `breakoutHost` (Jitsi breakout rooms) and the lobbies of
+-- `lobbyHost` (Jitsi lobby rooms) when given. Returns a function that publishes every event
+-- still held back (call it before a reload).
+function ____exports.watchMucHosts(mucHost, breakoutHost, deps, lobbyHost)
     local buffers = {}
+    local mainRooms
     local identities = __TS__New(IdentityCache, deps.includeUserInfo)
     whenActive(
         mucHost,
@@ -5996,7 +6215,8 @@ function ____exports.watchMucHosts(mucHost, breakoutHost, deps)
         deps,
         function(api)
             deps.log("info", "Reporting room events of %s", mucHost)
-            buffers[#buffers + 1] = hookMucHost(api, nil, deps, identities)
+            mainRooms = hookMucHost(api, nil, deps, identities)
+            buffers[#buffers + 1] = mainRooms
         end
     )
     if breakoutHost ~= nil then
@@ -6007,6 +6227,30 @@ function ____exports.watchMucHosts(mucHost, breakoutHost, deps)
             function(api)
                 deps.log("info", "Reporting breakout room events of %s", breakoutHost)
                 buffers[#buffers + 1] = hookMucHost(api, mucHost, deps, identities)
+            end
+        )
+    end
+    if lobbyHost ~= nil then
+        local priorities = {event = ROOM_EVENT_PRIORITY, left = OCCUPANT_LEFT_PRIORITY}
+        whenActive(
+            lobbyHost,
+            "lobby_component",
+            deps,
+            function(api)
+                deps.log("info", "Reporting lobby events of %s", lobbyHost)
+                watchLobby(
+                    hookOn(api, deps.log),
+                    mucHost,
+                    priorities,
+                    __TS__ObjectAssign(
+                        {},
+                        deps,
+                        {
+                            identities = identities,
+                            mainRooms = function() return mainRooms end
+                        }
+                    )
+                )
             end
         )
     end
@@ -6362,7 +6606,8 @@ local function start(config, durability)
             includeSpeakerStats = config.includeSpeakerStats,
             defer = function(callback) return scheduler:after(0, callback) end,
             kindOf = serviceKindOf
-        }
+        },
+        config.lobbyComponent
     )
     watchServerStopping(log)
     watchSessionEnds(log)

@@ -32,6 +32,11 @@ export interface Config {
    * Jitsi's `muc_mapper_domain_base` is set, as the Lua event_sync does), or undefined.
    */
   readonly breakoutComponent: string | undefined;
+  /**
+   * Jitsi's lobby rooms component (`lobby_component`; default `lobby.<domain>` when
+   * `muc_mapper_domain_base` is set), or undefined: where people knock (lobby events).
+   */
+  readonly lobbyComponent: string | undefined;
   /** `include_speaker_stats`: add Jitsi's total_dominant_speaker_time to occupants. */
   readonly includeSpeakerStats: boolean;
   /** `include_user_info`: add every key of the JWT user context to occupants. */
@@ -168,11 +173,12 @@ function readPipelineDepth(read: OptionReader, keepAlive: boolean, errors: Optio
   return 1;
 }
 
-function readBreakoutComponent(read: OptionReader, errors: OptionErrors): string | undefined {
-  const explicit = readOptionalString(read, "breakout_component", errors);
+/** A Jitsi component's host: the option when set, else `<prefix>.<muc_mapper_domain_base>` when that is. */
+function readJitsiComponent(read: OptionReader, name: string, prefix: string, errors: OptionErrors): string | undefined {
+  const explicit = readOptionalString(read, name, errors);
   if (explicit !== undefined) return explicit;
   const domainBase = read("muc_mapper_domain_base");
-  return typeof domainBase === "string" && domainBase !== "" ? `breakout.${domainBase}` : undefined;
+  return typeof domainBase === "string" && domainBase !== "" ? `${prefix}.${domainBase}` : undefined;
 }
 
 /** `api_signing_secret`: one `whsec_…` secret or a list (for rotation). Never echoed. */
@@ -237,7 +243,8 @@ export function readConfig(read: OptionReader): ConfigResult {
   const keepAlive = readBoolean(read, "api_keepalive", true, errors);
   const config: Config = {
     mucComponent,
-    breakoutComponent: readBreakoutComponent(read, errors),
+    breakoutComponent: readJitsiComponent(read, "breakout_component", "breakout", errors),
+    lobbyComponent: readJitsiComponent(read, "lobby_component", "lobby", errors),
     includeSpeakerStats: readBoolean(read, "include_speaker_stats", false, errors),
     includeUserInfo: readBoolean(read, "include_user_info", false, errors),
     apiPrefix,

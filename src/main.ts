@@ -224,7 +224,7 @@ function start(config: Config, durability: DurabilityConfig): void {
     includeSpeakerStats: config.includeSpeakerStats,
     defer: (callback) => scheduler.after(0, callback),
     kindOf: serviceKindOf,
-  });
+  }, config.lobbyComponent);
   watchServerStopping(log);
   watchSessionEnds(log);
   hookShutdown({

@@ -8,7 +8,7 @@
  */
 import { attend, Attendance, newAttendance, PersonRecord, recordLeave } from "./attendance";
 import { Identity } from "./identity";
-import { MeetingEvent } from "./meeting_events";
+import { LobbyVisitor, MeetingEvent } from "./meeting_events";
 import { OccupantTraits } from "./occupant_traits";
 
 /** Who is joining, as the wiring read it from Prosody's occupant and join presence. */
@@ -95,6 +95,8 @@ export interface RoomState {
   extraPayload?: LuaMap<string, unknown>;
   /** Whether Prosody keeps the room when it empties, as last seen. */
   persistent?: boolean;
+  /** Who waits in its Jitsi lobby, by in-lobby JID (see lobby.ts); created at the first knock. */
+  lobby?: LuaMap<string, LobbyVisitor>;
 }
 
 export type RoomEvent =

@@ -11,6 +11,7 @@ import { RoomTracker } from "../rooms";
 import { guarded } from "../safe";
 import { Defer, FirstSightBuffer } from "./first_sight";
 import { noteLeaving, reasonOf } from "./leave_watch";
+import { HookOn, watchLobby } from "./lobby_watch";
 import { KindOf, renamedTraits, traitsOf } from "./occupant_reader";
 import { roleWatcher } from "./role_watch";
 import { forgetBreakoutRoom, roomFactsOf, speakerTimeOf } from "./room_facts";
@@ -64,6 +65,11 @@ function isDestroyed(room: MucRoom): boolean {
   return room.destroying !== undefined && room.destroying !== false;
 }
 
+/** Hooks on `muc` whose handlers never throw into Prosody. */
+function hookOn(muc: ProsodyModuleApi, log: Log): HookOn {
+  return (name, priority, handler) => muc.hook(name, guarded(log, name, handler), priority);
+}
+
 /**
  * Hooks one MUC host. `mainMucHost` is undefined for the main MUC itself and names it when
  * `muc` is the breakout rooms component.
@@ -76,8 +82,7 @@ function hookMucHost(
 ): FirstSightBuffer {
   const { tracker, log, now, nowMs } = deps;
   const rooms = new FirstSightBuffer(deps.pipeline, deps.defer);
-  const on = <E>(name: string, priority: number, handler: (this: void, event: E) => void): void =>
-    muc.hook<E>(name, guarded(log, name, handler), priority);
+  const on = hookOn(muc, log);
   const speakerTime = (room: MucRoom) => speakerTimeOf(room, deps.includeSpeakerStats, nowMs());
 
   on<MucRoomCreatedEvent>("muc-room-created", ROOM_EVENT_PRIORITY, ({ room }) => {
@@ -164,20 +169,30 @@ function whenActive(host: string, option: string, deps: MucHookDeps, attach: (th
 }
 
 /**
- * Reports the rooms of `mucHost`, and of `breakoutHost` (Jitsi breakout rooms) when given.
- * Returns a function that publishes every event still held back (call it before a reload).
+ * Reports the rooms of `mucHost`, of `breakoutHost` (Jitsi breakout rooms) and the lobbies of
+ * `lobbyHost` (Jitsi lobby rooms) when given. Returns a function that publishes every event
+ * still held back (call it before a reload).
  */
-export function watchMucHosts(mucHost: string, breakoutHost: string | undefined, deps: MucHookDeps): () => void {
+export function watchMucHosts(mucHost: string, breakoutHost: string | undefined, deps: MucHookDeps, lobbyHost?: string): () => void {
   const buffers: FirstSightBuffer[] = [];
+  let mainRooms: FirstSightBuffer | undefined;
   const identities = new IdentityCache(deps.includeUserInfo); // shared: a session may move to a breakout room
   whenActive(mucHost, "muc_component", deps, (api) => {
     deps.log("info", "Reporting room events of %s", mucHost);
-    buffers.push(hookMucHost(api, undefined, deps, identities));
+    mainRooms = hookMucHost(api, undefined, deps, identities);
+    buffers.push(mainRooms);
   });
   if (breakoutHost !== undefined) {
     whenActive(breakoutHost, "breakout_component", deps, (api) => {
       deps.log("info", "Reporting breakout room events of %s", breakoutHost);
       buffers.push(hookMucHost(api, mucHost, deps, identities));
+    });
+  }
+  if (lobbyHost !== undefined) {
+    const priorities = { event: ROOM_EVENT_PRIORITY, left: OCCUPANT_LEFT_PRIORITY };
+    whenActive(lobbyHost, "lobby_component", deps, (api) => {
+      deps.log("info", "Reporting lobby events of %s", lobbyHost);
+      watchLobby(hookOn(api, deps.log), mucHost, priorities, { ...deps, identities, mainRooms: () => mainRooms });
     });
   }
   return () => {

@@ -39,8 +39,15 @@ interface MucRoom {
    * `sessionId`, ...), so entries must be checked to be tables.
    */
   readonly speakerStats?: LuaTable<string, unknown>;
-  /** On a breakout room: its main room, cached there by Jitsi's speaker stats module. */
+  /**
+   * On a breakout room: its main room, cached there by Jitsi's speaker stats module. On a
+   * lobby room of older Jitsi versions: its main room (mod_muc_lobby_rooms attach_lobby_room).
+   */
   readonly main_room?: MucRoom;
+  /** On a Jitsi lobby room: its main room's JID (mod_muc_lobby_rooms attach_lobby_room). */
+  readonly main_room_jid?: string;
+  /** The occupant one of whose sessions has this real full JID (`muc.lib.lua`, 0.12 and 13). */
+  get_occupant_by_real_jid?(real_jid: string): MucOccupant | undefined;
   /**
    * Set by `room:destroy()` (the reason, or `true`) before it clears the room and fires
    * `muc-room-destroyed` (`muc.lib.lua` ~1030 in 0.12, ~1028 in 13); never cleared: a destroyed
@@ -72,6 +79,8 @@ interface JitsiSpeakerStats {
 interface MucModule {
   /** Iterates the rooms in memory (`mod_muc.lua` live_rooms, 0.12 and later). */
   readonly live_rooms?: (this: void) => LuaIterable<MucRoom>;
+  /** The room in memory with this JID (`mod_muc.lua` get_room_from_jid, 0.12 and 13). */
+  readonly get_room_from_jid?: (this: void, jid: string) => MucRoom | undefined;
 }
 
 /**
