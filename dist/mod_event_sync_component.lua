@@ -644,6 +644,49 @@ function ____exports.speakerTotalMs(person)
 end
 return ____exports
  end,
+["src.room_upgrade"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____attendance = require("src.attendance")
+local attend = ____attendance.attend
+local newAttendance = ____attendance.newAttendance
+local recordLeave = ____attendance.recordLeave
+--- Rebuilds a handed-over room of an older version (a `history` of every join) in today's shape.
+function ____exports.upgradeRoom(room)
+    local legacy = room
+    if legacy.attendance ~= nil then
+        return
+    end
+    local attendance = newAttendance()
+    local joins = 0
+    for ____, old in ipairs(legacy.history or ({})) do
+        do
+            local __continue4
+            repeat
+                if old.occupantJid == nil or old.joinedAt == nil then
+                    __continue4 = true
+                    break
+                end
+                joins = joins + 1
+                local person = attend(attendance, old.occupantJid, old.identity, old.joinedAt)
+                if person ~= nil and old.leftAt ~= nil then
+                    recordLeave(person, old.occupantJid, old.leftAt, old.speakerTimeMs)
+                end
+                old.person = person
+                old.seq = joins
+                __continue4 = true
+            until true
+            if not __continue4 then
+                break
+            end
+        end
+    end
+    legacy.attendance = attendance
+    legacy.joins = joins
+    legacy.history = nil
+end
+return ____exports
+ end,
 ["src.occupant_traits"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
@@ -684,20 +727,29 @@ function ____exports.displayNickOf(text)
 end
 return ____exports
  end,
+["src.room_state"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+--- The role and affiliation an occupant record has now.
+function ____exports.standingOf(occupant)
+    return {role = occupant.role, affiliation = occupant.affiliation}
+end
+return ____exports
+ end,
 ["src.rooms"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
 local __TS__ArraySort = ____lualib.__TS__ArraySort
 local ____exports = {}
-local refresh, leave, upgradeRoom
+local refresh, leave
 local ____attendance = require("src.attendance")
 local attend = ____attendance.attend
 local newAttendance = ____attendance.newAttendance
 local recordLeave = ____attendance.recordLeave
---- The role and affiliation an occupant record has now.
-function ____exports.standingOf(occupant)
-    return {role = occupant.role, affiliation = occupant.affiliation}
-end
+local ____room_upgrade = require("src.room_upgrade")
+local upgradeRoom = ____room_upgrade.upgradeRoom
+local ____room_state = require("src.room_state")
+local standingOf = ____room_state.standingOf
 function refresh(room, facts)
     if facts.meetingId ~= nil then
         room.meetingId = facts.meetingId
@@ -723,43 +775,11 @@ function leave(room, occupant, reason, speakerTime, now)
         room = room,
         occupant = occupant,
         activeCount = room.presentCount,
-        standing = ____exports.standingOf(occupant),
+        standing = standingOf(occupant),
         reason = reason
     }
 end
-function upgradeRoom(room)
-    local legacy = room
-    if legacy.attendance ~= nil then
-        return
-    end
-    local attendance = newAttendance()
-    local joins = 0
-    for ____, old in ipairs(legacy.history or ({})) do
-        do
-            local __continue32
-            repeat
-                if old.occupantJid == nil or old.joinedAt == nil then
-                    __continue32 = true
-                    break
-                end
-                joins = joins + 1
-                local person = attend(attendance, old.occupantJid, old.identity, old.joinedAt)
-                if person ~= nil and old.leftAt ~= nil then
-                    recordLeave(person, old.occupantJid, old.leftAt, old.speakerTimeMs)
-                end
-                old.person = person
-                old.seq = joins
-                __continue32 = true
-            until true
-            if not __continue32 then
-                break
-            end
-        end
-    end
-    legacy.attendance = attendance
-    legacy.joins = joins
-    legacy.history = nil
-end
+____exports.standingOf = standingOf
 --- The node part of a room JID (`catchup` of `catchup@conference.example.com`).
 function ____exports.roomNameOf(roomJid)
     local node = string.match(roomJid, "^([^@]*)@")
@@ -825,7 +845,7 @@ function RoomTracker.prototype.occupantJoined(self, roomJid, facts, joining, now
         room = room,
         occupant = occupant,
         activeCount = room.presentCount,
-        standing = ____exports.standingOf(occupant)
+        standing = standingOf(occupant)
     }
     return events
 end
