@@ -60,6 +60,100 @@ local function __TS__SparseArraySpread(sparseArray)
     return _unpack(sparseArray, 1, sparseArray.sparseLength)
 end
 
+local function __TS__ArraySplice(self, ...)
+    local args = {...}
+    local len = #self
+    local actualArgumentCount = __TS__CountVarargs(...)
+    local start = args[1]
+    local deleteCount = args[2]
+    if start < 0 then
+        start = len + start
+        if start < 0 then
+            start = 0
+        end
+    elseif start > len then
+        start = len
+    end
+    local itemCount = actualArgumentCount - 2
+    if itemCount < 0 then
+        itemCount = 0
+    end
+    local actualDeleteCount
+    if actualArgumentCount == 0 then
+        actualDeleteCount = 0
+    elseif actualArgumentCount == 1 then
+        actualDeleteCount = len - start
+    else
+        actualDeleteCount = deleteCount or 0
+        if actualDeleteCount < 0 then
+            actualDeleteCount = 0
+        end
+        if actualDeleteCount > len - start then
+            actualDeleteCount = len - start
+        end
+    end
+    local out = {}
+    for k = 1, actualDeleteCount do
+        local from = start + k
+        if self[from] ~= nil then
+            out[k] = self[from]
+        end
+    end
+    if itemCount < actualDeleteCount then
+        for k = start + 1, len - actualDeleteCount do
+            local from = k + actualDeleteCount
+            local to = k + itemCount
+            if self[from] then
+                self[to] = self[from]
+            else
+                self[to] = nil
+            end
+        end
+        for k = len - actualDeleteCount + itemCount + 1, len do
+            self[k] = nil
+        end
+    elseif itemCount > actualDeleteCount then
+        for k = len - actualDeleteCount, start + 1, -1 do
+            local from = k + actualDeleteCount
+            local to = k + itemCount
+            if self[from] then
+                self[to] = self[from]
+            else
+                self[to] = nil
+            end
+        end
+    end
+    local j = start + 1
+    for i = 3, actualArgumentCount do
+        self[j] = args[i]
+        j = j + 1
+    end
+    for k = #self, len - actualDeleteCount + itemCount + 1, -1 do
+        self[k] = nil
+    end
+    return out
+end
+
+local function __TS__ArrayIncludes(self, searchElement, fromIndex)
+    if fromIndex == nil then
+        fromIndex = 0
+    end
+    local len = #self
+    local k = fromIndex
+    if fromIndex < 0 then
+        k = len + fromIndex
+    end
+    if k < 0 then
+        k = 0
+    end
+    for i = k + 1, len do
+        if self[i] == searchElement then
+            return true
+        end
+    end
+    return false
+end
+
 local function __TS__ArraySort(self, compareFn)
     if compareFn ~= nil then
         table.sort(
@@ -130,26 +224,6 @@ local function __TS__ObjectAssign(target, ...)
     return target
 end
 
-local function __TS__ArrayIncludes(self, searchElement, fromIndex)
-    if fromIndex == nil then
-        fromIndex = 0
-    end
-    local len = #self
-    local k = fromIndex
-    if fromIndex < 0 then
-        k = len + fromIndex
-    end
-    if k < 0 then
-        k = 0
-    end
-    for i = k + 1, len do
-        if self[i] == searchElement then
-            return true
-        end
-    end
-    return false
-end
-
 local function __TS__ArraySlice(self, first, last)
     local len = #self
     first = first or 0
@@ -192,6 +266,8 @@ return {
   __TS__SparseArrayNew = __TS__SparseArrayNew,
   __TS__SparseArrayPush = __TS__SparseArrayPush,
   __TS__SparseArraySpread = __TS__SparseArraySpread,
+  __TS__ArraySplice = __TS__ArraySplice,
+  __TS__ArrayIncludes = __TS__ArrayIncludes,
   __TS__ArraySort = __TS__ArraySort,
   __TS__New = __TS__New,
   __TS__ArrayFilter = __TS__ArrayFilter,
@@ -199,7 +275,6 @@ return {
   __TS__ArrayEvery = __TS__ArrayEvery,
   __TS__ArrayFind = __TS__ArrayFind,
   __TS__ObjectAssign = __TS__ObjectAssign,
-  __TS__ArrayIncludes = __TS__ArrayIncludes,
   __TS__ArraySlice = __TS__ArraySlice
 }
  end,
@@ -687,6 +762,127 @@ function ____exports.upgradeRoom(room)
 end
 return ____exports
  end,
+["src.jibri_sessions"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__ArraySplice = ____lualib.__TS__ArraySplice
+local __TS__ArrayIncludes = ____lualib.__TS__ArrayIncludes
+local __TS__Unpack = ____lualib.__TS__Unpack
+local ____exports = {}
+local ____json_values = require("src.json_values")
+local truncateUtf8 = ____json_values.truncateUtf8
+local ____limits = require("src.limits")
+local MAX_CLAIM_BYTES = ____limits.MAX_CLAIM_BYTES
+--- Jicofo runs one recording session per conference; a few more are tolerated, no more.
+local MAX_LIVE = 4
+local MAX_ENDED = 8
+--- Jicofo's session ids are UUIDs; anything much longer is not one of them.
+local MAX_SESSION_ID_BYTES = 128
+function ____exports.newJibriMemory()
+    return {live = {}, ended = {}}
+end
+local function modeOf(value)
+    return (value == "file" or value == "stream") and value or nil
+end
+local function bounded(text)
+    local ____temp_0
+    if text == nil or text == "" then
+        ____temp_0 = nil
+    else
+        ____temp_0 = truncateUtf8(text, MAX_CLAIM_BYTES)
+    end
+    return ____temp_0
+end
+local function indexOf(memory, sessionId)
+    do
+        local i = 0
+        while i < #memory.live do
+            if memory.live[i + 1].sessionId == sessionId then
+                return i
+            end
+            i = i + 1
+        end
+    end
+    return -1
+end
+local function remember(memory, sessionId)
+    local ____memory_ended_1 = memory.ended
+    ____memory_ended_1[#____memory_ended_1 + 1] = sessionId
+    if #memory.ended > MAX_ENDED then
+        __TS__ArraySplice(memory.ended, 0, #memory.ended - MAX_ENDED)
+    end
+end
+--- The change one status means, if any: `on` of a session not yet on is its start; `off` of a
+-- session seen pending or on is its stop (a session that failed before it was on gets only a
+-- stop, with its failure_reason). Repeats, unknown statuses, a session whose mode is never
+-- given, and an `off` of a session never seen (it may have ended before we looked) say nothing.
+function ____exports.noteJibriStatus(memory, fields)
+    local sessionId = fields.sessionId
+    if sessionId == nil or sessionId == "" or #sessionId > MAX_SESSION_ID_BYTES then
+        return nil
+    end
+    if __TS__ArrayIncludes(memory.ended, sessionId) then
+        return nil
+    end
+    local at = indexOf(memory, sessionId)
+    local mode = modeOf(fields.recordingMode)
+    if fields.status == "off" then
+        if at < 0 then
+            return nil
+        end
+        local session = __TS__Unpack(__TS__ArraySplice(memory.live, at, 1))
+        remember(memory, sessionId)
+        local known = mode or session.mode
+        if known == nil then
+            return nil
+        end
+        return {
+            kind = "jibri-stopped",
+            sessionId = sessionId,
+            mode = known,
+            initiator = bounded(fields.initiator),
+            failureReason = bounded(fields.failureReason),
+            stopReason = "off"
+        }
+    end
+    if fields.status ~= "pending" and fields.status ~= "on" then
+        return nil
+    end
+    local session = at >= 0 and memory.live[at + 1] or nil
+    if session == nil then
+        if #memory.live >= MAX_LIVE then
+            return nil
+        end
+        session = {sessionId = sessionId, on = false}
+        local ____memory_live_2 = memory.live
+        ____memory_live_2[#____memory_live_2 + 1] = session
+    end
+    session.mode = mode or session.mode
+    if fields.status == "pending" or session.on or session.mode == nil then
+        return nil
+    end
+    session.on = true
+    return {
+        kind = "jibri-started",
+        sessionId = sessionId,
+        mode = session.mode,
+        initiator = bounded(fields.initiator)
+    }
+end
+--- Focus left the room (Jicofo stops its sessions with it) or the room is destroyed: every
+-- session that is on stops now; pending ones are forgotten (they never started).
+function ____exports.endJibriSessions(memory, reason)
+    local changes = {}
+    for ____, session in ipairs(memory.live) do
+        remember(memory, session.sessionId)
+        if session.on and session.mode ~= nil then
+            changes[#changes + 1] = {kind = "jibri-stopped", sessionId = session.sessionId, mode = session.mode, stopReason = reason}
+        end
+    end
+    __TS__ArraySplice(memory.live, 0, #memory.live)
+    return changes
+end
+return ____exports
+ end,
 ["src.occupant_traits"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
@@ -988,7 +1184,8 @@ for ____, field in ipairs({
     "initiator",
     "failure_reason",
     "started_at",
-    "stopped_at"
+    "stopped_at",
+    "stop_reason"
 }) do
     RESERVED_FIELDS[field] = true
 end
@@ -1224,6 +1421,7 @@ function ____exports.buildPayload(event, meta, asJsonArray)
             payload.recording_mode = event.session.mode
             payload.initiator = actorPayload(event.session.initiator)
             payload.failure_reason = event.session.failureReason
+            payload.stop_reason = event.session.stopReason
             break
         end
     until true
@@ -2073,6 +2271,89 @@ function ____exports.readChoice(read, name, choices, fallback, errors)
 end
 return ____exports
  end,
+["src.service_kinds"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+--- util.lib.lua `RECORDER_PREFIXES` (option `recorder_prefixes`): Jibri's real JIDs.
+____exports.DEFAULT_RECORDER_PREFIXES = {"recorder@recorder.", "jibria@recorder.", "jibrib@recorder."}
+--- util.lib.lua `TRANSCRIBER_PREFIXES` (option `transcriber_prefixes`): Jigasi transcribers' real JIDs.
+____exports.DEFAULT_TRANSCRIBER_PREFIXES = {"transcriber@recorder.", "transcribera@recorder.", "transcriberb@recorder."}
+--- util.lib.lua `INBOUND_`/`OUTBOUND_SIP_JIBRI_PREFIXES`: the `<email/>` of a SIP Jibri's presence.
+local SIP_JIBRI_EMAIL_PREFIXES = {
+    "inbound-sip-jibri@",
+    "sipjibriina@",
+    "outbound-sip-jibri@",
+    "sipjibriouta@",
+    "sipjibrioutb@"
+}
+--- util.lib.lua starts_with_one_of: a plain (not pattern) prefix test.
+local function startsWithOneOf(text, prefixes)
+    for ____, prefix in ipairs(prefixes) do
+        if string.sub(text, 1, #prefix) == prefix then
+            return true
+        end
+    end
+    return false
+end
+--- The kind of an occupant: a transcriber first (a transcribing Jigasi is no phone call), then
+-- a SIP call (Jigasi's, or a SIP Jibri's: a phone call, not a recording), then Jibri recording
+-- or streaming, else a person.
+function ____exports.serviceKindOf(markers, prefixes)
+    if markers.transcriberFeature or startsWithOneOf(markers.realJid, prefixes.transcriber) then
+        return "transcriber"
+    end
+    if markers.jigasiInitiator then
+        return "sip"
+    end
+    if markers.jibriFeature and markers.email ~= nil and startsWithOneOf(markers.email, SIP_JIBRI_EMAIL_PREFIXES) then
+        return "sip"
+    end
+    if startsWithOneOf(markers.realJid, prefixes.recorder) then
+        return "recorder"
+    end
+    return "participant"
+end
+--- Kinds `exclude_service_participants` leaves out of the occupant events: machines, not callers.
+function ____exports.isLeftOutKind(kind)
+    return kind == "recorder" or kind == "transcriber"
+end
+return ____exports
+ end,
+["src.service_options"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____option_readers = require("src.option_readers")
+local readBoolean = ____option_readers.readBoolean
+local readStringList = ____option_readers.readStringList
+local ____service_kinds = require("src.service_kinds")
+local DEFAULT_RECORDER_PREFIXES = ____service_kinds.DEFAULT_RECORDER_PREFIXES
+local DEFAULT_TRANSCRIBER_PREFIXES = ____service_kinds.DEFAULT_TRANSCRIBER_PREFIXES
+--- A list of bare JIDs (`user@domain`, no resource).
+local function readBareJids(read, name, errors)
+    local jids = readStringList(read, name, errors) or ({})
+    for ____, jid in ipairs(jids) do
+        if (string.find(jid, "^[^@/]+@[^@/]+$")) == nil then
+            errors:add(
+                name,
+                "must list bare JIDs such as \"focus@auth.example.com\", got " .. string.format("%q", jid)
+            )
+            return {}
+        end
+    end
+    return jids
+end
+function ____exports.readServiceOptions(read, errors)
+    return {
+        focusJids = readBareJids(read, "focus_jids", errors),
+        excludeServiceParticipants = readBoolean(read, "exclude_service_participants", false, errors),
+        prefixes = {
+            recorder = readStringList(read, "recorder_prefixes", errors) or DEFAULT_RECORDER_PREFIXES,
+            transcriber = readStringList(read, "transcriber_prefixes", errors) or DEFAULT_TRANSCRIBER_PREFIXES
+        }
+    }
+end
+return ____exports
+ end,
 ["src.config"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__ArrayFind = ____lualib.__TS__ArrayFind
@@ -2094,6 +2375,8 @@ local readStringList = ____option_readers.readStringList
 local ____event_names = require("src.event_names")
 local DEFAULT_EVENT_NAMES = ____event_names.DEFAULT_EVENT_NAMES
 local EVENT_NAMES = ____event_names.EVENT_NAMES
+local ____service_options = require("src.service_options")
+local readServiceOptions = ____service_options.readServiceOptions
 ____exports.DEFAULT_API_TIMEOUT = 10
 ____exports.DEFAULT_RETRY_COUNT = 3
 ____exports.DEFAULT_RETRY_DELAY = 1
@@ -2342,7 +2625,8 @@ function ____exports.readConfig(read)
             errors,
             "positive count"
         ),
-        pipelineDepth = readPipelineDepth(read, keepAlive, errors, warnings)
+        pipelineDepth = readPipelineDepth(read, keepAlive, errors, warnings),
+        services = readServiceOptions(read, errors)
     }
     if #errors.messages > 0 then
         return {ok = false, errors = errors.messages}
@@ -2730,18 +3014,47 @@ return ____exports
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
 --- Rooms and occupants that are infrastructure, not people: Jicofo's health-check rooms and
--- Jicofo's own `focus` occupant. Reporting them would flood receivers with noise, and
+-- Jicofo's own focus occupant. Reporting them would flood receivers with noise, and
 -- operators of the Lua event_sync expect them to be skipped.
 local HEALTH_CHECK_ROOM_PREFIX = "__jicofo-health-check"
+--- Jicofo's default account (`focus@auth.<domain>`) and MUC nick (`jicofo.xmpp.client.username`).
 local FOCUS_NODE = "focus"
 --- True for Jicofo's health-check rooms (`__jicofo-health-check-<uuid>@conference...`).
 function ____exports.isHealthCheckRoom(roomJid)
     return string.sub(roomJid, 1, #HEALTH_CHECK_ROOM_PREFIX) == HEALTH_CHECK_ROOM_PREFIX
 end
---- True for Jicofo's focus occupant, whose real JID is `focus@auth.<domain>/...`.
-function ____exports.isFocusOccupant(realJid)
-    local node = string.match(realJid, "^([^@/]*)@")
-    return node == FOCUS_NODE
+--- A rule from lists of bare JIDs (lower-cased: JID nodes and domains ignore case).
+function ____exports.focusRule(focusJids, admins)
+    local rule = {jids = {}, admins = {}}
+    for ____, jid in ipairs(focusJids) do
+        rule.jids[string.lower(jid)] = true
+    end
+    for ____, jid in ipairs(admins) do
+        rule.admins[string.lower(jid)] = true
+    end
+    return rule
+end
+--- True for Jicofo's focus occupant: a real JID `focus@…` (Jicofo's default account), a bare
+-- JID listed in `focus_jids`, or an admin account in the room under its own account name or
+-- `focus` (Jicofo joins as `jicofo.xmpp.client.username`: jicofo ChatRoomImpl.kt `join()`;
+-- a person's Jitsi Meet client joins under a random endpoint id).
+function ____exports.isFocusOccupant(realJid, inRoomJid, rule)
+    local node, domain = string.match(realJid, "^([^@/]*)@([^/]*)")
+    if node == FOCUS_NODE then
+        return true
+    end
+    if rule == nil or node == nil or domain == nil then
+        return false
+    end
+    local bare = string.lower((node .. "@") .. domain)
+    if rule.jids[bare] ~= nil then
+        return true
+    end
+    if not (rule.admins[bare] ~= nil) or inRoomJid == nil then
+        return false
+    end
+    local nick = string.match(inRoomJid, "^[^/]*/(.*)$")
+    return nick == node or nick == FOCUS_NODE
 end
 return ____exports
  end,
@@ -5822,6 +6135,137 @@ function ____exports.watchLobby(on, mucHost, priorities, deps)
 end
 return ____exports
  end,
+["src.prosody.jibri_watch"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____jibri_sessions = require("src.jibri_sessions")
+local endJibriSessions = ____jibri_sessions.endJibriSessions
+local newJibriMemory = ____jibri_sessions.newJibriMemory
+local noteJibriStatus = ____jibri_sessions.noteJibriStatus
+local ____room_facts = require("src.prosody.room_facts")
+local roomFactsOf = ____room_facts.roomFactsOf
+--- jitsi-xmpp-extensions JibriIq.NAMESPACE, shared by RecordingStatus.
+local JIBRI_NS = "http://jitsi.org/protocol/jibri"
+--- Jicofo's `initiator` is the requester's in-room JID (jicofo BaseJibri: the start IQ comes
+-- from the room): the occupant we track there, or the one inside now; a real JID is used as is.
+local function actorOf(room, initiator, deps)
+    if initiator == nil then
+        return nil
+    end
+    local record = deps.tracker:occupant(room.jid, initiator)
+    if record ~= nil then
+        return {jid = record.occupantJid, identity = record.identity}
+    end
+    local bare = string.match(initiator, "^([^/]*)")
+    local ____temp_2
+    if bare == room.jid then
+        local ____opt_0 = room:get_occupant_by_nick(initiator)
+        ____temp_2 = ____opt_0 and ____opt_0.jid
+    else
+        ____temp_2 = initiator
+    end
+    local realJid = ____temp_2
+    if realJid == nil then
+        return nil
+    end
+    return {
+        jid = realJid,
+        identity = deps.identities:of(prosody.full_sessions[realJid])
+    }
+end
+--- The events of these changes (after the room's `created`, if it was not tracked).
+local function eventsOf(room, mainMucHost, changes, deps)
+    local events = {}
+    if #changes == 0 then
+        return events
+    end
+    local state = deps.tracker:room(
+        room.jid,
+        roomFactsOf(room, mainMucHost),
+        deps.now(),
+        events
+    )
+    for ____, change in ipairs(changes) do
+        local kind = change.kind
+        local sessionId = change.sessionId
+        local mode = change.mode
+        local failureReason = change.failureReason
+        local stopReason = change.stopReason
+        events[#events + 1] = {
+            kind = kind,
+            room = state,
+            session = {
+                sessionId = sessionId,
+                mode = mode,
+                failureReason = failureReason,
+                stopReason = stopReason,
+                initiator = actorOf(room, change.initiator, deps)
+            }
+        }
+    end
+    return events
+end
+--- The memory of a tracked room, made on first use.
+local function memoryOf(room, mainMucHost, deps, rooms)
+    local events = {}
+    local state = deps.tracker:room(
+        room.jid,
+        roomFactsOf(room, mainMucHost),
+        deps.now(),
+        events
+    )
+    if #events > 0 then
+        rooms:publish(room.jid, events)
+    end
+    if state.jibri == nil then
+        state.jibri = newJibriMemory()
+    end
+    return state.jibri
+end
+--- Returns the handler for focus's broadcast presences: a status element is noted; focus
+-- leaving (the room destroyed, or Jicofo gone) stops every session still on.
+function ____exports.jibriWatcher(mainMucHost, rooms, deps)
+    return function(____bindingPattern0)
+        local stanza
+        local occupant
+        local room
+        room = ____bindingPattern0.room
+        occupant = ____bindingPattern0.occupant
+        stanza = ____bindingPattern0.stanza
+        local changes
+        if occupant.role == nil then
+            local ____opt_3 = deps.tracker:table()[room.jid]
+            local memory = ____opt_3 and ____opt_3.jibri
+            if memory == nil then
+                return
+            end
+            local destroying = room.destroying ~= nil and room.destroying ~= false
+            changes = endJibriSessions(memory, destroying and "room_destroyed" or "focus_left")
+        else
+            local status = stanza:get_child("jibri-recording-status", JIBRI_NS)
+            if status == nil then
+                return
+            end
+            local change = noteJibriStatus(
+                memoryOf(room, mainMucHost, deps, rooms),
+                {
+                    status = status.attr.status,
+                    sessionId = status.attr.session_id,
+                    recordingMode = status.attr.recording_mode,
+                    initiator = status.attr.initiator,
+                    failureReason = status.attr.failure_reason
+                }
+            )
+            changes = change == nil and ({}) or ({change})
+        end
+        local events = eventsOf(room, mainMucHost, changes, deps)
+        if #events > 0 then
+            rooms:publish(room.jid, events)
+        end
+    end
+end
+return ____exports
+ end,
 ["src.prosody.occupant_reader"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
@@ -5959,13 +6403,94 @@ function ____exports.roleWatcher(mainMucHost, rooms, deps)
 end
 return ____exports
  end,
+["src.prosody.service_participants"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____exclusions = require("src.exclusions")
+local focusRule = ____exclusions.focusRule
+local isFocusOccupant = ____exclusions.isFocusOccupant
+local ____service_kinds = require("src.service_kinds")
+local isLeftOutKind = ____service_kinds.isLeftOutKind
+local serviceKindOf = ____service_kinds.serviceKindOf
+local TRANSCRIBER_FEATURE = "http://jitsi.org/protocol/transcriber"
+local JIBRI_FEATURE = "http://jitsi.org/protocol/jibri"
+local JIGASI_NS = "http://jitsi.org/protocol/jigasi"
+--- util.lib.lua is_transcriber_jigasi / is_sip_jibri_join / is_sip_jigasi, as markers.
+function ____exports.markersOf(realJid, presence)
+    local transcriberFeature = false
+    local jibriFeature = false
+    local features = presence and presence:get_child("features")
+    if features ~= nil then
+        for feature in features:childtags() do
+            if feature.attr.var == TRANSCRIBER_FEATURE then
+                transcriberFeature = true
+            end
+            if feature.attr.var == JIBRI_FEATURE then
+                jibriFeature = true
+            end
+        end
+    end
+    return {
+        realJid = realJid,
+        transcriberFeature = transcriberFeature,
+        jibriFeature = jibriFeature,
+        jigasiInitiator = (presence and presence:get_child("initiator", JIGASI_NS)) ~= nil,
+        email = presence and presence:get_child_text("email")
+    }
+end
+--- The bare JIDs of an `admins` option value (a list or a set-like table of JIDs).
+local function jidsOf(value, into)
+    if type(value) ~= "table" then
+        return
+    end
+    for key, item in pairs(value) do
+        if type(item) == "string" then
+            into[#into + 1] = item
+        elseif item == true and type(key) == "string" then
+            into[#into + 1] = key
+        end
+    end
+end
+--- Who is an admin for `muc`: its `admins` and the global ones, as util.lib.lua `is_admin`
+-- reads them (`module:get_option_inherited_set('admins')` and `module:context('*')`).
+function ____exports.adminsOf(muc)
+    local admins = {}
+    jidsOf(
+        muc:get_option("admins"),
+        admins
+    )
+    jidsOf(
+        muc:context("*"):get_option("admins"),
+        admins
+    )
+    return admins
+end
+--- The rules for one MUC host (its `admins` may differ from another's).
+function ____exports.serviceParticipants(options, admins)
+    local focus = focusRule(options.focusJids, admins)
+    local function kindOf(realJid, presence)
+        return serviceKindOf(
+            ____exports.markersOf(realJid, presence),
+            options.prefixes
+        )
+    end
+    return {
+        kindOf = kindOf,
+        isFocus = function(occupant) return isFocusOccupant(occupant.jid, occupant.nick, focus) end,
+        isLeftOut = function(occupant) return options.excludeServiceParticipants and isLeftOutKind(kindOf(
+            occupant.jid,
+            occupant:get_presence()
+        )) end
+    }
+end
+return ____exports
+ end,
 ["src.prosody.muc_hooks"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__New = ____lualib.__TS__New
 local __TS__ObjectAssign = ____lualib.__TS__ObjectAssign
 local ____exports = {}
 local ____exclusions = require("src.exclusions")
-local isFocusOccupant = ____exclusions.isFocusOccupant
 local isHealthCheckRoom = ____exclusions.isHealthCheckRoom
 local ____identity = require("src.identity")
 local IdentityCache = ____identity.IdentityCache
@@ -5978,11 +6503,16 @@ local noteLeaving = ____leave_watch.noteLeaving
 local reasonOf = ____leave_watch.reasonOf
 local ____lobby_watch = require("src.prosody.lobby_watch")
 local watchLobby = ____lobby_watch.watchLobby
+local ____jibri_watch = require("src.prosody.jibri_watch")
+local jibriWatcher = ____jibri_watch.jibriWatcher
 local ____occupant_reader = require("src.prosody.occupant_reader")
 local renamedTraits = ____occupant_reader.renamedTraits
 local traitsOf = ____occupant_reader.traitsOf
 local ____role_watch = require("src.prosody.role_watch")
 local roleWatcher = ____role_watch.roleWatcher
+local ____service_participants = require("src.prosody.service_participants")
+local adminsOf = ____service_participants.adminsOf
+local serviceParticipants = ____service_participants.serviceParticipants
 local ____room_facts = require("src.prosody.room_facts")
 local forgetBreakoutRoom = ____room_facts.forgetBreakoutRoom
 local roomFactsOf = ____room_facts.roomFactsOf
@@ -6036,6 +6566,10 @@ local function hookMucHost(muc, mainMucHost, deps, identities)
             nowMs()
         )
     end
+    local services = serviceParticipants(
+        deps.services,
+        adminsOf(muc)
+    )
     on(
         "muc-room-created",
         ROOM_EVENT_PRIORITY,
@@ -6065,14 +6599,14 @@ local function hookMucHost(muc, mainMucHost, deps, identities)
             room = ____bindingPattern0.room
             occupant = ____bindingPattern0.occupant
             origin = ____bindingPattern0.origin
-            if isHealthCheckRoom(room.jid) or isDestroyed(room) or isFocusOccupant(occupant.bare_jid) then
+            if isHealthCheckRoom(room.jid) or isDestroyed(room) or services.isFocus(occupant) or services.isLeftOut(occupant) then
                 return
             end
             local joining = {
                 nick = occupant.nick,
                 occupantJid = occupant.jid,
                 identity = identities:of(origin),
-                traits = traitsOf(room, occupant, deps.kindOf)
+                traits = traitsOf(room, occupant, services.kindOf)
             }
             rooms:publish(
                 room.jid,
@@ -6094,7 +6628,7 @@ local function hookMucHost(muc, mainMucHost, deps, identities)
             local occupant = ____event_1.occupant
             local origin = ____event_1.origin
             local stanza = ____event_1.stanza
-            if isHealthCheckRoom(room.jid) or isFocusOccupant(occupant.bare_jid) then
+            if isHealthCheckRoom(room.jid) or services.isFocus(occupant) then
                 return
             end
             local at = now()
@@ -6103,6 +6637,9 @@ local function hookMucHost(muc, mainMucHost, deps, identities)
             local realJid = stanza and stanza.attr.from or origin and origin.full_jid
             local renamed = newNick ~= nil and realJid ~= nil
             local previous = tracker:occupant(room.jid, occupant.nick)
+            if previous == nil and services.isLeftOut(occupant) then
+                return
+            end
             rooms:publish(
                 room.jid,
                 tracker:occupantLeft(
@@ -6157,6 +6694,7 @@ local function hookMucHost(muc, mainMucHost, deps, identities)
         end
     )
     local roleChanged = roleWatcher(mainMucHost, rooms, {tracker = tracker, now = now, identities = identities})
+    local jibriChanged = jibriWatcher(mainMucHost, rooms, {tracker = tracker, now = now, identities = identities})
     on(
         "muc-broadcast-presence",
         ROOM_EVENT_PRIORITY,
@@ -6164,7 +6702,9 @@ local function hookMucHost(muc, mainMucHost, deps, identities)
             if isHealthCheckRoom(event.room.jid) then
                 return
             end
-            if event.occupant.role == nil then
+            if services.isFocus(event.occupant) then
+                jibriChanged(event)
+            elseif event.occupant.role == nil then
                 noteLeaving(event)
             else
                 roleChanged(event)
@@ -6282,15 +6822,6 @@ function ____exports.watchMucHosts(mucHost, breakoutHost, deps, lobbyHost)
 end
 return ____exports
  end,
-["src.prosody.service_participants"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
-local ____exports = {}
---- The kind of an occupant from its real JID and join presence.
-function ____exports.serviceKindOf(realJid, presence)
-    return realJid ~= "" and presence ~= nil and "participant" or "participant"
-end
-return ____exports
- end,
 ["src.prosody.scheduler"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
@@ -6364,8 +6895,6 @@ local watchMucHosts = ____muc_hooks.watchMucHosts
 local ____leave_watch = require("src.prosody.leave_watch")
 local watchServerStopping = ____leave_watch.watchServerStopping
 local watchSessionEnds = ____leave_watch.watchSessionEnds
-local ____service_participants = require("src.prosody.service_participants")
-local serviceKindOf = ____service_participants.serviceKindOf
 local ____scheduler = require("src.prosody.scheduler")
 local createModuleScheduler = ____scheduler.createModuleScheduler
 local ____rooms = require("src.rooms")
@@ -6625,7 +7154,7 @@ local function start(config, durability)
             includeUserInfo = config.includeUserInfo,
             includeSpeakerStats = config.includeSpeakerStats,
             defer = function(callback) return scheduler:after(0, callback) end,
-            kindOf = serviceKindOf
+            services = config.services
         },
         config.lobbyComponent
     )

@@ -13,6 +13,7 @@ import {
   readStringList,
 } from "./option_readers";
 import { DEFAULT_EVENT_NAMES, EVENT_NAMES, EventName } from "./event_names";
+import { readServiceOptions, ServiceOptions } from "./service_options";
 
 export { OptionReader };
 
@@ -75,6 +76,8 @@ export interface Config {
   readonly pipelineDepth: number;
   /** The operator's retry rule; undefined means the default (408, 429, 5xx). */
   readonly shouldRetryForCode: RetryForCode | undefined;
+  /** Jicofo's accounts, Jibri and transcribers: how they are recognised and whether reported. */
+  readonly services: ServiceOptions;
 }
 
 export type ConfigResult =
@@ -261,6 +264,7 @@ export function readConfig(read: OptionReader): ConfigResult {
     maxConnections: readNumber(read, "api_max_connections", DEFAULT_MAX_CONNECTIONS, errors, "positive count"),
     maxPending: readNumber(read, "api_max_pending", DEFAULT_MAX_PENDING, errors, "positive count"),
     pipelineDepth: readPipelineDepth(read, keepAlive, errors, warnings),
+    services: readServiceOptions(read, errors),
   };
   if (errors.messages.length > 0) return { ok: false, errors: errors.messages };
   return { ok: true, config, warnings };

@@ -22,7 +22,6 @@ import { hookShutdown, openDurability, resumeDurable } from "./prosody/durabilit
 import { createModuleMetrics } from "./prosody/metrics";
 import { watchMucHosts } from "./prosody/muc_hooks";
 import { watchServerStopping, watchSessionEnds } from "./prosody/leave_watch";
-import { serviceKindOf } from "./prosody/service_participants";
 import { createModuleScheduler } from "./prosody/scheduler";
 import { RoomTable, RoomTracker } from "./rooms";
 import { USER_AGENT, VERSION } from "./version";
@@ -223,7 +222,7 @@ function start(config: Config, durability: DurabilityConfig): void {
     includeUserInfo: config.includeUserInfo,
     includeSpeakerStats: config.includeSpeakerStats,
     defer: (callback) => scheduler.after(0, callback),
-    kindOf: serviceKindOf,
+    services: config.services,
   }, config.lobbyComponent);
   watchServerStopping(log);
   watchSessionEnds(log);

@@ -34,6 +34,8 @@ export interface JibriSession {
   readonly mode: "file" | "stream";
   readonly initiator?: Actor;
   readonly failureReason?: string;
+  /** On a stop: `off` (Jicofo said so), `focus_left` or `room_destroyed` (see jibri_sessions.ts). */
+  readonly stopReason?: string;
 }
 
 /** The events beyond the seed's four; each belongs to one room and takes its sequence. */

@@ -51,7 +51,7 @@ for (const field of [
   "all_occupants", "occupant", "occupant_jid", "joined_at", "left_at", "name", "email", "id",
   "total_dominant_speaker_time", "sessions", "all_occupants_omitted", "disconnect_reason", "role", "affiliation",
   "nick", "participant_id", "kind", "previous_role", "previous_affiliation", "actor", "jid", "session_id",
-  "recording_mode", "initiator", "failure_reason", "started_at", "stopped_at",
+  "recording_mode", "initiator", "failure_reason", "started_at", "stopped_at", "stop_reason",
 ]) {
   RESERVED_FIELDS.add(field);
 }

@@ -70,6 +70,8 @@ export interface RoomPayload {
   readonly recording_mode?: string;
   readonly initiator?: ActorPayload;
   readonly failure_reason?: string;
+  /** On recording and live-stream stops: `off`, `focus_left` or `room_destroyed`. */
+  readonly stop_reason?: string;
   readonly created_at?: number;
   readonly destroyed_at?: number;
   readonly all_occupants?: OccupantPayload[];
@@ -152,6 +154,7 @@ export function buildPayload(event: RoomEvent, meta: EventMeta, asJsonArray: AsJ
       payload.recording_mode = event.session.mode;
       payload.initiator = actorPayload(event.session.initiator);
       payload.failure_reason = event.session.failureReason;
+      payload.stop_reason = event.session.stopReason;
       break;
   }
   addExtra(payload, room.extraPayload);

@@ -4,6 +4,7 @@
  */
 import { Attendance, PersonRecord } from "./attendance";
 import { Identity } from "./identity";
+import { JibriMemory } from "./jibri_sessions";
 import { LobbyVisitor, MeetingEvent } from "./meeting_events";
 import { OccupantTraits } from "./occupant_traits";
 
@@ -93,6 +94,8 @@ export interface RoomState {
   persistent?: boolean;
   /** Who waits in its Jitsi lobby, by in-lobby JID (see lobby.ts); created at the first knock. */
   lobby?: LuaMap<string, LobbyVisitor>;
+  /** Jibri sessions Jicofo announced here (jibri_sessions.ts), once it announced one. */
+  jibri?: JibriMemory;
 }
 
 export type RoomEvent =

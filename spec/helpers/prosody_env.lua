@@ -190,6 +190,7 @@ Instance.__index = Instance
 --- Builds a fresh instance and loads the built module into it.
 -- opts.options: the component's options (raw values, as module:get_option returns them);
 -- opts.hosts: active hosts (default: the MUC host); opts.now: clock start (Unix seconds);
+-- opts.host_options: { [host] = { [name] = value } } other hosts' options ("*": global);
 -- opts.http_error: make net.http.request throw this error (e.g. https without LuaSec);
 -- opts.random: what the module's math.random() returns (a function; default: always 0.5, i.e.
 -- no retry jitter, so exponential waits are exactly api_retry_delay * 2^(n-1)); it can be
@@ -239,7 +240,15 @@ function M.new(opts, world)
 	local api = {}
 	api.__index = api
 	function api:get_option(name, default)
-		assert(self.host == inst.module.host, "get_option read from another host's context")
+		if self.host ~= inst.module.host then
+			-- Another host's options (e.g. the MUC's `admins`, "*" for the global ones): only
+			-- what opts.host_options[host] sets; our own options are never read from there.
+			local other = (opts.host_options or {})[self.host] or {}
+			assert(inst.options[name] == nil or other[name] ~= nil, "option " .. name .. " read from another host's context")
+			local value = other[name]
+			if value == nil then value = default end
+			return value
+		end
 		local value = inst.options[name]
 		if value == nil then value = default end
 		return value

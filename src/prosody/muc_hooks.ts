@@ -4,7 +4,7 @@
  * after our component in the config.
  */
 import { Log } from "../delivery/types";
-import { isFocusOccupant, isHealthCheckRoom } from "../exclusions";
+import { isHealthCheckRoom } from "../exclusions";
 import { IdentityCache } from "../identity";
 import { Pipeline } from "../pipeline";
 import { RoomTracker } from "../rooms";
@@ -12,8 +12,11 @@ import { guarded } from "../safe";
 import { Defer, FirstSightBuffer } from "./first_sight";
 import { noteLeaving, reasonOf } from "./leave_watch";
 import { HookOn, watchLobby } from "./lobby_watch";
-import { KindOf, renamedTraits, traitsOf } from "./occupant_reader";
+import { ServiceOptions } from "../service_options";
+import { jibriWatcher } from "./jibri_watch";
+import { renamedTraits, traitsOf } from "./occupant_reader";
 import { roleWatcher } from "./role_watch";
+import { adminsOf, serviceParticipants } from "./service_participants";
 import { forgetBreakoutRoom, roomFactsOf, speakerTimeOf } from "./room_facts";
 
 /**
@@ -41,8 +44,8 @@ export interface MucHookDeps {
   readonly includeSpeakerStats: boolean;
   /** Runs a callback on the next turn of Prosody's main loop. */
   readonly defer: Defer;
-  /** Tells people from Jitsi's service participants. */
-  readonly kindOf: KindOf;
+  /** Who is Jicofo, Jibri, Jigasi (service_participants.ts), and whether they are reported. */
+  readonly services: ServiceOptions;
 }
 
 /**
@@ -84,19 +87,20 @@ function hookMucHost(
   const rooms = new FirstSightBuffer(deps.pipeline, deps.defer);
   const on = hookOn(muc, log);
   const speakerTime = (room: MucRoom) => speakerTimeOf(room, deps.includeSpeakerStats, nowMs());
+  const services = serviceParticipants(deps.services, adminsOf(muc));
 
   on<MucRoomCreatedEvent>("muc-room-created", ROOM_EVENT_PRIORITY, ({ room }) => {
     if (isHealthCheckRoom(room.jid) || isDestroyed(room)) return;
     rooms.publish(room.jid, tracker.roomCreated(room.jid, roomFactsOf(room, mainMucHost), now()));
   });
   on<MucOccupantJoinedEvent>("muc-occupant-joined", ROOM_EVENT_PRIORITY, ({ room, occupant, origin }) => {
-    if (isHealthCheckRoom(room.jid) || isDestroyed(room) || isFocusOccupant(occupant.bare_jid)) return;
-    const joining = { nick: occupant.nick, occupantJid: occupant.jid, identity: identities.of(origin), traits: traitsOf(room, occupant, deps.kindOf) };
+    if (isHealthCheckRoom(room.jid) || isDestroyed(room) || services.isFocus(occupant) || services.isLeftOut(occupant)) return;
+    const joining = { nick: occupant.nick, occupantJid: occupant.jid, identity: identities.of(origin), traits: traitsOf(room, occupant, services.kindOf) };
     rooms.publish(room.jid, tracker.occupantJoined(room.jid, roomFactsOf(room, mainMucHost), joining, now()));
   });
   on<MucOccupantLeftEvent>("muc-occupant-left", OCCUPANT_LEFT_PRIORITY, (event) => {
     const { room, occupant, origin, stanza } = event;
-    if (isHealthCheckRoom(room.jid) || isFocusOccupant(occupant.bare_jid)) return;
+    if (isHealthCheckRoom(room.jid) || services.isFocus(occupant)) return;
     const at = now();
     const facts = roomFactsOf(room, mainMucHost);
     const newNick = nickChangeTarget(occupant, stanza);
@@ -104,6 +108,7 @@ function hookMucHost(
     const realJid = stanza?.attr.from ?? origin?.full_jid;
     const renamed = newNick !== undefined && realJid !== undefined;
     const previous = tracker.occupant(room.jid, occupant.nick);
+    if (previous === undefined && services.isLeftOut(occupant)) return; // nor its nick change
     rooms.publish(room.jid, tracker.occupantLeft(room.jid, facts, occupant.nick, reasonOf(event, renamed), speakerTime(room), at));
     if (renamed) {
       const traits = renamedTraits(previous, newNick, stanza);
@@ -116,10 +121,13 @@ function hookMucHost(
     if (mainMucHost !== undefined) forgetBreakoutRoom(room.jid);
   });
   const roleChanged = roleWatcher(mainMucHost, rooms, { tracker, now, identities });
-  // Every presence the room sends out: a leaver's status codes, a role or affiliation change.
+  const jibriChanged = jibriWatcher(mainMucHost, rooms, { tracker, now, identities });
+  // Every presence the room sends out: focus's Jibri status, a leaver's status codes, a role
+  // or affiliation change.
   on<MucBroadcastPresenceEvent>("muc-broadcast-presence", ROOM_EVENT_PRIORITY, (event) => {
     if (isHealthCheckRoom(event.room.jid)) return;
-    if (event.occupant.role === undefined) noteLeaving(event);
+    if (services.isFocus(event.occupant)) jibriChanged(event);
+    else if (event.occupant.role === undefined) noteLeaving(event);
     else roleChanged(event);
   });
   return rooms;

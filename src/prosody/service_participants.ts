@@ -1,9 +1,75 @@
 /**
- * Tells Jitsi's service participants (Jigasi's SIP calls and transcriber, Jibri) from people.
+ * Tells Jitsi's infrastructure from people on one MUC host: Jicofo's focus (exclusions.ts),
+ * and the service participants, Jigasi's SIP calls and transcriber and Jibri
+ * (service_kinds.ts), read from an occupant's real JID and join presence as jitsi-meet's
+ * `resources/prosody-plugins/util.lib.lua` reads them.
  */
+import { FocusRule, focusRule, isFocusOccupant } from "../exclusions";
 import { OccupantKind } from "../occupant_traits";
+import { isLeftOutKind, ServiceMarkers, serviceKindOf } from "../service_kinds";
+import { ServiceOptions } from "../service_options";
+import { KindOf } from "./occupant_reader";
 
-/** The kind of an occupant from its real JID and join presence. */
-export function serviceKindOf(realJid: string, presence: Stanza | undefined): OccupantKind {
-  return realJid !== "" && presence !== undefined ? "participant" : "participant";
+const TRANSCRIBER_FEATURE = "http://jitsi.org/protocol/transcriber";
+const JIBRI_FEATURE = "http://jitsi.org/protocol/jibri";
+const JIGASI_NS = "http://jitsi.org/protocol/jigasi";
+
+export interface ServiceParticipants {
+  readonly kindOf: KindOf;
+  /** Jicofo's focus occupant: never reported. */
+  isFocus(this: void, occupant: MucOccupant): boolean;
+  /** A recorder or transcriber while `exclude_service_participants` is on: not reported. */
+  isLeftOut(this: void, occupant: MucOccupant): boolean;
+}
+
+/** util.lib.lua is_transcriber_jigasi / is_sip_jibri_join / is_sip_jigasi, as markers. */
+export function markersOf(realJid: string, presence: Stanza | undefined): ServiceMarkers {
+  let transcriberFeature = false;
+  let jibriFeature = false;
+  const features = presence?.get_child("features");
+  if (features !== undefined) {
+    for (const feature of features.childtags()) {
+      if (feature.attr.var === TRANSCRIBER_FEATURE) transcriberFeature = true;
+      if (feature.attr.var === JIBRI_FEATURE) jibriFeature = true;
+    }
+  }
+  return {
+    realJid,
+    transcriberFeature,
+    jibriFeature,
+    jigasiInitiator: presence?.get_child("initiator", JIGASI_NS) !== undefined,
+    email: presence?.get_child_text("email"),
+  };
+}
+
+/** The bare JIDs of an `admins` option value (a list or a set-like table of JIDs). */
+function jidsOf(value: unknown, into: string[]): void {
+  if (typeof value !== "object") return;
+  for (const [key, item] of pairs(value as LuaTable<AnyNotNil, unknown>)) {
+    if (typeof item === "string") into.push(item);
+    else if (item === true && typeof key === "string") into.push(key);
+  }
+}
+
+/**
+ * Who is an admin for `muc`: its `admins` and the global ones, as util.lib.lua `is_admin`
+ * reads them (`module:get_option_inherited_set('admins')` and `module:context('*')`).
+ */
+export function adminsOf(muc: ProsodyModuleApi): string[] {
+  const admins: string[] = [];
+  jidsOf(muc.get_option("admins"), admins);
+  jidsOf(muc.context("*").get_option("admins"), admins);
+  return admins;
+}
+
+/** The rules for one MUC host (its `admins` may differ from another's). */
+export function serviceParticipants(options: ServiceOptions, admins: readonly string[]): ServiceParticipants {
+  const focus: FocusRule = focusRule(options.focusJids, admins);
+  const kindOf = (realJid: string, presence: Stanza | undefined): OccupantKind =>
+    serviceKindOf(markersOf(realJid, presence), options.prefixes);
+  return {
+    kindOf,
+    isFocus: (occupant) => isFocusOccupant(occupant.jid, occupant.nick, focus),
+    isLeftOut: (occupant) => options.excludeServiceParticipants && isLeftOutKind(kindOf(occupant.jid, occupant.get_presence())),
+  };
 }

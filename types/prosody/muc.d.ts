@@ -61,6 +61,8 @@ interface MucRoom {
    * `outcast` or nil for none (`muc.lib.lua` get_affiliation, 0.12 and 13).
    */
   get_affiliation(jid: string): string | undefined;
+  /** The occupant with this in-room JID, if inside (`muc.lib.lua` get_occupant_by_nick, 0.12 and 13). */
+  get_occupant_by_nick(nick: string): MucOccupant | undefined;
 }
 
 /**
