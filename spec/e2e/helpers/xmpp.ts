@@ -56,6 +56,11 @@ export interface ConnectOptions {
    * spec/prosody_modules/mod_test_jwt_identity.lua). Websocket only.
    */
   token?: string;
+  /**
+   * Log in to this account instead of anonymously, e.g. `{ domain: "auth.localhost", username:
+   * "focus", password }` (accounts made by spec/prosody_modules/mod_test_accounts.lua).
+   */
+  account?: { readonly domain: string; readonly username: string; readonly password: string };
 }
 
 export async function connectClient(prosody: ProsodyInstance, options: ConnectOptions = {}): Promise<TestClient> {
@@ -70,7 +75,8 @@ export async function connectClient(prosody: ProsodyInstance, options: ConnectOp
       : options.token !== undefined
         ? `${prosody.websocketUrl}?token=${encodeURIComponent(options.token)}`
         : prosody.websocketUrl;
-  const xmpp = client({ service, domain: DOMAIN, timeout: options.timeoutMs ?? 5000 });
+  const login = options.account ?? { domain: DOMAIN };
+  const xmpp = client({ service, ...login, timeout: options.timeoutMs ?? 5000 });
   xmpp.reconnect.stop(); // a test that kills Prosody must not leave reconnect timers behind
   const waiters = new Set<(stanza: Element) => void>();
   xmpp.on("stanza", (stanza: Element) => {
