@@ -180,3 +180,27 @@ describe("Jibri sessions (jibri-recording-status)", function()
 		assert.is_true(#m.live <= 4)
 	end)
 end)
+
+describe("service options", function()
+	local config = require_bundled("src.config")
+	local function read(options)
+		local all = { muc_component = "conference.example.com", api_prefix = "https://api.example.com" }
+		for k, v in pairs(options) do all[k] = v end
+		return config.readConfig(function(name) return all[name] end)
+	end
+
+	it("defaults: no focus_jids, nothing excluded, Jitsi's prefixes", function()
+		local options = read({}).config.services
+		assert.are.same({}, options.focusJids)
+		assert.is_false(options.excludeServiceParticipants)
+		assert.are.same({ "recorder@recorder.", "jibria@recorder.", "jibrib@recorder." }, options.prefixes.recorder)
+	end)
+
+	it("focus_jids must be bare JIDs; exclude_service_participants a boolean", function()
+		assert.are.same({ "jicofo@auth.example.com" }, read({ focus_jids = "jicofo@auth.example.com" }).config.services.focusJids)
+		local bad = read({ focus_jids = { "jicofo@auth.example.com/res" }, exclude_service_participants = "yes" })
+		assert.is_false(bad.ok)
+		assert.are.equal(2, #bad.errors)
+		assert.truthy(bad.errors[1]:find("focus_jids", 1, true))
+	end)
+end)
