@@ -307,7 +307,8 @@ describe("api_max_pending", function()
 			local grown = collectgarbage("count") - before
 			assert.are.equal(200, d.bounds.count)
 			-- 9,800 delivered events of ~0.5 KB would be ~5 MB if the queue order kept them
-			assert.is_true(grown < 600, ("memory grew by %.0f KB"):format(grown))
+			-- (200 waiting events are ~110 KB; the rest is the allocator and GC timing, which vary by Lua)
+			assert.is_true(grown < 1200, ("memory grew by %.0f KB"):format(grown))
 		end)
 
 		it("remembers rooms wide between bursts, and forgets them when they are destroyed", function()
