@@ -2295,11 +2295,18 @@ local function startsWithOneOf(text, prefixes)
     end
     return false
 end
+--- A real JID of Jitsi's hidden domain (`recorder.<domain>`, where Jibri and Jigasi log in).
+local function onHiddenDomain(realJid)
+    return (string.find(realJid, "^[^@/]*@recorder%.")) ~= nil
+end
 --- The kind of an occupant: a transcriber first (a transcribing Jigasi is no phone call), then
 -- a SIP call (Jigasi's, or a SIP Jibri's: a phone call, not a recording), then Jibri recording
 -- or streaming, else a person.
 function ____exports.serviceKindOf(markers, prefixes)
-    if markers.transcriberFeature or startsWithOneOf(markers.realJid, prefixes.transcriber) then
+    if startsWithOneOf(markers.realJid, prefixes.transcriber) then
+        return "transcriber"
+    end
+    if markers.transcriberFeature and onHiddenDomain(markers.realJid) then
         return "transcriber"
     end
     if markers.jigasiInitiator then
@@ -2342,13 +2349,27 @@ local function readBareJids(read, name, errors)
     end
     return jids
 end
+--- Real-JID prefixes; an empty one would match everyone, so it is an error.
+local function readPrefixes(read, name, errors)
+    local prefixes = readStringList(read, name, errors)
+    if prefixes == nil then
+        return nil
+    end
+    for ____, prefix in ipairs(prefixes) do
+        if prefix == "" then
+            errors:add(name, "has an empty prefix, which every JID starts with")
+            return nil
+        end
+    end
+    return prefixes
+end
 function ____exports.readServiceOptions(read, errors)
     return {
         focusJids = readBareJids(read, "focus_jids", errors),
         excludeServiceParticipants = readBoolean(read, "exclude_service_participants", false, errors),
         prefixes = {
-            recorder = readStringList(read, "recorder_prefixes", errors) or DEFAULT_RECORDER_PREFIXES,
-            transcriber = readStringList(read, "transcriber_prefixes", errors) or DEFAULT_TRANSCRIBER_PREFIXES
+            recorder = readPrefixes(read, "recorder_prefixes", errors) or DEFAULT_RECORDER_PREFIXES,
+            transcriber = readPrefixes(read, "transcriber_prefixes", errors) or DEFAULT_TRANSCRIBER_PREFIXES
         }
     }
 end
@@ -2628,6 +2649,10 @@ function ____exports.readConfig(read)
         pipelineDepth = readPipelineDepth(read, keepAlive, errors, warnings),
         services = readServiceOptions(read, errors)
     }
+    local lobby = config.lobbyComponent
+    if lobby ~= nil and (lobby == mucComponent or lobby == config.breakoutComponent) then
+        errors:add("lobby_component", "must name Jitsi's lobby component, not " .. (lobby == mucComponent and "muc_component" or "breakout_component"))
+    end
     if #errors.messages > 0 then
         return {ok = false, errors = errors.messages}
     end
@@ -2635,15 +2660,86 @@ function ____exports.readConfig(read)
 end
 return ____exports
  end,
+["src.journal_meeting"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____jibri_sessions = require("src.jibri_sessions")
+local newJibriMemory = ____jibri_sessions.newJibriMemory
+function ____exports.meetingRecordOf(room)
+    local jibri
+    local ____opt_0 = room.jibri
+    for ____, session in ipairs(____opt_0 and ____opt_0.live or ({})) do
+        if session.on and session.mode ~= nil then
+            if jibri == nil then
+                jibri = {}
+            end
+            jibri[#jibri + 1] = {session_id = session.sessionId, mode = session.mode}
+        end
+    end
+    local lobby
+    for lobbyNick, visitor in pairs(room.lobby or ({})) do
+        if lobby == nil then
+            lobby = {}
+        end
+        local identity = visitor.identity
+        lobby[#lobby + 1] = {
+            lobby_nick = lobbyNick,
+            occupant_jid = visitor.occupantJid,
+            joined_at = visitor.joinedAt,
+            participant_id = visitor.participantId,
+            nick = visitor.displayNick,
+            id = identity and identity.id,
+            name = identity and identity.name,
+            email = identity and identity.email
+        }
+    end
+    return {jibri = jibri, lobby = lobby}
+end
+local function identityOf(stored)
+    if stored.id == nil and stored.name == nil and stored.email == nil then
+        return nil
+    end
+    return {id = stored.id, name = stored.name, email = stored.email, bytes = 0}
+end
+--- Puts a record's sessions and lobby back on a rebuilt room (fields of older records absent).
+function ____exports.restoreMeeting(room, record)
+    if type(record.jibri) == "table" then
+        local memory = newJibriMemory()
+        for ____, session in ipairs(record.jibri) do
+            local ____memory_live_8 = memory.live
+            ____memory_live_8[#____memory_live_8 + 1] = {sessionId = session.session_id, mode = session.mode, on = true}
+        end
+        room.jibri = memory
+    end
+    if type(record.lobby) == "table" then
+        local lobby = {}
+        for ____, stored in ipairs(record.lobby) do
+            lobby[stored.lobby_nick] = {
+                occupantJid = stored.occupant_jid,
+                joinedAt = stored.joined_at,
+                participantId = stored.participant_id,
+                displayNick = stored.nick,
+                identity = identityOf(stored)
+            }
+        end
+        room.lobby = lobby
+    end
+end
+return ____exports
+ end,
 ["src.room_journal"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
+local __TS__ObjectAssign = ____lualib.__TS__ObjectAssign
 local __TS__Unpack = ____lualib.__TS__Unpack
 local ____exports = {}
 local occupantsOf, roomRecord, identityOf, rebuildRoom
 local ____attendance = require("src.attendance")
 local attend = ____attendance.attend
 local newAttendance = ____attendance.newAttendance
+local ____journal_meeting = require("src.journal_meeting")
+local meetingRecordOf = ____journal_meeting.meetingRecordOf
+local restoreMeeting = ____journal_meeting.restoreMeeting
 function occupantsOf(room)
     local out = {}
     for ____, occupant in pairs(room.present) do
@@ -2672,18 +2768,21 @@ function occupantsOf(room)
     return out
 end
 function roomRecord(room)
-    return {
-        format = ____exports.ROOM_JOURNAL_FORMAT,
-        room_jid = room.roomJid,
-        room_name = room.roomName,
-        created_at = room.createdAt,
-        sequence = room.lastSequence,
-        persistent = room.persistent == true,
-        meeting_id = room.meetingId,
-        breakout = room.breakout,
-        breakout_name = room.breakoutName,
-        occupants = occupantsOf(room)
-    }
+    return __TS__ObjectAssign(
+        {
+            format = ____exports.ROOM_JOURNAL_FORMAT,
+            room_jid = room.roomJid,
+            room_name = room.roomName,
+            created_at = room.createdAt,
+            sequence = room.lastSequence,
+            persistent = room.persistent == true,
+            meeting_id = room.meetingId,
+            breakout = room.breakout,
+            breakout_name = room.breakoutName,
+            occupants = occupantsOf(room)
+        },
+        meetingRecordOf(room)
+    )
 end
 function identityOf(stored)
     if stored.id == nil and stored.name == nil and stored.email == nil then
@@ -2706,6 +2805,7 @@ function rebuildRoom(record)
         meetingId = record.meeting_id,
         persistent = record.persistent == true
     }
+    restoreMeeting(room, record)
     local inside = {__TS__Unpack(record.occupants)}
     table.sort(
         inside,
@@ -2895,17 +2995,55 @@ return ____exports
  end,
 ["src.crash_recovery"] = function(...) 
 local ____lualib = require("lualib_bundle")
+local __TS__ObjectAssign = ____lualib.__TS__ObjectAssign
 local __TS__New = ____lualib.__TS__New
 local __TS__Unpack = ____lualib.__TS__Unpack
 local __TS__ArraySort = ____lualib.__TS__ArraySort
 local ____exports = {}
 local ____room_journal = require("src.room_journal")
 local roomTableOf = ____room_journal.roomTableOf
+local ____jibri_sessions = require("src.jibri_sessions")
+local endJibriSessions = ____jibri_sessions.endJibriSessions
 local ____rooms = require("src.rooms")
 local RoomTracker = ____rooms.RoomTracker
 ____exports.CRASH_REASON = "server_crash"
 local function noSpeakerTime()
     return nil
+end
+--- The Jibri sessions that were on and the people waiting in the lobby, closed before the
+-- room's lefts: `stop_reason` and `disconnect_reason` `server_crash`.
+local function meetingEnds(room, now)
+    local events = {}
+    if room.jibri ~= nil then
+        for ____, ____value in ipairs(endJibriSessions(room.jibri, ____exports.CRASH_REASON)) do
+            local kind = ____value.kind
+            local sessionId = ____value.sessionId
+            local mode = ____value.mode
+            local stopReason = ____value.stopReason
+            events[#events + 1] = {kind = kind, room = room, session = {sessionId = sessionId, mode = mode, stopReason = stopReason}}
+        end
+    end
+    if room.lobby ~= nil then
+        local waiting = {}
+        for nick, visitor in pairs(room.lobby) do
+            waiting[#waiting + 1] = {nick, visitor}
+        end
+        table.sort(
+            waiting,
+            function(a, b) return a[2].joinedAt < b[2].joinedAt or a[2].joinedAt == b[2].joinedAt and a[1] < b[1] end
+        )
+        for ____, ____value in ipairs(waiting) do
+            local visitor = ____value[2]
+            events[#events + 1] = {
+                kind = "lobby-left",
+                room = room,
+                visitor = __TS__ObjectAssign({}, visitor, {leftAt = now}),
+                reason = ____exports.CRASH_REASON
+            }
+        end
+        room.lobby = nil
+    end
+    return events
 end
 function ____exports.closingEvents(tracker, open, now)
     local crashed = __TS__New(RoomTracker)
@@ -2939,14 +3077,16 @@ function ____exports.closingEvents(tracker, open, now)
                 function(____, a, b) return a.seq - b.seq end
             )
             for ____, occupant in ipairs(inside) do
-                closing[#closing + 1] = __TS__Unpack(crashed:occupantLeft(
+                for ____, left in ipairs(crashed:occupantLeft(
                     room.roomJid,
                     {},
                     occupant.nick,
                     ____exports.CRASH_REASON,
                     noSpeakerTime,
                     now
-                ))
+                )) do
+                    closing[#closing + 1] = left
+                end
             end
         else
             closing = crashed:roomDestroyed(
@@ -2956,6 +3096,9 @@ function ____exports.closingEvents(tracker, open, now)
                 now,
                 ____exports.CRASH_REASON
             )
+        end
+        for ____, event in ipairs(meetingEnds(room, now)) do
+            events[#events + 1] = event
         end
         for ____, event in ipairs(closing) do
             events[#events + 1] = event
@@ -3171,6 +3314,18 @@ function ____exports.lobbyLeft(tracker, mainRoomJid, facts, lobbyNick, reason, n
         reason = reason
     }
     return events
+end
+--- Someone waiting changed their nick in the lobby room (Prosody's nick change is a
+-- `muc-occupant-left` of the old one): still waiting, under the new in-lobby JID. No event.
+function ____exports.lobbyRenamed(tracker, mainRoomJid, lobbyNick, newNick)
+    local ____opt_6 = tracker:table()[mainRoomJid]
+    local lobby = ____opt_6 and ____opt_6.lobby
+    local visitor = lobby and lobby[lobbyNick]
+    if lobby == nil or visitor == nil then
+        return
+    end
+    lobby[lobbyNick] = nil
+    lobby[newNick] = visitor
 end
 return ____exports
  end,
@@ -5849,6 +6004,15 @@ function ____exports.reasonOf(event, nickChange)
         localClient = (origin and origin.type) == "c2s"
     })
 end
+--- The new in-room JID when a `muc-occupant-left` is really a nick change: the presence that
+-- caused it is available (not `unavailable`) and addressed to another nick in the same room.
+function ____exports.nickChangeTarget(occupant, stanza)
+    if stanza == nil or stanza.name ~= "presence" or stanza.attr.type ~= nil then
+        return nil
+    end
+    local to = stanza.attr.to
+    return to ~= nil and to ~= occupant.nick and to or nil
+end
 return ____exports
  end,
 ["src.prosody.room_facts"] = function(...) 
@@ -6004,12 +6168,14 @@ local isLobbyModerator = ____lobby.isLobbyModerator
 local lobbyKnocked = ____lobby.lobbyKnocked
 local lobbyLeaveReason = ____lobby.lobbyLeaveReason
 local lobbyLeft = ____lobby.lobbyLeft
+local lobbyRenamed = ____lobby.lobbyRenamed
 local ____occupant_traits = require("src.occupant_traits")
 local displayNickOf = ____occupant_traits.displayNickOf
 local participantIdOf = ____occupant_traits.participantIdOf
 local ____rooms = require("src.rooms")
 local roomNameOf = ____rooms.roomNameOf
 local ____leave_watch = require("src.prosody.leave_watch")
+local nickChangeTarget = ____leave_watch.nickChangeTarget
 local noteLeaving = ____leave_watch.noteLeaving
 local reasonOf = ____leave_watch.reasonOf
 local ____room_facts = require("src.prosody.room_facts")
@@ -6109,10 +6275,15 @@ function ____exports.watchLobby(on, mucHost, priorities, deps)
             local ____event_17 = event
             local room = ____event_17.room
             local occupant = ____event_17.occupant
-            local leave = reasonOf(event, false)
+            local newNick = nickChangeTarget(occupant, event.stanza)
+            local leave = reasonOf(event, newNick ~= nil)
             local main = mainRoomOf(room, mucHost)
             local buffer = mainRooms()
             if main == nil or buffer == nil then
+                return
+            end
+            if newNick ~= nil then
+                lobbyRenamed(tracker, main.jid, occupant.nick, newNick)
                 return
             end
             local reason = lobbyLeaveReason({
@@ -6236,7 +6407,7 @@ function ____exports.jibriWatcher(mainMucHost, rooms, deps)
         if occupant.role == nil then
             local ____opt_3 = deps.tracker:table()[room.jid]
             local memory = ____opt_3 and ____opt_3.jibri
-            if memory == nil then
+            if memory == nil or memory.focusNick ~= nil and memory.focusNick ~= occupant.nick then
                 return
             end
             local destroying = room.destroying ~= nil and room.destroying ~= false
@@ -6246,16 +6417,15 @@ function ____exports.jibriWatcher(mainMucHost, rooms, deps)
             if status == nil then
                 return
             end
-            local change = noteJibriStatus(
-                memoryOf(room, mainMucHost, deps, rooms),
-                {
-                    status = status.attr.status,
-                    sessionId = status.attr.session_id,
-                    recordingMode = status.attr.recording_mode,
-                    initiator = status.attr.initiator,
-                    failureReason = status.attr.failure_reason
-                }
-            )
+            local memory = memoryOf(room, mainMucHost, deps, rooms)
+            memory.focusNick = occupant.nick
+            local change = noteJibriStatus(memory, {
+                status = status.attr.status,
+                sessionId = status.attr.session_id,
+                recordingMode = status.attr.recording_mode,
+                initiator = status.attr.initiator,
+                failureReason = status.attr.failure_reason
+            })
             changes = change == nil and ({}) or ({change})
         end
         local events = eventsOf(room, mainMucHost, changes, deps)
@@ -6406,6 +6576,7 @@ return ____exports
 ["src.prosody.service_participants"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
+local configmanager = require("core.configmanager")
 local ____exclusions = require("src.exclusions")
 local focusRule = ____exclusions.focusRule
 local isFocusOccupant = ____exclusions.isFocusOccupant
@@ -6451,16 +6622,14 @@ local function jidsOf(value, into)
         end
     end
 end
---- Who is an admin for `muc`: its `admins` and the global ones, as util.lib.lua `is_admin`
--- reads them (`module:get_option_inherited_set('admins')` and `module:context('*')`).
+--- The admins of the MUC component itself (its own `admins` line, where Jitsi's configs name
+-- Jicofo's account), not the server's global admins: a server admin joining a room from an
+-- ordinary client, nick = account name, is a person. `module:get_option` would fall back to
+-- the global `admins`; configmanager.rawget does not.
 function ____exports.adminsOf(muc)
     local admins = {}
     jidsOf(
-        muc:get_option("admins"),
-        admins
-    )
-    jidsOf(
-        muc:context("*"):get_option("admins"),
+        configmanager.rawget(muc.host, "admins"),
         admins
     )
     return admins
@@ -6499,6 +6668,7 @@ local guarded = ____safe.guarded
 local ____first_sight = require("src.prosody.first_sight")
 local FirstSightBuffer = ____first_sight.FirstSightBuffer
 local ____leave_watch = require("src.prosody.leave_watch")
+local nickChangeTarget = ____leave_watch.nickChangeTarget
 local noteLeaving = ____leave_watch.noteLeaving
 local reasonOf = ____leave_watch.reasonOf
 local ____lobby_watch = require("src.prosody.lobby_watch")
@@ -6525,15 +6695,6 @@ local OCCUPANT_LEFT_PRIORITY = 10
 --- Other MUC events: after Jitsi's modules that prepare the room at `muc-room-created`
 -- (mod_muc_meeting_id at 0, speaker stats at -1), like the Lua event_sync (-2).
 local ROOM_EVENT_PRIORITY = -2
---- The new in-room JID when a `muc-occupant-left` is really a nick change: the presence that
--- caused it is available (not `unavailable`) and addressed to another nick in the same room.
-local function nickChangeTarget(occupant, stanza)
-    if stanza == nil or stanza.name ~= "presence" or stanza.attr.type ~= nil then
-        return nil
-    end
-    local to = stanza.attr.to
-    return to ~= nil and to ~= occupant.nick and to or nil
-end
 --- A room `room:destroy()` has ended (or is ending). Another module may destroy a room from a
 -- handler running before ours (a policy module refusing it at `muc-room-created`): its
 -- `muc-room-destroyed` was then already reported, and the event reaching us now is about a

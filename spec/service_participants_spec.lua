@@ -41,8 +41,11 @@ describe("occupant kinds (util.lib.lua conventions)", function()
 
 	it("transcriber: transcriber_prefixes (is_transcriber) or the transcriber feature (is_transcriber_jigasi)", function()
 		assert.are.equal("transcriber", kind_of("transcriber@recorder.meet.example.com/t", presence({})))
-		assert.are.equal("transcriber", kind_of("jigasi@auth.meet.example.com/t",
+		assert.are.equal("transcriber", kind_of("jigasi@recorder.meet.example.com/t",
 			presence({ features("http://jitsi.org/protocol/jigasi", "http://jitsi.org/protocol/transcriber") })))
+		-- the feature is anyone's to send: off Jitsi's hidden domain it makes nobody a transcriber
+		assert.are.equal("participant", kind_of("mallory@meet.example.com/t",
+			presence({ features("http://jitsi.org/protocol/transcriber") })))
 	end)
 
 	it("SIP: Jigasi's <initiator/> (is_sip_jigasi), or a SIP Jibri's feature and e-mail (is_sip_jibri_join)", function()
@@ -105,15 +108,23 @@ describe("focus", function()
 		assert.is_false(exclusions.isFocusOccupant("mallory@example.com/r", "room@conference.example.com/focus", rule))
 	end)
 
-	it("reads the MUC's and the global admins, lists or sets", function()
-		local api = { get_option = function(_, name) return name == "admins" and { "a@x" } or nil end }
-		function api.context(_, host)
-			assert.are.equal("*", host)
-			return { get_option = function(_, name) return name == "admins" and { ["b@x"] = true } or nil end }
+	it("reads the MUC component's own admins (a list or a set), not the server's global ones", function()
+		local function joined_count(host_options, nick, real_jid)
+			local p = E.new({ host_options = host_options })
+			local room = E.room("adm")
+			local someone = E.occupant(room, nick, real_jid)
+			p:join(room, someone, E.session(real_jid), true)
+			p:deliver_all()
+			local n = 0
+			for _, name in ipairs(p:event_names()) do if name == "muc-occupant-joined" then n = n + 1 end end
+			return n
 		end
-		local admins = services.adminsOf(api)
-		table.sort(admins)
-		assert.are.same({ "a@x", "b@x" }, admins)
+		-- Jicofo as "jicofo@auth…", an admin of the MUC component, under its own account name
+		assert.are.equal(0, joined_count({ [E.MUC] = { admins = { "jicofo@auth.example.com" } } }, "jicofo", "jicofo@auth.example.com/f"))
+		assert.are.equal(0, joined_count({ [E.MUC] = { admins = { ["jicofo@auth.example.com"] = true } } }, "jicofo",
+			"jicofo@auth.example.com/f"))
+		-- a global admin joining from an ordinary client (nick = account name) is a person
+		assert.are.equal(1, joined_count({ ["*"] = { admins = { "alice@example.com" } } }, "alice", "alice@example.com/gajim"))
 	end)
 end)
 

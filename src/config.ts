@@ -266,6 +266,10 @@ export function readConfig(read: OptionReader): ConfigResult {
     pipelineDepth: readPipelineDepth(read, keepAlive, errors, warnings),
     services: readServiceOptions(read, errors),
   };
+  const lobby = config.lobbyComponent;
+  if (lobby !== undefined && (lobby === mucComponent || lobby === config.breakoutComponent)) {
+    errors.add("lobby_component", `must name Jitsi's lobby component, not ${lobby === mucComponent ? "muc_component" : "breakout_component"}`);
+  }
   if (errors.messages.length > 0) return { ok: false, errors: errors.messages };
   return { ok: true, config, warnings };
 }

@@ -20,9 +20,9 @@ export interface JibriStatusFields {
 
 export type JibriMode = "file" | "stream";
 /** Why a session was reported stopped: Jicofo said `off`, or focus (or the whole room) went away. */
-export type JibriStopReason = "off" | "focus_left" | "room_destroyed";
+export type JibriStopReason = "off" | "focus_left" | "room_destroyed" | "server_crash";
 
-interface LiveSession {
+export interface LiveSession {
   readonly sessionId: string;
   mode?: JibriMode;
   /** Reported started (Jicofo said `on`); false while `pending`. */
@@ -35,6 +35,8 @@ export interface JibriMemory {
   readonly live: LiveSession[];
   /** Sessions that ended, newest last: Jicofo keeps re-sending their `off`. */
   readonly ended: string[];
+  /** The in-room JID of the focus occupant whose presence announced them: its leaving ends them. */
+  focusNick?: string;
 }
 
 export interface JibriChange {

@@ -85,3 +85,15 @@ export function lobbyLeft(
   events.push({ kind: "lobby-left", room, visitor: { ...visitor, leftAt: now }, reason });
   return events;
 }
+
+/**
+ * Someone waiting changed their nick in the lobby room (Prosody's nick change is a
+ * `muc-occupant-left` of the old one): still waiting, under the new in-lobby JID. No event.
+ */
+export function lobbyRenamed(tracker: RoomTracker, mainRoomJid: string, lobbyNick: string, newNick: string): void {
+  const lobby = tracker.table().get(mainRoomJid)?.lobby;
+  const visitor = lobby?.get(lobbyNick);
+  if (lobby === undefined || visitor === undefined) return;
+  lobby.delete(lobbyNick);
+  lobby.set(newNick, visitor);
+}

@@ -10,6 +10,7 @@
 import { attend, newAttendance } from "./attendance";
 import { RecordStore } from "./delivery/outbox_records";
 import { Identity } from "./identity";
+import { JournaledMeeting, meetingRecordOf, restoreMeeting } from "./journal_meeting";
 import { OccupantTraits } from "./occupant_traits";
 import { BreakoutInfo, RoomEvent, RoomState, RoomTable } from "./rooms";
 
@@ -40,7 +41,7 @@ export interface JournaledOccupant {
   readonly traits?: OccupantTraits;
 }
 
-export interface JournaledRoom {
+export interface JournaledRoom extends JournaledMeeting {
   readonly format: number;
   readonly room_jid: string;
   readonly room_name: string;
@@ -196,6 +197,7 @@ function roomRecord(room: RoomState): JournaledRoom {
     breakout: room.breakout,
     breakout_name: room.breakoutName,
     occupants: occupantsOf(room),
+    ...meetingRecordOf(room),
   };
 }
 
@@ -219,6 +221,7 @@ function rebuildRoom(record: JournaledRoom): RoomState {
     meetingId: record.meeting_id,
     persistent: record.persistent === true,
   };
+  restoreMeeting(room, record);
   const inside = [...record.occupants];
   table.sort(inside, (a, b) => (a.seq ?? 0) < (b.seq ?? 0));
   for (const stored of inside) {

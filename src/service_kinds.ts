@@ -47,13 +47,21 @@ function startsWithOneOf(text: string, prefixes: readonly string[]): boolean {
   return false;
 }
 
+/** A real JID of Jitsi's hidden domain (`recorder.<domain>`, where Jibri and Jigasi log in). */
+function onHiddenDomain(realJid: string): boolean {
+  return string.find(realJid, "^[^@/]*@recorder%.")[0] !== undefined;
+}
+
 /**
  * The kind of an occupant: a transcriber first (a transcribing Jigasi is no phone call), then
  * a SIP call (Jigasi's, or a SIP Jibri's: a phone call, not a recording), then Jibri recording
  * or streaming, else a person.
  */
 export function serviceKindOf(markers: ServiceMarkers, prefixes: ServicePrefixes): OccupantKind {
-  if (markers.transcriberFeature || startsWithOneOf(markers.realJid, prefixes.transcriber)) return "transcriber";
+  if (startsWithOneOf(markers.realJid, prefixes.transcriber)) return "transcriber";
+  // The feature alone is anyone's to send: believed on Jitsi's hidden domain only, as
+  // lib-jitsi-meet does (`isHiddenDomain && features.has(FEATURE_TRANSCRIBER)`).
+  if (markers.transcriberFeature && onHiddenDomain(markers.realJid)) return "transcriber";
   if (markers.jigasiInitiator) return "sip";
   if (markers.jibriFeature && markers.email !== undefined && startsWithOneOf(markers.email, SIP_JIBRI_EMAIL_PREFIXES)) return "sip";
   if (startsWithOneOf(markers.realJid, prefixes.recorder)) return "recorder";

@@ -26,13 +26,26 @@ function readBareJids(read: OptionReader, name: string, errors: OptionErrors): s
   return jids;
 }
 
+/** Real-JID prefixes; an empty one would match everyone, so it is an error. */
+function readPrefixes(read: OptionReader, name: string, errors: OptionErrors): string[] | undefined {
+  const prefixes = readStringList(read, name, errors);
+  if (prefixes === undefined) return undefined;
+  for (const prefix of prefixes) {
+    if (prefix === "") {
+      errors.add(name, "has an empty prefix, which every JID starts with");
+      return undefined;
+    }
+  }
+  return prefixes;
+}
+
 export function readServiceOptions(read: OptionReader, errors: OptionErrors): ServiceOptions {
   return {
     focusJids: readBareJids(read, "focus_jids", errors),
     excludeServiceParticipants: readBoolean(read, "exclude_service_participants", false, errors),
     prefixes: {
-      recorder: readStringList(read, "recorder_prefixes", errors) ?? DEFAULT_RECORDER_PREFIXES,
-      transcriber: readStringList(read, "transcriber_prefixes", errors) ?? DEFAULT_TRANSCRIBER_PREFIXES,
+      recorder: readPrefixes(read, "recorder_prefixes", errors) ?? DEFAULT_RECORDER_PREFIXES,
+      transcriber: readPrefixes(read, "transcriber_prefixes", errors) ?? DEFAULT_TRANSCRIBER_PREFIXES,
     },
   };
 }

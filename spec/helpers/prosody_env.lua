@@ -398,6 +398,10 @@ function M.new(opts, world)
 		if opts.modules and opts.modules[name] ~= nil then return opts.modules[name] end
 		if name == "net.http" then return http end
 		if name == "util.time" then return fake_time end
+		-- configmanager.rawget: a host's own setting, without the global fallback
+		if name == "core.configmanager" then
+			return { rawget = function(host, key) return ((opts.host_options or {})[host] or {})[key] end }
+		end
 		if inst.netfakes[name] then return inst.netfakes[name] end
 		return require(name)
 	end
@@ -1114,6 +1118,9 @@ function M.bundle_require()
 	assert(code:find(ENTRY, at + 1, true) == nil, "TSTL's entry statement appears twice in the bundle")
 	assert(code:sub(at + #ENTRY):match("^%s*$"), "the bundle has code after TSTL's entry statement")
 	code = code:sub(1, at - 1) .. "return require\n"
+	-- Prosody libraries the modules require at load that need Prosody itself (configmanager
+	-- loads C modules built for Prosody's Lua): a stub; specs needing them use M.new.
+	package.loaded["core.configmanager"] = package.loaded["core.configmanager"] or { rawget = function() return nil end }
 	local env = setmetatable({}, { __index = _G })
 	local name = "@" .. M.DIST .. " (modules only)"
 	local chunk

@@ -68,13 +68,16 @@ export function jibriWatcher(
     let changes: JibriChange[];
     if (occupant.role === undefined) {
       const memory = deps.tracker.table().get(room.jid)?.jibri;
-      if (memory === undefined) return;
+      // Only the focus that announced the sessions ends them by leaving (not a second one).
+      if (memory === undefined || (memory.focusNick !== undefined && memory.focusNick !== occupant.nick)) return;
       const destroying = room.destroying !== undefined && room.destroying !== false;
       changes = endJibriSessions(memory, destroying ? "room_destroyed" : "focus_left");
     } else {
       const status = stanza.get_child("jibri-recording-status", JIBRI_NS);
       if (status === undefined) return;
-      const change = noteJibriStatus(memoryOf(room, mainMucHost, deps, rooms), {
+      const memory = memoryOf(room, mainMucHost, deps, rooms);
+      memory.focusNick = occupant.nick;
+      const change = noteJibriStatus(memory, {
         status: status.attr.status,
         sessionId: status.attr.session_id,
         recordingMode: status.attr.recording_mode,

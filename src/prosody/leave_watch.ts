@@ -89,3 +89,13 @@ export function reasonOf(event: MucOccupantLeftEvent, nickChange: boolean): Disc
     localClient: origin?.type === "c2s",
   });
 }
+
+/**
+ * The new in-room JID when a `muc-occupant-left` is really a nick change: the presence that
+ * caused it is available (not `unavailable`) and addressed to another nick in the same room.
+ */
+export function nickChangeTarget(occupant: MucOccupant, stanza: Stanza | undefined): string | undefined {
+  if (stanza === undefined || stanza.name !== "presence" || stanza.attr.type !== undefined) return undefined;
+  const to = stanza.attr.to;
+  return to !== undefined && to !== occupant.nick ? to : undefined;
+}

@@ -13,11 +13,11 @@
  */
 import { isFocusOccupant, isHealthCheckRoom } from "../exclusions";
 import { IdentityCache } from "../identity";
-import { isAdmittedAffiliation, isLobbyModerator, lobbyKnocked, lobbyLeaveReason, lobbyLeft } from "../lobby";
+import { isAdmittedAffiliation, isLobbyModerator, lobbyKnocked, lobbyLeaveReason, lobbyLeft, lobbyRenamed } from "../lobby";
 import { displayNickOf, participantIdOf } from "../occupant_traits";
 import { roomNameOf, RoomTracker } from "../rooms";
 import { FirstSightBuffer } from "./first_sight";
-import { noteLeaving, reasonOf } from "./leave_watch";
+import { nickChangeTarget, noteLeaving, reasonOf } from "./leave_watch";
 import { roomFactsOf } from "./room_facts";
 
 const NICK_NS = "http://jabber.org/protocol/nick";
@@ -72,10 +72,15 @@ export function watchLobby(on: HookOn, mucHost: string, priorities: { readonly e
   });
   on<MucOccupantLeftEvent>("muc-occupant-left", priorities.left, (event) => {
     const { room, occupant } = event;
-    const leave = reasonOf(event, false); // consumes the noted codes, reported or not
+    const newNick = nickChangeTarget(occupant, event.stanza);
+    const leave = reasonOf(event, newNick !== undefined); // consumes the noted codes, reported or not
     const main = mainRoomOf(room, mucHost);
     const buffer = mainRooms();
     if (main === undefined || buffer === undefined) return;
+    if (newNick !== undefined) {
+      lobbyRenamed(tracker, main.jid, occupant.nick, newNick);
+      return;
+    }
     const reason = lobbyLeaveReason({ leave, admitted: leave !== "room_destroyed" && admitted(main, occupant) });
     buffer.publish(main.jid, lobbyLeft(tracker, main.jid, roomFactsOf(main, undefined), occupant.nick, reason, now()));
   });

@@ -10,7 +10,7 @@ import { Pipeline } from "../pipeline";
 import { RoomTracker } from "../rooms";
 import { guarded } from "../safe";
 import { Defer, FirstSightBuffer } from "./first_sight";
-import { noteLeaving, reasonOf } from "./leave_watch";
+import { nickChangeTarget, noteLeaving, reasonOf } from "./leave_watch";
 import { HookOn, watchLobby } from "./lobby_watch";
 import { ServiceOptions } from "../service_options";
 import { jibriWatcher } from "./jibri_watch";
@@ -46,16 +46,6 @@ export interface MucHookDeps {
   readonly defer: Defer;
   /** Who is Jicofo, Jibri, Jigasi (service_participants.ts), and whether they are reported. */
   readonly services: ServiceOptions;
-}
-
-/**
- * The new in-room JID when a `muc-occupant-left` is really a nick change: the presence that
- * caused it is available (not `unavailable`) and addressed to another nick in the same room.
- */
-function nickChangeTarget(occupant: MucOccupant, stanza: Stanza | undefined): string | undefined {
-  if (stanza === undefined || stanza.name !== "presence" || stanza.attr.type !== undefined) return undefined;
-  const to = stanza.attr.to;
-  return to !== undefined && to !== occupant.nick ? to : undefined;
 }
 
 /**

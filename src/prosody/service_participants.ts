@@ -4,6 +4,7 @@
  * (service_kinds.ts), read from an occupant's real JID and join presence as jitsi-meet's
  * `resources/prosody-plugins/util.lib.lua` reads them.
  */
+import * as configmanager from "core.configmanager";
 import { FocusRule, focusRule, isFocusOccupant } from "../exclusions";
 import { OccupantKind } from "../occupant_traits";
 import { isLeftOutKind, ServiceMarkers, serviceKindOf } from "../service_kinds";
@@ -52,13 +53,14 @@ function jidsOf(value: unknown, into: string[]): void {
 }
 
 /**
- * Who is an admin for `muc`: its `admins` and the global ones, as util.lib.lua `is_admin`
- * reads them (`module:get_option_inherited_set('admins')` and `module:context('*')`).
+ * The admins of the MUC component itself (its own `admins` line, where Jitsi's configs name
+ * Jicofo's account), not the server's global admins: a server admin joining a room from an
+ * ordinary client, nick = account name, is a person. `module:get_option` would fall back to
+ * the global `admins`; configmanager.rawget does not.
  */
 export function adminsOf(muc: ProsodyModuleApi): string[] {
   const admins: string[] = [];
-  jidsOf(muc.get_option("admins"), admins);
-  jidsOf(muc.context("*").get_option("admins"), admins);
+  jidsOf(configmanager.rawget(muc.host, "admins"), admins);
   return admins;
 }
 

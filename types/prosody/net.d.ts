@@ -111,3 +111,11 @@ declare module "core.certmanager" {
     ...settings: object[]
   ): LuaMultiReturn<[object | undefined, string | undefined]>;
 }
+
+declare module "core.configmanager" {
+  /**
+   * The value `key` has in `host`'s own section of the config file, without falling back to
+   * the global section as `module:get_option` does (`configmanager.lua` rawget, 0.12 and 13).
+   */
+  function rawget(host: string, key: string): unknown;
+}
