@@ -33,19 +33,52 @@ export function luaCostProsodyOptions(): Pick<ProsodyOptions, "extraPluginDirs" 
   return { extraPluginDirs: [resolve("bench/prosody_modules")], extraModules: ["bench_lua_cost"] };
 }
 
+/**
+ * One function of the profile, in instructions: `self` while it was running, `total` while it
+ * was the module's innermost function on the stack (what it ran, library calls included). A row
+ * `f > g` counts the samples where the module's innermost function f had g running.
+ */
+export interface LuaProfileRow {
+  /** `file:line` where the function is defined, or `[C] name`. */
+  readonly fn: string;
+  readonly self: number;
+  readonly total: number;
+}
+
+/** The module's own instructions by function since load (for finding where they go), heaviest first. */
+export async function readLuaProfile(prosody: ProsodyInstance): Promise<LuaProfileRow[]> {
+  const rows = await getJson(prosody, "/bench_lua_cost/profile");
+  return Array.isArray(rows) ? (rows as LuaProfileRow[]) : []; // util.json writes an empty list as {}
+}
+
+/** The profile's growth between two readings, per webhook, the `limit` heaviest functions by total. */
+export function luaProfileBetween(before: readonly LuaProfileRow[], after: readonly LuaProfileRow[], webhooks: number, limit: number): LuaProfileRow[] {
+  const old = new Map(before.map((row) => [row.fn, row]));
+  const per = (n: number): number => (webhooks > 0 ? Math.round(n / webhooks) : 0);
+  return after
+    .map((row) => ({ fn: row.fn, self: per(row.self - (old.get(row.fn)?.self ?? 0)), total: per(row.total - (old.get(row.fn)?.total ?? 0)) }))
+    .filter((row) => row.total > 0 || row.self > 0)
+    .sort((p, q) => q.total - p.total)
+    .slice(0, limit);
+}
+
 /** The counts so far, from the module's HTTP route on the VirtualHost. */
-export function readLuaCounts(prosody: ProsodyInstance): Promise<LuaCounts> {
+export async function readLuaCounts(prosody: ProsodyInstance): Promise<LuaCounts> {
+  const parsed = (await getJson(prosody, "/bench_lua_cost")) as LuaCounts;
+  if (typeof parsed.total !== "number" || typeof parsed.ours !== "number") throw new Error("bench_lua_cost: no counts");
+  return parsed;
+}
+
+function getJson(prosody: ProsodyInstance, path: string): Promise<unknown> {
   return new Promise((resolveCounts, reject) => {
-    const req = request({ host: "127.0.0.1", port: prosody.httpPort, path: "/bench_lua_cost", headers: { Host: "localhost" } }, (res) => {
+    const req = request({ host: "127.0.0.1", port: prosody.httpPort, path, headers: { Host: "localhost" } }, (res) => {
       let body = "";
       res.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
       res.on("end", () => {
         try {
-          const parsed = JSON.parse(body) as LuaCounts;
-          if (typeof parsed.total !== "number" || typeof parsed.ours !== "number") throw new Error("no counts");
-          resolveCounts(parsed);
+          resolveCounts(JSON.parse(body) as unknown);
         } catch {
-          reject(new Error(`bench_lua_cost answered ${String(res.statusCode)}: ${body.slice(0, 200)}`));
+          reject(new Error(`${path} answered ${String(res.statusCode)}: ${body.slice(0, 200)}`));
         }
       });
     });

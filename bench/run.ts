@@ -14,7 +14,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { LuaValue, ProsodyInstance, prosodyVersion, startProsody } from "../spec/e2e/helpers/prosody.js";
 import { storageOptions } from "../spec/e2e/helpers/storage.js";
-import { LuaCost, luaCostBetween, luaCostProsodyOptions, luaCostRegression, readLuaCounts } from "./lua_cost.js";
+import { LuaCost, luaCostBetween, luaCostProsodyOptions, luaCostRegression, LuaProfileRow, luaProfileBetween, readLuaCounts, readLuaProfile } from "./lua_cost.js";
 import { connectClient, TestClient } from "../spec/e2e/helpers/xmpp.js";
 import { loadChart, roomSizeChart } from "./chart.js";
 import {
@@ -58,6 +58,7 @@ const { values: args } = parseArgs({
     repeat: { type: "string", default: "1" },
     "cost-baseline": { type: "string" },
     burst: { type: "boolean", default: false },
+    profile: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
   strict: true,
@@ -76,6 +77,8 @@ const USAGE = `usage: node --experimental-websocket --import tsx bench/run.ts [o
   --burst                 the burst workload: every client sends its join in the same instant,
                           all leave once all are in, 200 ms pause, cycles back to back
                           (results: bench/results/burst-V)
+  --profile               x also records where its instructions go, per function (printed, and in
+                          the JSON as luaProfile); slows x further, so its count may differ
   --cost-baseline FILE    fail (exit 1) when x's Lua instructions per webhook exceed FILE's
                           committed luaCost figure by more than 25%
   --transport tcp|websocket          client transport (default tcp: lighter on both sides)
@@ -196,6 +199,7 @@ async function startServer(config: Configuration): Promise<{ prosody: ProsodyIns
     logLevel,
     startTimeoutMs: 20000,
     ...(config.luaCost === true ? luaCostProsodyOptions() : {}),
+    ...(config.luaCost === true && args.profile === true ? { globalLua: "bench_lua_cost_profile = true" } : {}),
     ...(config.globalLua !== undefined ? { globalLua: config.globalLua } : {}),
   });
   return { prosody, ...(receiver !== undefined ? { receiver } : {}) };
@@ -276,6 +280,8 @@ interface LoadResult {
   prosodyLog: { warn: number; error: number; samples: string[] };
   /** Configuration x: Lua instructions in the window (bench/lua_cost.ts). */
   luaCost?: LuaCost;
+  /** Configuration x: where the module's instructions in the window went, per webhook, heaviest functions first. */
+  luaProfile?: LuaProfileRow[];
   /** With --repeat: every run of this configuration (the reported one is the median by Prosody CPU). */
   runs?: { prosodyCpuSeconds: number; wallSeconds: number; latencyP50Ms?: number; latencyP99Ms?: number; otherCpuSeconds: number }[];
 }
@@ -327,6 +333,7 @@ async function runLoad(config: Configuration): Promise<LoadResult> {
     const expectedJL = clients * cycles;
 
     const lua0 = config.luaCost === true ? await readLuaCounts(prosody) : undefined;
+    const profile0 = lua0 !== undefined && args.profile === true ? await readLuaProfile(prosody) : undefined;
     // ---- measurement window starts
     elDelay.enable();
     const nodeCpu0 = process.cpuUsage();
@@ -373,6 +380,7 @@ async function runLoad(config: Configuration): Promise<LoadResult> {
     elDelay.disable();
     // ---- measurement window ends
     const lua1 = lua0 !== undefined ? await readLuaCounts(prosody) : undefined;
+    const profile1 = profile0 !== undefined ? await readLuaProfile(prosody) : undefined;
 
     const inWindow = receiver?.posts.length ?? 0;
     const lastArrival = receiver !== undefined && inWindow > 0 ? receiver.posts[inWindow - 1]!.at : workloadEnd;
@@ -386,6 +394,8 @@ async function runLoad(config: Configuration): Promise<LoadResult> {
     if (receiver !== undefined && tally !== undefined) {
       await sleep(1000); // anything more (duplicates, stragglers) shows up here
       const posts = receiver.posts;
+      // For looking into one run: every post and join (BENCH_DUMP=/tmp/prefix writes prefix-<config>.json).
+      if (process.env.BENCH_DUMP !== undefined) writeFileSync(`${process.env.BENCH_DUMP}-${config.id}.json`, JSON.stringify({ posts, joins }));
       const final = new Tally(posts).update();
       const ids = posts.map((p) => p.eventId).filter((id): id is string => id !== undefined);
       const seqs = new Map<string, number>();
@@ -490,6 +500,7 @@ async function runLoad(config: Configuration): Promise<LoadResult> {
       prosodyMemoryMiB: { rss: round(memory.rss, 1)!, peak: round(memory.peak, 1)! },
       prosodyLog: logProblems(prosody),
       ...(lua0 !== undefined && lua1 !== undefined ? { luaCost: luaCostBetween(lua0, lua1, inWindow) } : {}),
+      ...(profile0 !== undefined && profile1 !== undefined ? { luaProfile: luaProfileBetween(profile0, profile1, inWindow, 400) } : {}),
     };
     await stopAll(cs);
     return result;
@@ -572,6 +583,11 @@ async function loadMode(machine: MachineInfo): Promise<number> {
       `Lua instructions with the module on the stack: ${luaCost.moduleInstructionsPerWebhook} per webhook (x, median of ${costRuns.length}: ${costRuns.map((c) => c.moduleInstructionsPerWebhook).join(", ")}); ` +
         `${(luaCost.moduleInstructions / 1e6).toFixed(1)} M of Prosody's ${(luaCost.totalInstructions / 1e6).toFixed(1)} M in the window`,
     );
+  }
+  const profiled = results.find((r) => r.luaProfile !== undefined);
+  if (profiled?.luaProfile !== undefined) {
+    console.log("where x's instructions went, per webhook (module functions, callees included; bench/profile.ts reads the JSON):");
+    for (const row of profiled.luaProfile.filter((r) => !r.fn.includes(" > ") && r.total > 0).slice(0, 25)) console.log(`  ${String(row.total).padStart(6)} ${String(row.self).padStart(6)}  ${row.fn}`);
   }
   console.log(
     "latency: joined webhook arrival at the receiver minus (complete) the client's receipt of its own join presence / (sent) the moment the join presence was sent; 1 ms clock resolution",
