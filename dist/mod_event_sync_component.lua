@@ -3755,18 +3755,29 @@ function ____exports.takePipeline(pc)
     end
     return rest
 end
+--- Reads what the API has already answered on an open connection now, through net.server's own
+-- read step (server_epoll only: it reads nothing when nothing arrived, and does its usual
+-- bookkeeping: EOF, TLS, read timeouts). Under a burst Prosody's loop reaches a connection's
+-- readable event only after every client stanza ready before it: a room waiting for an answer
+-- (its `created`) would wait for all of them.
+function ____exports.readNow(pc, epoll)
+    local conn = pc.conn
+    if epoll and pc.state == "open" and pc.load > 0 and (conn and conn.onreadable) ~= nil then
+        conn:onreadable()
+    end
+end
 --- Takes a connection out of its pool; idempotent.
 function ____exports.markClosed(pc)
     if pc.state == "closed" then
         return
     end
     pc.state = "closed"
-    local ____pc_pool_3, ____open_4 = pc.pool, "open"
-    ____pc_pool_3[____open_4] = ____pc_pool_3[____open_4] - 1
+    local ____pc_pool_5, ____open_6 = pc.pool, "open"
+    ____pc_pool_5[____open_6] = ____pc_pool_5[____open_6] - 1
     pc.pool.connections[pc] = nil
-    local ____opt_5 = pc.idleTimer
-    if ____opt_5 ~= nil then
-        ____opt_5:stop()
+    local ____opt_7 = pc.idleTimer
+    if ____opt_7 ~= nil then
+        ____opt_7:stop()
     end
     pc.idleTimer = nil
 end
@@ -4134,6 +4145,7 @@ local ____keepalive_pool = require("src.delivery.keepalive_pool")
 local laneConnection = ____keepalive_pool.laneConnection
 local leastLoaded = ____keepalive_pool.leastLoaded
 local newPool = ____keepalive_pool.newPool
+local readNow = ____keepalive_pool.readNow
 local ____url = require("src.delivery.url")
 local parseHttpUrl = ____url.parseHttpUrl
 function ____exports.createKeepAliveTransport(options)
@@ -4150,6 +4162,7 @@ function ____exports.createKeepAliveTransport(options)
     local open = ____createConnections_result_1.open
     local give = ____createConnections_result_1.give
     local abandon = ____createConnections_result_1.abandon
+    local epoll = options.backend == "epoll"
     --- Puts a request on a connection, or says it must wait.
     local function place(pool, exchange)
         local lanePc = laneConnection(pool, exchange)
@@ -4218,6 +4231,14 @@ function ____exports.createKeepAliveTransport(options)
             end
             for ____, pc in ipairs(all) do
                 abandon(pc, "module unloaded")
+            end
+        end,
+        poll = function(self, lane)
+            for ____, pool in pairs(pools) do
+                local use = pool.lanes[lane]
+                if use ~= nil then
+                    readNow(use.connection, epoll)
+                end
             end
         end,
         post = function(self, request, done)
@@ -4718,6 +4739,14 @@ function Dispatcher.prototype.push(self, delivery)
     end
     line.items:push(delivery)
     self.options.metrics:pending(self.bounds.count)
+    if line.onWire > 0 and line.onWire >= (line.wide and self.options.pipelineDepth or 1) then
+        local ____this_9
+        ____this_9 = self.options.transport
+        local ____opt_8 = ____this_9.poll
+        if ____opt_8 ~= nil then
+            ____opt_8(____this_9, line.roomJid)
+        end
+    end
     self:pump(line)
 end
 function Dispatcher.prototype.pump(self, line)
@@ -4792,8 +4821,8 @@ function Dispatcher.prototype.dropOldest(self, crossed)
             oldest.roomJid
         )
     end
-    local ____self_bounds_8, ____droppedInBurst_9 = self.bounds, "droppedInBurst"
-    ____self_bounds_8[____droppedInBurst_9] = ____self_bounds_8[____droppedInBurst_9] + 1
+    local ____self_bounds_10, ____droppedInBurst_11 = self.bounds, "droppedInBurst"
+    ____self_bounds_10[____droppedInBurst_11] = ____self_bounds_10[____droppedInBurst_11] + 1
     self.options.metrics:dropped(oldest.eventName)
     local line = self.lines[oldest.roomJid]
     local cancel = self.flying[oldest]
@@ -4812,11 +4841,11 @@ function Dispatcher.prototype.dropOldest(self, crossed)
     return true
 end
 function Dispatcher.prototype.attempt(self, line, delivery)
-    local ____self_options_10 = self.options
-    local transport = ____self_options_10.transport
-    local timeout = ____self_options_10.timeout
-    local headersFor = ____self_options_10.headersFor
-    local apiPrefix = ____self_options_10.apiPrefix
+    local ____self_options_12 = self.options
+    local transport = ____self_options_12.transport
+    local timeout = ____self_options_12.timeout
+    local headersFor = ____self_options_12.headersFor
+    local apiPrefix = ____self_options_12.apiPrefix
     delivery.attempts = delivery.attempts + 1
     line.onWire = line.onWire + 1
     local narrowingsBefore = line.narrowings
@@ -4850,14 +4879,14 @@ function Dispatcher.prototype.narrow(self, line)
     line.narrowings = line.narrowings + 1
 end
 function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceNarrowed)
-    local ____self_options_11 = self.options
-    local policy = ____self_options_11.policy
-    local log = ____self_options_11.log
-    local scheduler = ____self_options_11.scheduler
-    local backoff = ____self_options_11.backoff
-    local random = ____self_options_11.random
-    local metrics = ____self_options_11.metrics
-    local nowMs = ____self_options_11.nowMs
+    local ____self_options_13 = self.options
+    local policy = ____self_options_13.policy
+    local log = ____self_options_13.log
+    local scheduler = ____self_options_13.scheduler
+    local backoff = ____self_options_13.backoff
+    local random = ____self_options_13.random
+    local metrics = ____self_options_13.metrics
+    local nowMs = ____self_options_13.nowMs
     if result.collateral == true then
         delivery.attempts = delivery.attempts - 1
         self:narrow(line)
@@ -4935,9 +4964,9 @@ function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceNarr
 end
 function Dispatcher.prototype.finish(self, delivery, line, outcome)
     delivery.finished = true
-    local ____opt_12 = self.options.journal
-    if ____opt_12 ~= nil then
-        ____opt_12:settled(delivery, outcome)
+    local ____opt_14 = self.options.journal
+    if ____opt_14 ~= nil then
+        ____opt_14:settled(delivery, outcome)
     end
     self.bounds:remove(delivery)
     self.options.metrics:pending(self.bounds.count)
@@ -4945,8 +4974,8 @@ function Dispatcher.prototype.finish(self, delivery, line, outcome)
         return
     end
     while true do
-        local ____opt_14 = line.items:peek()
-        if not ((____opt_14 and ____opt_14.finished) == true) then
+        local ____opt_16 = line.items:peek()
+        if not ((____opt_16 and ____opt_16.finished) == true) then
             break
         end
         line.items:shift()
@@ -7177,7 +7206,8 @@ local function createTransport(config, scheduler)
             end
             return ____temp_0
         end,
-        base64Encode = base64Encode
+        base64Encode = base64Encode,
+        backend = require("net.server").get_backend()
     })
 end
 local function start(config, durability)

@@ -4,10 +4,12 @@
 -- api_retry_delay * 2^(n-1) s after a failure.
 local E = require "spec.helpers.prosody_env"
 
-local function new(extra)
+local function new(extra, opts)
 	local options = E.options({ api_keepalive = true, api_prefix = "http://api.example.com/hooks" })
 	for k, v in pairs(extra or {}) do options[k] = v end
-	return E.new({ options = options })
+	opts = opts or {}
+	opts.options = options
+	return E.new(opts)
 end
 
 --- A room whose `created` is on the wire (connected, unanswered) with `n` joins queued behind it.
@@ -97,6 +99,42 @@ describe("api_pipeline_depth", function()
 		assert.are.equal(9, #sent(p, 1)) -- its joined waits for the created's answer
 		p:socket_respond(1, 200)
 		assert.are.equal("occupant-joined:n4", sent(p, 1)[10])
+	end)
+
+	it("reads the created's answer as soon as the room's next event waits for it, not at the loop's next turn", function()
+		local p = new()
+		local room = E.room("ahead")
+		local first = E.occupant(room, "n1", "user1@example.com/r")
+		p:join(room, first, E.session(first.jid), true)
+		p:socket_connect(1)
+		assert.are.same({ "room-created" }, sent(p, 1)) -- alone, its joined waits
+		p:socket_arrive(1, E.http_response(200)) -- answered; net.server has not read it yet
+		local second = E.occupant(room, "n2", "user2@example.com/r")
+		p:join(room, second, E.session(second.jid))
+		assert.are.same({ "room-created", "occupant-joined:n1", "occupant-joined:n2" }, sent(p, 1))
+		p:socket_read(1) -- the loop's own read finds nothing more
+		p:socket_respond(1, 200)
+		p:socket_respond(1, 200)
+		assert.are.equal(2, count(p, "delivered_occupant_joined"))
+	end)
+
+	it("waits for the loop when the created's answer has not arrived, or on a backend other than epoll", function()
+		for _, backend in ipairs({ "epoll", "select" }) do
+			local p = new(nil, { net_backend = backend })
+			local room = E.room("ahead")
+			local first = E.occupant(room, "n1", "user1@example.com/r")
+			p:join(room, first, E.session(first.jid), true)
+			p:socket_connect(1)
+			local second = E.occupant(room, "n2", "user2@example.com/r")
+			p:join(room, second, E.session(second.jid))
+			assert.are.same({ "room-created" }, sent(p, 1)) -- nothing had arrived: n1 and n2 wait
+			p:socket_arrive(1, E.http_response(200))
+			local third = E.occupant(room, "n3", "user3@example.com/r")
+			p:join(room, third, E.session(third.jid))
+			assert.are.equal(backend == "epoll" and 4 or 1, #sent(p, 1))
+			p:socket_read(1)
+			assert.are.equal(4, #sent(p, 1))
+		end
 	end)
 
 	it("does not widen a room created again on answers to its previous life's requests", function()

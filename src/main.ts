@@ -124,6 +124,7 @@ function createTransport(config: Config, scheduler: Scheduler): HttpTransport {
       return tls === false ? undefined : tls;
     },
     base64Encode,
+    backend: (require("net.server") as typeof import("net.server")).get_backend(),
   });
 }
 

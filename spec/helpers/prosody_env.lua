@@ -385,6 +385,7 @@ function M.new(opts, world)
 			end,
 		},
 		["net.http.parser"] = require "net.http.parser",
+		["net.server"] = { get_backend = function() return inst.opts.net_backend or "epoll" end },
 		["util.x509"] = { verify_identity = function(host, _, cert) return cert == "cert for " .. host end },
 		["core.certmanager"] = {
 			create_context = function(host, mode, overrides)
@@ -711,6 +712,7 @@ end
 --
 --   p:socket_connect(i[, { ssl = true, verified = false, cert = "..." }])  -- onattach+onconnect
 --   p:socket_send(i, M.http_response(200, { headers = {...}, body = "..." }))  -- onincoming
+--   p:socket_arrive(i, data); p:socket_read(i)   -- bytes in, read later by net.server (or the module)
 --   p:socket_close(i[, reason])   -- the server closes: ondisconnect(conn, reason or "closed")
 --   p:socket_fail(i[, reason])    -- no connection could be made: onfail(data, reason)
 --   p:socket_text(i) / p:socket_requests(i)   -- what the module wrote, raw / parsed
@@ -803,6 +805,16 @@ function Instance:socket_connect(i, opts)
 			disconnect()
 		end
 	end
+	-- server_epoll's read step: hands over what arrived (Instance:socket_arrive) and nothing else.
+	s.arrived = {}
+	function conn.onreadable(c)
+		assert(c == conn, "conn.onreadable called without the connection as self")
+		s.reads = (s.reads or 0) + 1
+		if s.closed or s.closing or #s.arrived == 0 then return end
+		local data = table.concat(s.arrived)
+		s.arrived = {}
+		s.listeners.onincoming(conn, data)
+	end
 	function conn.ssl(c) return c == conn and opts.ssl == true end
 	function conn.socket(c) return c == conn and luasec or nil end
 	s.conn = conn
@@ -819,6 +831,20 @@ function Instance:socket_send(i, data, opts)
 	assert(s.conn, "socket #" .. i .. " is not connected")
 	if (s.closed or s.closing) and not (opts and opts.force) then error("socket #" .. i .. " is closed", 2) end
 	return s.listeners.onincoming(s.conn, data)
+end
+
+--- Bytes from the API arrive on connection i but net.server's loop has not read them yet: the
+-- module gets them from conn:onreadable() (its own read ahead) or Instance:socket_read(i).
+function Instance:socket_arrive(i, data)
+	local s = self:socket(i)
+	assert(s.conn, "socket #" .. i .. " is not connected")
+	s.arrived[#s.arrived + 1] = data
+end
+
+--- net.server's loop reaches connection i's readable event.
+function Instance:socket_read(i)
+	local s = self:socket(i)
+	s.conn:onreadable()
 end
 
 --- net.server flushed connection i's write buffer: ondrain(conn).

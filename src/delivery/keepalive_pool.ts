@@ -128,6 +128,18 @@ export function takePipeline(pc: PooledConnection): Exchange[] {
   return rest;
 }
 
+/**
+ * Reads what the API has already answered on an open connection now, through net.server's own
+ * read step (server_epoll only: it reads nothing when nothing arrived, and does its usual
+ * bookkeeping: EOF, TLS, read timeouts). Under a burst Prosody's loop reaches a connection's
+ * readable event only after every client stanza ready before it: a room waiting for an answer
+ * (its `created`) would wait for all of them.
+ */
+export function readNow(pc: PooledConnection, epoll: boolean): void {
+  const conn = pc.conn;
+  if (epoll && pc.state === "open" && pc.load > 0 && conn?.onreadable !== undefined) conn.onreadable();
+}
+
 /** Takes a connection out of its pool; idempotent. */
 export function markClosed(pc: PooledConnection): void {
   if (pc.state === "closed") return;

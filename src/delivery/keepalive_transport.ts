@@ -12,11 +12,13 @@
  * happens on a connection (writing, answers, timeouts, closing) is keepalive_connection.ts.
  */
 import { ConnectionOptions, createConnections } from "./keepalive_connection";
-import { Exchange, laneConnection, leastLoaded, newPool, OriginPool, PooledConnection } from "./keepalive_pool";
+import { Exchange, laneConnection, leastLoaded, newPool, OriginPool, PooledConnection, readNow } from "./keepalive_pool";
 import { HttpTransport, PostRequest, PostResult } from "./types";
 import { Origin, parseHttpUrl } from "./url";
 
 export interface KeepAliveOptions extends Omit<ConnectionOptions, "pump"> {
+  /** net.server's backend (`get_backend()`): answers are read ahead of the loop only on epoll. */
+  readonly backend: string;
   /** Connections per origin, at most. */
   readonly maxConnections: number;
   /**
@@ -30,6 +32,7 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
   const { maxConnections, maxPerConnection } = options;
   const pools = new LuaMap<string, OriginPool>();
   const { open, give, abandon } = createConnections({ ...options, pump: (pool) => pump(pool) });
+  const epoll = options.backend === "epoll";
 
   /** Puts a request on a connection, or says it must wait. */
   const place = (pool: OriginPool, exchange: Exchange): boolean => {
@@ -86,6 +89,12 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
         for (const pc of pool.connections) all.push(pc);
       }
       for (const pc of all) abandon(pc, "module unloaded");
+    },
+    poll(lane: string): void {
+      for (const [, pool] of pools) {
+        const use = pool.lanes.get(lane);
+        if (use !== undefined) readNow(use.connection, epoll);
+      }
     },
     post(request: PostRequest, done: (this: void, result: PostResult) => void): () => void {
       const parsed = parseHttpUrl(request.url);

@@ -151,6 +151,8 @@ export class Dispatcher {
     if (delivery.eventName === "muc-room-created") this.narrow(line);
     line.items.push(delivery);
     this.options.metrics.pending(this.bounds.count);
+    // Behind a full window (a new room's `created` on the wire alone): its answers may be in.
+    if (line.onWire > 0 && line.onWire >= (line.wide ? this.options.pipelineDepth : 1)) this.options.transport.poll?.(line.roomJid);
     this.pump(line);
   }
 

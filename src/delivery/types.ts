@@ -51,6 +51,12 @@ export interface HttpTransport {
   post(request: PostRequest, done: (this: void, result: PostResult) => void): () => void;
   /** On unload: closes its connections (requests in flight were cancelled by their owners). */
   close(): void;
+  /**
+   * Takes in now the answers that have already arrived for the lane's requests on their way,
+   * instead of at the event loop's next turn for their connection (optional: a transport that
+   * cannot simply waits). Their `done` callbacks may run before it returns.
+   */
+  poll?(lane: string): void;
 }
 
 /** A cancellable timer. */

@@ -15,6 +15,16 @@ interface NetConnection {
   ssl(this: NetConnection): boolean;
   /** The underlying LuaSocket (LuaSec when TLS) socket, non-blocking. */
   socket(this: NetConnection): LuaSecSocket;
+  /**
+   * server_epoll's read step, what its loop calls when the socket is readable: reads what has
+   * arrived (nothing: no harm) and hands it to `onincoming`; handles EOF, TLS wants and timeouts.
+   */
+  onreadable?: (this: NetConnection) => void;
+}
+
+declare module "net.server" {
+  /** "epoll", "select" or "event". */
+  function get_backend(): string;
 }
 
 /** The underlying socket (LuaSocket, or LuaSec when TLS): sending, and verifying the peer. */
