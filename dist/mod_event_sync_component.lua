@@ -3201,6 +3201,104 @@ function ____exports.isFocusOccupant(realJid, inRoomJid, rule)
 end
 return ____exports
  end,
+["src.json_encode"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ESCAPES = {}
+do
+    local byte = 0
+    while byte < 32 do
+        ESCAPES[string.char(byte)] = string.format("\\u%04X", byte)
+        byte = byte + 1
+    end
+end
+ESCAPES["\""] = "\\\""
+ESCAPES["\\"] = "\\\\"
+ESCAPES["\b"] = "\\b"
+ESCAPES["\f"] = "\\f"
+ESCAPES["\n"] = "\\n"
+ESCAPES["\r"] = "\\r"
+ESCAPES["\t"] = "\\t"
+--- Bytes to escape (and DEL, which %c takes too: ESCAPES has no entry for it, so it stays).
+local TO_ESCAPE = "[%c\"\\]"
+--- A string as a JSON string.
+function ____exports.jsonString(text)
+    if (string.find(text, TO_ESCAPE)) == nil then
+        return ("\"" .. text) .. "\""
+    end
+    local escaped = string.gsub(text, TO_ESCAPE, ESCAPES)
+    return ("\"" .. escaped) .. "\""
+end
+--- Object keys as `"key":`, remembered for the keys payloads use again and again (bounded).
+local MAX_KEYS = 256
+function ____exports.createJsonEncoder(lib)
+    local listText, objectText
+    local keys = {}
+    local keyCount = 0
+    local function keyText(key)
+        local text = keys[key]
+        if text == nil then
+            text = ____exports.jsonString(key) .. ":"
+            if keyCount < MAX_KEYS then
+                keys[key] = text
+                keyCount = keyCount + 1
+            end
+        end
+        return text
+    end
+    --- A value's text, or undefined for what util.json leaves out of an object (functions…).
+    local function valueText(value)
+        local kind = type(value)
+        if kind == "string" then
+            return ____exports.jsonString(value)
+        end
+        if kind == "number" then
+            return tostring(value)
+        end
+        if kind == "boolean" then
+            return value == true and "true" or "false"
+        end
+        if kind ~= "table" then
+            return nil
+        end
+        if value == lib.null then
+            return "null"
+        end
+        local ____table = value
+        if lib.arrayMeta ~= nil and getmetatable(____table) == lib.arrayMeta then
+            return listText(____table)
+        end
+        return objectText(____table)
+    end
+    listText = function(list)
+        if list[1] == nil then
+            return (next(list)) == nil and "[]" or lib.encode(list)
+        end
+        local parts = {}
+        for ____, item in ipairs(list) do
+            parts[#parts + 1] = valueText(item) or "null"
+        end
+        return ("[" .. table.concat(parts, ",")) .. "]"
+    end
+    objectText = function(object)
+        local parts = {}
+        local n = 0
+        for key, item in pairs(object) do
+            if type(key) ~= "string" or key == "__array" or key == "__hash" then
+                return lib.encode(object)
+            end
+            local text = valueText(item)
+            if text ~= nil then
+                n = n + 1
+                parts[n] = keyText(key) .. text
+            end
+        end
+        return ("{" .. table.concat(parts, ",")) .. "}"
+    end
+    return function(value) return valueText(value) or "null" end
+end
+return ____exports
+ end,
 ["src.leave_reasons"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
@@ -7068,6 +7166,8 @@ local ____durability_config = require("src.durability_config")
 local readDurabilityConfig = ____durability_config.readDurabilityConfig
 local ____limits = require("src.limits")
 local MAX_PENDING_BYTES = ____limits.MAX_PENDING_BYTES
+local ____json_encode = require("src.json_encode")
+local createJsonEncoder = ____json_encode.createJsonEncoder
 local ____pipeline = require("src.pipeline")
 local createPipeline = ____pipeline.createPipeline
 local ____admin_commands = require("src.admin_commands")
@@ -7244,7 +7344,11 @@ local function start(config, durability)
         log = log,
         dispatcher = dispatcher,
         events = config.events,
-        encode = function(value) return json.encode(value) end,
+        encode = createJsonEncoder({
+            encode = function(value) return json.encode(value) end,
+            null = json.null,
+            arrayMeta = getmetatable(array())
+        }),
         asJsonArray = array,
         newId = function() return uuid.generate() end,
         nowMs = nowMs

@@ -15,6 +15,7 @@ import { Delivery, HttpTransport, Log, Scheduler } from "./delivery/types";
 import { describeUrl } from "./delivery/url";
 import { DurabilityConfig, readDurabilityConfig } from "./durability_config";
 import { MAX_PENDING_BYTES } from "./limits";
+import { createJsonEncoder } from "./json_encode";
 import { createPipeline } from "./pipeline";
 import { AdminCommands } from "./admin_commands";
 import { registerAdminCommands } from "./prosody/admin_shell";
@@ -153,7 +154,7 @@ function start(config: Config, durability: DurabilityConfig): void {
     log,
     dispatcher,
     events: config.events,
-    encode: (value) => json.encode(value),
+    encode: createJsonEncoder({ encode: (value) => json.encode(value), null: json.null, arrayMeta: getmetatable(array()) }),
     asJsonArray: array,
     newId: () => uuid.generate(),
     nowMs,

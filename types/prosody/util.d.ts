@@ -17,7 +17,10 @@ declare module "util.json" {
    * Encodes a Lua value as JSON. Tables with only string keys become objects, sequences and
    * `util.array` objects become arrays; an EMPTY plain table encodes as `{}`.
    */
-  function encode(value: unknown): string;
+  export function encode(value: unknown): string;
+  /** The value util.json writes as `null` (and decodes `null` to). */
+  const null_: object;
+  export { null_ as null };
 }
 
 declare module "util.uuid" {
