@@ -2865,6 +2865,8 @@ function ____exports.roomKeyOf(roomJid)
         readable
     )
 end
+--- Room keys remembered at most; past it the memory starts afresh.
+local MAX_CACHED_KEYS = 1000
 ____exports.RoomJournal = __TS__Class()
 local RoomJournal = ____exports.RoomJournal
 RoomJournal.name = "RoomJournal"
@@ -2872,11 +2874,26 @@ function RoomJournal.prototype.____constructor(self, store)
     self.store = store
     self.changes = {}
     self.written = {}
+    self.keys = {}
+    self.keyCount = 0
     self.holding = false
+end
+function RoomJournal.prototype.keyOf(self, roomJid)
+    local key = self.keys[roomJid]
+    if key == nil then
+        key = ____exports.roomKeyOf(roomJid)
+        if self.keyCount >= MAX_CACHED_KEYS then
+            self.keys = {}
+            self.keyCount = 0
+        end
+        self.keys[roomJid] = key
+        self.keyCount = self.keyCount + 1
+    end
+    return key
 end
 function RoomJournal.prototype.observe(self, events)
     for ____, event in ipairs(events) do
-        local key = ____exports.roomKeyOf(event.room.roomJid)
+        local key = self:keyOf(event.room.roomJid)
         if event.kind ~= "room-destroyed" then
             self.changes[key] = event.room
         elseif self.written[key] ~= nil then
@@ -2893,7 +2910,7 @@ function RoomJournal.prototype.flush(self)
     local firstError
     for key, room in pairs(self.changes) do
         do
-            local __continue14
+            local __continue17
             repeat
                 local ____self_2 = self.store
                 local ____self_2_set_3 = ____self_2.set
@@ -2909,7 +2926,7 @@ function RoomJournal.prototype.flush(self)
                     if firstError == nil then
                         firstError = ____error
                     end
-                    __continue14 = true
+                    __continue17 = true
                     break
                 end
                 self.changes[key] = nil
@@ -2918,9 +2935,9 @@ function RoomJournal.prototype.flush(self)
                 else
                     self.written[key] = true
                 end
-                __continue14 = true
+                __continue17 = true
             until true
-            if not __continue14 then
+            if not __continue17 then
                 break
             end
         end
@@ -2957,7 +2974,7 @@ function RoomJournal.prototype.openRooms(self)
     local skipped = 0
     for ____, key in ipairs(listed.keys) do
         do
-            local __continue28
+            local __continue31
             repeat
                 local read = self.store:get(key)
                 if read.error ~= nil then
@@ -2966,7 +2983,7 @@ function RoomJournal.prototype.openRooms(self)
                 local record = read.record
                 if record == nil or record.format ~= ____exports.ROOM_JOURNAL_FORMAT or type(record.occupants) ~= "table" then
                     skipped = skipped + 1
-                    __continue28 = true
+                    __continue31 = true
                     break
                 end
                 self.written[key] = true
@@ -2974,9 +2991,9 @@ function RoomJournal.prototype.openRooms(self)
                     room = rebuildRoom(record),
                     persistent = record.persistent == true
                 }
-                __continue28 = true
+                __continue31 = true
             until true
-            if not __continue28 then
+            if not __continue31 then
                 break
             end
         end
@@ -4538,58 +4555,6 @@ function ____exports.createNetHttpTransport(scheduler, log, base64Encode)
 end
 return ____exports
  end,
-["src.delivery.pending_bounds"] = function(...) 
-local ____lualib = require("lualib_bundle")
-local __TS__Class = ____lualib.__TS__Class
-local __TS__New = ____lualib.__TS__New
-local ____exports = {}
-local ____fifo = require("src.delivery.fifo")
-local Fifo = ____fifo.Fifo
-____exports.PendingBounds = __TS__Class()
-local PendingBounds = ____exports.PendingBounds
-PendingBounds.name = "PendingBounds"
-function PendingBounds.prototype.____constructor(self, maxCount, maxBytes)
-    self.maxCount = maxCount
-    self.maxBytes = maxBytes
-    self.count = 0
-    self.bytes = 0
-    self.droppedInBurst = 0
-    self.order = __TS__New(Fifo, true)
-end
-function PendingBounds.prototype.crossedBy(self, bytes)
-    if self.count == 0 then
-        return nil
-    end
-    if self.count >= self.maxCount then
-        return "count"
-    end
-    return self.bytes + bytes > self.maxBytes and "bytes" or nil
-end
-function PendingBounds.prototype.add(self, delivery)
-    self.order:push(delivery)
-    self.count = self.count + 1
-    self.bytes = self.bytes + #delivery.body
-end
-function PendingBounds.prototype.remove(self, delivery)
-    self.count = self.count - 1
-    self.bytes = self.bytes - #delivery.body
-    while true do
-        local ____opt_0 = self.order:peek()
-        if not ((____opt_0 and ____opt_0.finished) == true) then
-            break
-        end
-        self.order:shift()
-    end
-end
-function PendingBounds.prototype.takeOldest(self)
-    local oldest = self.order:shift()
-    while oldest ~= nil and oldest.finished == true do
-        oldest = self.order:shift()
-    end
-    return oldest
-end
-return ____exports
- end,
 ["src.delivery.metrics"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
@@ -4655,6 +4620,88 @@ function ____exports.judge(policy, result, attempts, log)
 end
 return ____exports
  end,
+["src.delivery.dispatcher_options"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+return ____exports
+ end,
+["src.delivery.pending_bounds"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
+local __TS__New = ____lualib.__TS__New
+local __TS__Unpack = ____lualib.__TS__Unpack
+local ____exports = {}
+local ____fifo = require("src.delivery.fifo")
+local Fifo = ____fifo.Fifo
+____exports.PendingBounds = __TS__Class()
+local PendingBounds = ____exports.PendingBounds
+PendingBounds.name = "PendingBounds"
+function PendingBounds.prototype.____constructor(self, maxCount, maxBytes)
+    self.maxCount = maxCount
+    self.maxBytes = maxBytes
+    self.count = 0
+    self.bytes = 0
+    self.droppedInBurst = 0
+    self.order = __TS__New(Fifo, true)
+end
+function PendingBounds.prototype.crossedBy(self, bytes)
+    if self.count == 0 then
+        return nil
+    end
+    if self.count >= self.maxCount then
+        return "count"
+    end
+    return self.bytes + bytes > self.maxBytes and "bytes" or nil
+end
+function PendingBounds.prototype.add(self, delivery)
+    self.order:push(delivery)
+    self.count = self.count + 1
+    self.bytes = self.bytes + #delivery.body
+end
+function PendingBounds.prototype.remove(self, delivery)
+    self.count = self.count - 1
+    self.bytes = self.bytes - #delivery.body
+    while true do
+        local ____opt_0 = self.order:peek()
+        if not ((____opt_0 and ____opt_0.finished) == true) then
+            break
+        end
+        self.order:shift()
+    end
+end
+function PendingBounds.prototype.noteDrop(self, crossed, oldest, log)
+    if self.droppedInBurst == 0 then
+        local what, bound = __TS__Unpack(crossed == "bytes" and ({
+            "KB of events",
+            math.floor(self.maxBytes / 1024)
+        }) or ({"events", self.maxCount}))
+        log(
+            "warn",
+            "More than %d %s are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
+            bound,
+            what,
+            oldest.eventName,
+            oldest.roomJid
+        )
+    end
+    self.droppedInBurst = self.droppedInBurst + 1
+end
+function PendingBounds.prototype.noteDelivered(self, log)
+    if self.droppedInBurst == 0 then
+        return
+    end
+    log("warn", "The API accepts events again; %d events were dropped meanwhile (api_max_pending)", self.droppedInBurst)
+    self.droppedInBurst = 0
+end
+function PendingBounds.prototype.takeOldest(self)
+    local oldest = self.order:shift()
+    while oldest ~= nil and oldest.finished == true do
+        oldest = self.order:shift()
+    end
+    return oldest
+end
+return ____exports
+ end,
 ["src.delivery.room_line"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__New = ____lualib.__TS__New
@@ -4667,12 +4714,76 @@ function ____exports.newRoomLine(roomJid, wide)
         roomJid = roomJid,
         items = __TS__New(Fifo),
         onWire = 0,
+        waiting = 0,
         wide = wide,
         narrowings = 0,
         gone = false,
         pumping = false,
         pumpAgain = false
     }
+end
+--- Sends what the room's window (`window` requests on the wire) allows, in order: `send` puts a
+-- delivery on the wire and says whether it is still there (false: answered at once, and that
+-- answer pumped the room again). `flying` holds the deliveries on the wire.
+function ____exports.fillWindow(line, window, flying, send)
+    if line.waiting == 0 or line.onWire >= window then
+        return
+    end
+    local last = line.items:at(line.items:size())
+    if line.waiting == 1 and last ~= nil and last.finished ~= true and not (flying[last] ~= nil) then
+        send(last)
+        return
+    end
+    local onWireBefore = 0
+    do
+        local i = 1
+        while i <= line.items:size() do
+            local delivery = line.items:at(i)
+            if delivery ~= nil and delivery.finished ~= true then
+                if not (flying[delivery] ~= nil) then
+                    if onWireBefore < line.onWire or onWireBefore >= window then
+                        return
+                    end
+                    if not send(delivery) then
+                        return
+                    end
+                end
+                onWireBefore = onWireBefore + 1
+                if onWireBefore >= window then
+                    return
+                end
+            end
+            i = i + 1
+        end
+    end
+end
+--- Each room with undelivered events: how many, and how many of them are on the wire.
+function ____exports.backlogOf(lines)
+    local out = {}
+    for roomJid, line in pairs(lines) do
+        local undelivered = 0
+        for ____, delivery in ipairs(line.items:toArray()) do
+            if delivery.finished ~= true then
+                undelivered = undelivered + 1
+            end
+        end
+        if undelivered > 0 then
+            out[#out + 1] = {roomJid = roomJid, undelivered = undelivered, onWire = line.onWire}
+        end
+    end
+    return out
+end
+--- Every delivery not yet finished, oldest first per room (those on the wire included).
+function ____exports.pendingOf(lines)
+    local out = {}
+    for ____, line in pairs(lines) do
+        for ____, delivery in ipairs(line.items:toArray()) do
+            if delivery.finished ~= true then
+                out[#out + 1] = delivery
+            end
+        end
+    end
+    return out
 end
 --- Rooms remembered at most (~50 bytes each); others start their next burst with one on the wire.
 local REMEMBERED = 1000
@@ -4706,7 +4817,6 @@ return ____exports
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
 local __TS__New = ____lualib.__TS__New
-local __TS__Unpack = ____lualib.__TS__Unpack
 local ____exports = {}
 local ____backoff = require("src.delivery.backoff")
 local retryDelay = ____backoff.retryDelay
@@ -4715,7 +4825,10 @@ local PendingBounds = ____pending_bounds.PendingBounds
 local ____retry_policy = require("src.delivery.retry_policy")
 local judge = ____retry_policy.judge
 local ____room_line = require("src.delivery.room_line")
+local backlogOf = ____room_line.backlogOf
+local fillWindow = ____room_line.fillWindow
 local newRoomLine = ____room_line.newRoomLine
+local pendingOf = ____room_line.pendingOf
 local WideRooms = ____room_line.WideRooms
 local ____url = require("src.delivery.url")
 local eventUrl = ____url.eventUrl
@@ -4749,19 +4862,7 @@ function Dispatcher.prototype.undelivered(self)
     return self.bounds.count
 end
 function Dispatcher.prototype.backlog(self)
-    local out = {}
-    for roomJid, line in pairs(self.lines) do
-        local undelivered = 0
-        for ____, delivery in ipairs(line.items:toArray()) do
-            if delivery.finished ~= true then
-                undelivered = undelivered + 1
-            end
-        end
-        if undelivered > 0 then
-            out[#out + 1] = {roomJid = roomJid, undelivered = undelivered, onWire = line.onWire}
-        end
-    end
-    return out
+    return backlogOf(self.lines)
 end
 function Dispatcher.prototype.latestFailure(self)
     return self.lastFailure
@@ -4789,15 +4890,7 @@ function Dispatcher.prototype.roomGone(self, roomJid)
     end
 end
 function Dispatcher.prototype.pending(self)
-    local out = {}
-    for ____, line in pairs(self.lines) do
-        for ____, delivery in ipairs(line.items:toArray()) do
-            if delivery.finished ~= true then
-                out[#out + 1] = delivery
-            end
-        end
-    end
-    return out
+    return pendingOf(self.lines)
 end
 function Dispatcher.prototype.stop(self)
     self.stopped = true
@@ -4836,6 +4929,7 @@ function Dispatcher.prototype.push(self, delivery)
         self:narrow(line)
     end
     line.items:push(delivery)
+    line.waiting = line.waiting + 1
     self.options.metrics:pending(self.bounds.count)
     if line.onWire > 0 and line.onWire >= (line.wide and self.options.pipelineDepth or 1) then
         local ____this_9
@@ -4875,52 +4969,22 @@ function Dispatcher.prototype.fillWindow(self, line)
     if self.stopped or line.retryTimer ~= nil then
         return
     end
-    local window = line.wide and self.options.pipelineDepth or 1
-    local onWireBefore = 0
-    do
-        local i = 1
-        while i <= line.items:size() do
-            local delivery = line.items:at(i)
-            if delivery ~= nil and delivery.finished ~= true then
-                if not (self.flying[delivery] ~= nil) then
-                    if onWireBefore < line.onWire or onWireBefore >= window then
-                        return
-                    end
-                    self:attempt(line, delivery)
-                    if not (self.flying[delivery] ~= nil) then
-                        return
-                    end
-                end
-                onWireBefore = onWireBefore + 1
-                if onWireBefore >= window then
-                    return
-                end
-            end
-            i = i + 1
+    fillWindow(
+        line,
+        line.wide and self.options.pipelineDepth or 1,
+        self.flying,
+        function(delivery)
+            self:attempt(line, delivery)
+            return self.flying[delivery] ~= nil
         end
-    end
+    )
 end
 function Dispatcher.prototype.dropOldest(self, crossed)
     local oldest = self.bounds:takeOldest()
     if oldest == nil then
         return false
     end
-    if self.bounds.droppedInBurst == 0 then
-        local what, bound = __TS__Unpack(crossed == "bytes" and ({
-            "KB of events",
-            math.floor(self.bounds.maxBytes / 1024)
-        }) or ({"events", self.bounds.maxCount}))
-        self.options.log(
-            "warn",
-            "More than %d %s are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
-            bound,
-            what,
-            oldest.eventName,
-            oldest.roomJid
-        )
-    end
-    local ____self_bounds_10, ____droppedInBurst_11 = self.bounds, "droppedInBurst"
-    ____self_bounds_10[____droppedInBurst_11] = ____self_bounds_10[____droppedInBurst_11] + 1
+    self.bounds:noteDrop(crossed, oldest, self.options.log)
     self.options.metrics:dropped(oldest.eventName)
     local line = self.lines[oldest.roomJid]
     local cancel = self.flying[oldest]
@@ -4929,6 +4993,7 @@ function Dispatcher.prototype.dropOldest(self, crossed)
         cancel()
         if line ~= nil then
             line.onWire = line.onWire - 1
+            line.waiting = line.waiting + 1
         end
     end
     if line ~= nil and line.items:peek() == oldest and line.retryTimer ~= nil then
@@ -4939,13 +5004,14 @@ function Dispatcher.prototype.dropOldest(self, crossed)
     return true
 end
 function Dispatcher.prototype.attempt(self, line, delivery)
-    local ____self_options_12 = self.options
-    local transport = ____self_options_12.transport
-    local timeout = ____self_options_12.timeout
-    local headersFor = ____self_options_12.headersFor
-    local apiPrefix = ____self_options_12.apiPrefix
+    local ____self_options_10 = self.options
+    local transport = ____self_options_10.transport
+    local timeout = ____self_options_10.timeout
+    local headersFor = ____self_options_10.headersFor
+    local apiPrefix = ____self_options_10.apiPrefix
     delivery.attempts = delivery.attempts + 1
     line.onWire = line.onWire + 1
+    line.waiting = line.waiting - 1
     local narrowingsBefore = line.narrowings
     local answered = false
     local request = {
@@ -4965,6 +5031,7 @@ function Dispatcher.prototype.attempt(self, line, delivery)
             answered = true
             self.flying[delivery] = nil
             line.onWire = line.onWire - 1
+            line.waiting = line.waiting + 1
             self:settle(line, delivery, result, narrowingsBefore == line.narrowings)
         end
     )
@@ -4977,14 +5044,14 @@ function Dispatcher.prototype.narrow(self, line)
     line.narrowings = line.narrowings + 1
 end
 function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceNarrowed)
-    local ____self_options_13 = self.options
-    local policy = ____self_options_13.policy
-    local log = ____self_options_13.log
-    local scheduler = ____self_options_13.scheduler
-    local backoff = ____self_options_13.backoff
-    local random = ____self_options_13.random
-    local metrics = ____self_options_13.metrics
-    local nowMs = ____self_options_13.nowMs
+    local ____self_options_11 = self.options
+    local policy = ____self_options_11.policy
+    local log = ____self_options_11.log
+    local scheduler = ____self_options_11.scheduler
+    local backoff = ____self_options_11.backoff
+    local random = ____self_options_11.random
+    local metrics = ____self_options_11.metrics
+    local nowMs = ____self_options_11.nowMs
     if result.collateral == true then
         delivery.attempts = delivery.attempts - 1
         self:narrow(line)
@@ -5053,18 +5120,18 @@ function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceNarr
                 nowMs() - delivery.createdAtMs
             ) / 1000
         )
-        if self.bounds.droppedInBurst > 0 then
-            log("warn", "The API accepts events again; %d events were dropped meanwhile (api_max_pending)", self.bounds.droppedInBurst)
-            self.bounds.droppedInBurst = 0
-        end
+        self.bounds:noteDelivered(log)
     end
     self:finish(delivery, line, outcome)
 end
 function Dispatcher.prototype.finish(self, delivery, line, outcome)
     delivery.finished = true
-    local ____opt_14 = self.options.journal
-    if ____opt_14 ~= nil then
-        ____opt_14:settled(delivery, outcome)
+    if line ~= nil then
+        line.waiting = line.waiting - 1
+    end
+    local ____opt_12 = self.options.journal
+    if ____opt_12 ~= nil then
+        ____opt_12:settled(delivery, outcome)
     end
     self.bounds:remove(delivery)
     self.options.metrics:pending(self.bounds.count)
@@ -5072,8 +5139,8 @@ function Dispatcher.prototype.finish(self, delivery, line, outcome)
         return
     end
     while true do
-        local ____opt_16 = line.items:peek()
-        if not ((____opt_16 and ____opt_16.finished) == true) then
+        local ____opt_14 = line.items:peek()
+        if not ((____opt_14 and ____opt_14.finished) == true) then
             break
         end
         line.items:shift()

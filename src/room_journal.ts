@@ -78,18 +78,38 @@ export function roomKeyOf(roomJid: string): string {
   return string.format("room %d-%d-%d %s", roomJid.length, h1, h2, readable);
 }
 
+/** Room keys remembered at most; past it the memory starts afresh. */
+const MAX_CACHED_KEYS = 1000;
+
 export class RoomJournal {
   /** Rooms to write (their live state) or remove (false) in the next flush, by key. */
   private readonly changes = new LuaMap<string, RoomState | false>();
   /** Keys that hold a record in storage (only those need removing). */
   private readonly written = new LuaSet<string>();
+  /** roomKeyOf of recent rooms (hashing a JID byte by byte costs more than the rest of an event's journaling). */
+  private keys = new LuaMap<string, string>();
+  private keyCount = 0;
 
   constructor(private readonly store: RecordStore<JournaledRoom>) {}
+
+  private keyOf(roomJid: string): string {
+    let key = this.keys.get(roomJid);
+    if (key === undefined) {
+      key = roomKeyOf(roomJid);
+      if (this.keyCount >= MAX_CACHED_KEYS) {
+        this.keys = new LuaMap();
+        this.keyCount = 0;
+      }
+      this.keys.set(roomJid, key);
+      this.keyCount += 1;
+    }
+    return key;
+  }
 
   /** Notes which rooms the published events changed; written in the next `flush`. */
   observe(events: readonly RoomEvent[]): void {
     for (const event of events) {
-      const key = roomKeyOf(event.room.roomJid);
+      const key = this.keyOf(event.room.roomJid);
       if (event.kind !== "room-destroyed") this.changes.set(key, event.room);
       else if (this.written.has(key)) this.changes.set(key, false);
       else this.changes.delete(key); // never written: nothing to remove

@@ -4,7 +4,7 @@
  * over, and tells when a burst of drops begins and ends (one warning each). Pure.
  */
 import { Fifo } from "./fifo";
-import { Delivery } from "./types";
+import { Delivery, Log } from "./types";
 
 export class PendingBounds {
   /** Undelivered events (in flight or waiting). */
@@ -42,6 +42,29 @@ export class PendingBounds {
     this.count -= 1;
     this.bytes -= delivery.body.length;
     while (this.order.peek()?.finished === true) this.order.shift();
+  }
+
+  /** `oldest` is dropped for crossing a bound: the first drop of a burst is logged. */
+  noteDrop(crossed: "count" | "bytes", oldest: Delivery, log: Log): void {
+    if (this.droppedInBurst === 0) {
+      const [what, bound] = crossed === "bytes" ? ["KB of events", math.floor(this.maxBytes / 1024)] : ["events", this.maxCount];
+      log(
+        "warn",
+        "More than %d %s are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
+        bound,
+        what,
+        oldest.eventName,
+        oldest.roomJid,
+      );
+    }
+    this.droppedInBurst += 1;
+  }
+
+  /** An event was delivered: the end of a burst of drops, if any, is logged. */
+  noteDelivered(log: Log): void {
+    if (this.droppedInBurst === 0) return;
+    log("warn", "The API accepts events again; %d events were dropped meanwhile (api_max_pending)", this.droppedInBurst);
+    this.droppedInBurst = 0;
   }
 
   /** Takes the oldest undelivered delivery out of the order (the caller drops it). */

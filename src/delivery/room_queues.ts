@@ -12,40 +12,14 @@
  * only when the API failed an event but accepted ones already sent behind it. With
  * `pipelineDepth` 1 a room's events go strictly one at a time.
  */
-import { BackoffPolicy, retryDelay } from "./backoff";
+import { retryDelay } from "./backoff";
+import { DispatcherOptions } from "./dispatcher_options";
 import { PendingBounds } from "./pending_bounds";
-import { DeliveryMetrics } from "./metrics";
-import { judge, RetryPolicy } from "./retry_policy";
-import { newRoomLine, RoomLine, WideRooms } from "./room_line";
-import { Delivery, DeliveryFailure, DeliveryJournal, DeliveryOutcome, HttpTransport, Log, PostResult, RoomBacklog, Scheduler } from "./types";
+import { judge } from "./retry_policy";
+import { backlogOf, fillWindow, newRoomLine, pendingOf, RoomLine, WideRooms } from "./room_line";
+import { Delivery, DeliveryFailure, DeliveryOutcome, PostResult, RoomBacklog } from "./types";
 import { eventUrl } from "./url";
 
-export interface DispatcherOptions {
-  readonly transport: HttpTransport;
-  /** Base URL; a delivery's path goes after its path, before its query (`eventUrl`). */
-  readonly apiPrefix: string;
-  readonly scheduler: Scheduler;
-  readonly policy: RetryPolicy;
-  readonly backoff: BackoffPolicy;
-  /** Seconds a request may take once sent; the transport enforces it. */
-  readonly timeout: number;
-  /** Undelivered events kept at most; past it the oldest is dropped. */
-  readonly maxPending: number;
-  /** Bytes of undelivered events' bodies kept at most, in all; past it the oldest are dropped. */
-  readonly maxPendingBytes: number;
-  /** A room's events on the wire at once while the API accepts them (1: one at a time). */
-  readonly pipelineDepth: number;
-  /** Builds the headers of an attempt when the transport writes it (signatures carry that moment). */
-  readonly headersFor: (this: void, delivery: Delivery) => LuaMap<string, string>;
-  /** Uniform random number in [0, 1), for retry jitter. */
-  readonly random: (this: void) => number;
-  /** Current time, Unix milliseconds (for latency). */
-  readonly nowMs: (this: void) => number;
-  readonly metrics: DeliveryMetrics;
-  readonly log: Log;
-  /** Hears of new events and finished deliveries (the durable outbox), when there is one. */
-  readonly journal?: DeliveryJournal;
-}
 
 export class Dispatcher {
   private readonly lines = new LuaMap<string, RoomLine>();
@@ -81,13 +55,7 @@ export class Dispatcher {
 
   /** Each room with undelivered events: how many, and how many of them are on the wire. */
   backlog(): RoomBacklog[] {
-    const out: RoomBacklog[] = [];
-    for (const [roomJid, line] of this.lines) {
-      let undelivered = 0;
-      for (const delivery of line.items.toArray()) if (delivery.finished !== true) undelivered += 1;
-      if (undelivered > 0) out.push({ roomJid, undelivered, onWire: line.onWire });
-    }
-    return out;
+    return backlogOf(this.lines);
   }
 
   /** The most recent failed attempt, for the admin shell's status. */
@@ -117,13 +85,7 @@ export class Dispatcher {
 
   /** Every delivery not yet finished, oldest first per room (those on the wire included). */
   pending(): Delivery[] {
-    const out: Delivery[] = [];
-    for (const [, line] of this.lines) {
-      for (const delivery of line.items.toArray()) {
-        if (delivery.finished !== true) out.push(delivery);
-      }
-    }
-    return out;
+    return pendingOf(this.lines);
   }
 
   /** Stops all work: cancels requests in flight; late callbacks and timers do nothing. */
@@ -150,6 +112,7 @@ export class Dispatcher {
     // A room (again) starts with one on the wire: its `created` must not be overtaken.
     if (delivery.eventName === "muc-room-created") this.narrow(line);
     line.items.push(delivery);
+    line.waiting += 1;
     this.options.metrics.pending(this.bounds.count);
     // Behind a full window (a new room's `created` on the wire alone): its answers may be in.
     if (line.onWire > 0 && line.onWire >= (line.wide ? this.options.pipelineDepth : 1)) this.options.transport.poll?.(line.roomJid);
@@ -180,21 +143,10 @@ export class Dispatcher {
 
   private fillWindow(line: RoomLine): void {
     if (this.stopped || line.retryTimer !== undefined) return;
-    const window = line.wide ? this.options.pipelineDepth : 1;
-    let onWireBefore = 0;
-    for (let i = 1; i <= line.items.size(); i++) {
-      const delivery = line.items.at(i);
-      if (delivery !== undefined && delivery.finished !== true) {
-        if (!this.flying.has(delivery)) {
-          // An event sent again goes out only after the later ones already on the wire are answered.
-          if (onWireBefore < line.onWire || onWireBefore >= window) return;
-          this.attempt(line, delivery);
-          if (!this.flying.has(delivery)) return; // answered at once: that answer pumped again
-        }
-        onWireBefore += 1;
-        if (onWireBefore >= window) return;
-      }
-    }
+    fillWindow(line, line.wide ? this.options.pipelineDepth : 1, this.flying, (delivery) => {
+      this.attempt(line, delivery);
+      return this.flying.has(delivery);
+    });
   }
 
   /**
@@ -204,25 +156,17 @@ export class Dispatcher {
   private dropOldest(crossed: "count" | "bytes"): boolean {
     const oldest = this.bounds.takeOldest();
     if (oldest === undefined) return false;
-    if (this.bounds.droppedInBurst === 0) {
-      const [what, bound] = crossed === "bytes" ? ["KB of events", math.floor(this.bounds.maxBytes / 1024)] : ["events", this.bounds.maxCount];
-      this.options.log(
-        "warn",
-        "More than %d %s are waiting for the API (api_max_pending): dropping the oldest, starting with %s for room %s",
-        bound,
-        what,
-        oldest.eventName,
-        oldest.roomJid,
-      );
-    }
-    this.bounds.droppedInBurst += 1;
+    this.bounds.noteDrop(crossed, oldest, this.options.log);
     this.options.metrics.dropped(oldest.eventName);
     const line = this.lines.get(oldest.roomJid);
     const cancel = this.flying.get(oldest);
     if (cancel !== undefined) {
       this.flying.delete(oldest);
       cancel();
-      if (line !== undefined) line.onWire -= 1;
+      if (line !== undefined) {
+        line.onWire -= 1;
+        line.waiting += 1; // off the wire; `finish` counts it out
+      }
     }
     if (line !== undefined && line.items.peek() === oldest && line.retryTimer !== undefined) {
       line.retryTimer.stop();
@@ -236,6 +180,7 @@ export class Dispatcher {
     const { transport, timeout, headersFor, apiPrefix } = this.options;
     delivery.attempts += 1;
     line.onWire += 1;
+    line.waiting -= 1;
     const narrowingsBefore = line.narrowings;
     let answered = false;
     const request = {
@@ -251,6 +196,7 @@ export class Dispatcher {
       answered = true;
       this.flying.delete(delivery);
       line.onWire -= 1;
+      line.waiting += 1; // until `finish`, unless it goes again
       this.settle(line, delivery, result, narrowingsBefore === line.narrowings);
     });
     if (!answered) this.flying.set(delivery, cancel);
@@ -302,10 +248,7 @@ export class Dispatcher {
     } else {
       if (sentSinceNarrowed) line.wide = true;
       metrics.delivered(delivery.eventName, math.max(0, nowMs() - delivery.createdAtMs) / 1000);
-      if (this.bounds.droppedInBurst > 0) {
-        log("warn", "The API accepts events again; %d events were dropped meanwhile (api_max_pending)", this.bounds.droppedInBurst);
-        this.bounds.droppedInBurst = 0;
-      }
+      this.bounds.noteDelivered(log);
     }
     this.finish(delivery, line, outcome);
   }
@@ -313,6 +256,7 @@ export class Dispatcher {
   /** Marks a delivery done, drops finished ones from the room's front and sends what is next. */
   private finish(delivery: Delivery, line: RoomLine | undefined, outcome: DeliveryOutcome): void {
     delivery.finished = true;
+    if (line !== undefined) line.waiting -= 1; // never finished while on the wire
     this.options.journal?.settled(delivery, outcome);
     this.bounds.remove(delivery);
     this.options.metrics.pending(this.bounds.count);
