@@ -3895,6 +3895,11 @@ function ____exports.markClosed(pc)
         ____opt_7:stop()
     end
     pc.idleTimer = nil
+    local ____opt_9 = pc.headTimer
+    if ____opt_9 ~= nil then
+        ____opt_9:stop()
+    end
+    pc.headTimer = nil
 end
 --- Writes a request to an open connection, its headers (and signature) made now. Sent at once
 -- when net.server holds nothing of ours: its own write waits for the socket's next writable
@@ -3944,18 +3949,15 @@ local peerVerified = ____keepalive_pool.peerVerified
 local takePipeline = ____keepalive_pool.takePipeline
 local writeRequest = ____keepalive_pool.writeRequest
 function ____exports.createConnections(options)
-    local dropped, open
+    local headDue, dropped, open
     local ____options_0 = options
     local scheduler = ____options_0.scheduler
     local log = ____options_0.log
     local idleTimeout = ____options_0.idleTimeout
     local pump = ____options_0.pump
+    local clock = ____options_0.clock
     local byConn = {}
     local function finish(exchange, result)
-        local ____opt_1 = exchange.timer
-        if ____opt_1 ~= nil then
-            ____opt_1:stop()
-        end
         if exchange.finished then
             return
         end
@@ -3967,9 +3969,9 @@ function ____exports.createConnections(options)
         for ____, exchange in ipairs(takePipeline(pc)) do
             finish(exchange, {code = 0, reason = reason})
         end
-        local ____opt_3 = pc.conn
-        if ____opt_3 ~= nil then
-            ____opt_3:close()
+        local ____opt_1 = pc.conn
+        if ____opt_1 ~= nil then
+            ____opt_1:close()
         end
         pump(pc.pool)
     end
@@ -3993,53 +3995,68 @@ function ____exports.createConnections(options)
             end
         end
         if pc.state == "closed" then
-            local ____opt_5 = pc.conn
-            if ____opt_5 ~= nil then
-                ____opt_5:close()
+            local ____opt_3 = pc.conn
+            if ____opt_3 ~= nil then
+                ____opt_3:close()
             end
         end
         pump(pc.pool)
     end
     --- Times the oldest request of a connection: the time the API takes to answer it, from when it
     -- got a connection (connecting included) or from the answer before it; waiting for a free
-    -- connection does not count. Kept across a resend on a fresh connection.
+    -- connection does not count. Kept across a resend on a fresh connection. One timer per
+    -- connection, not per request: when it fires before the oldest request's deadline (set for
+    -- an older one since answered) it waits on for the rest.
     local function timeHead(pc)
         local exchange = pc.pipeline:peek()
-        if exchange == nil or exchange.timer ~= nil then
+        if exchange == nil then
             return
         end
-        local seconds = exchange.request.timeout
-        exchange.timer = scheduler:after(
-            seconds,
-            function()
-                local owner = exchange.connection
-                local ____temp_9
-                if owner ~= nil and owner.pipeline:peek() == exchange then
-                    local ____opt_7 = owner.reader
-                    ____temp_9 = ____opt_7 and ____opt_7.current()
-                else
-                    ____temp_9 = nil
-                end
-                local head = ____temp_9
-                local result = head ~= nil and resultOf(head) or ({
-                    code = 0,
-                    reason = ("timed out after " .. tostring(seconds)) .. "s"
-                })
-                if owner ~= nil and owner.state ~= "closed" then
-                    failWith(owner, exchange, result)
-                else
-                    finish(exchange, result)
-                end
-            end
+        if exchange.deadline == nil then
+            exchange.deadline = clock() + exchange.request.timeout
+        end
+        if pc.headTimer == nil then
+            pc.headTimer = scheduler:after(
+                math.max(
+                    0,
+                    exchange.deadline - clock()
+                ),
+                function() return headDue(pc) end
+            )
+        end
+    end
+    headDue = function(pc)
+        pc.headTimer = nil
+        local exchange = pc.pipeline:peek()
+        if pc.state == "closed" or (exchange and exchange.deadline) == nil then
+            return
+        end
+        local left = exchange.deadline - clock()
+        if left > 0.001 then
+            pc.headTimer = scheduler:after(
+                left,
+                function() return headDue(pc) end
+            )
+            return
+        end
+        local ____opt_7 = pc.reader
+        local head = ____opt_7 and ____opt_7.current()
+        failWith(
+            pc,
+            exchange,
+            head ~= nil and resultOf(head) or ({
+                code = 0,
+                reason = ("timed out after " .. tostring(exchange.request.timeout)) .. "s"
+            })
         )
     end
     local function write(pc, exchange)
         return writeRequest(pc, exchange, options.base64Encode)
     end
     local function give(pc, exchange)
-        local ____opt_10 = pc.idleTimer
-        if ____opt_10 ~= nil then
-            ____opt_10:stop()
+        local ____opt_9 = pc.idleTimer
+        if ____opt_9 ~= nil then
+            ____opt_9:stop()
         end
         pc.idleTimer = nil
         attach(pc, exchange)
@@ -4058,9 +4075,9 @@ function ____exports.createConnections(options)
             function()
                 if pc.state == "open" and pc.load == 0 then
                     markClosed(pc)
-                    local ____opt_12 = pc.conn
-                    if ____opt_12 ~= nil then
-                        ____opt_12:close()
+                    local ____opt_11 = pc.conn
+                    if ____opt_11 ~= nil then
+                        ____opt_11:close()
                     end
                 end
             end
@@ -4073,10 +4090,6 @@ function ____exports.createConnections(options)
             return
         end
         detach(pc, exchange)
-        local ____opt_14 = exchange.timer
-        if ____opt_14 ~= nil then
-            ____opt_14:stop()
-        end
         pc.served = pc.served + 1
         pc.answered = false
         timeHead(pc)
@@ -4091,9 +4104,9 @@ function ____exports.createConnections(options)
         end
         finish(exchange, result)
         if closing then
-            local ____opt_16 = pc.conn
-            if ____opt_16 ~= nil then
-                ____opt_16:close()
+            local ____opt_13 = pc.conn
+            if ____opt_13 ~= nil then
+                ____opt_13:close()
             end
         end
         pump(pc.pool)
@@ -4121,14 +4134,20 @@ function ____exports.createConnections(options)
             end
             pc.state = "open"
             for ____, exchange in ipairs(takePipeline(pc)) do
-                if exchange.finished then
-                    local ____opt_18 = exchange.timer
-                    if ____opt_18 ~= nil then
-                        ____opt_18:stop()
+                do
+                    local __continue40
+                    repeat
+                        if exchange.finished then
+                            __continue40 = true
+                            break
+                        end
+                        attach(pc, exchange)
+                        write(pc, exchange)
+                        __continue40 = true
+                    until true
+                    if not __continue40 then
+                        break
                     end
-                else
-                    attach(pc, exchange)
-                    write(pc, exchange)
                 end
             end
             timeHead(pc)
@@ -4147,9 +4166,9 @@ function ____exports.createConnections(options)
                 return
             end
             pc.answered = true
-            local ____opt_20 = pc.reader
-            if ____opt_20 ~= nil then
-                ____opt_20.feed(data)
+            local ____opt_15 = pc.reader
+            if ____opt_15 ~= nil then
+                ____opt_15.feed(data)
             end
         end,
         ondisconnect = function(conn, reason)
@@ -4159,9 +4178,9 @@ function ____exports.createConnections(options)
             end
             byConn[conn] = nil
             if pc.load > 0 and pc.answered then
-                local ____opt_22 = pc.reader
-                if ____opt_22 ~= nil then
-                    ____opt_22.feed(nil)
+                local ____opt_17 = pc.reader
+                if ____opt_17 ~= nil then
+                    ____opt_17.feed(nil)
                 end
             end
             dropped(pc, reason or "connection closed")
@@ -4263,6 +4282,8 @@ local newPool = ____keepalive_pool.newPool
 local readNow = ____keepalive_pool.readNow
 local ____url = require("src.delivery.url")
 local parseHttpUrl = ____url.parseHttpUrl
+--- Request URLs kept parsed at most.
+local MAX_PARSED_URLS = 64
 function ____exports.createKeepAliveTransport(options)
     local pump
     local ____options_0 = options
@@ -4328,6 +4349,28 @@ function ____exports.createKeepAliveTransport(options)
         until not pool.pumpAgain
         pool.pumping = false
     end
+    --- Parsed request URLs (a handful: one per event path), bounded.
+    local parsedUrls = {}
+    local parsedCount = 0
+    local function parse(url)
+        local parsed = parsedUrls[url]
+        if parsed == nil then
+            parsed = parseHttpUrl(url) or false
+            if parsedCount >= MAX_PARSED_URLS then
+                parsedUrls = {}
+                parsedCount = 0
+            end
+            parsedUrls[url] = parsed
+            parsedCount = parsedCount + 1
+        end
+        local ____temp_2
+        if parsed == false then
+            ____temp_2 = nil
+        else
+            ____temp_2 = parsed
+        end
+        return ____temp_2
+    end
     local function poolFor(origin)
         local pool = pools[origin.key]
         if pool == nil then
@@ -4357,7 +4400,7 @@ function ____exports.createKeepAliveTransport(options)
             end
         end,
         post = function(self, request, done)
-            local parsed = parseHttpUrl(request.url)
+            local parsed = parse(request.url)
             if parsed == nil then
                 done({code = 0, reason = "invalid-url"})
                 return function() return nil end
@@ -7374,7 +7417,8 @@ local function createTransport(config, scheduler)
             return ____temp_0
         end,
         base64Encode = base64Encode,
-        backend = require("net.server").get_backend()
+        backend = require("net.server").get_backend(),
+        clock = time.monotonic or time.now
     })
 end
 local function start(config, durability)

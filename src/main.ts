@@ -126,6 +126,7 @@ function createTransport(config: Config, scheduler: Scheduler): HttpTransport {
     },
     base64Encode,
     backend: (require("net.server") as typeof import("net.server")).get_backend(),
+    clock: time.monotonic ?? time.now,
   });
 }
 

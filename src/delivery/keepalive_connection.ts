@@ -23,6 +23,8 @@ export interface ConnectionOptions {
   readonly base64Encode: (this: void, data: string) => string;
   /** Called when a pool's connection can take more requests (or closed). */
   readonly pump: (this: void, pool: OriginPool) => void;
+  /** Seconds, for request timeouts (monotonic where Prosody has it). */
+  readonly clock: (this: void) => number;
 }
 
 export interface Connections {
@@ -35,11 +37,10 @@ export interface Connections {
 }
 
 export function createConnections(options: ConnectionOptions): Connections {
-  const { scheduler, log, idleTimeout, pump } = options;
+  const { scheduler, log, idleTimeout, pump, clock } = options;
   const byConn = new LuaMap<NetConnection, PooledConnection>();
 
   const finish = (exchange: Exchange, result: PostResult): void => {
-    exchange.timer?.stop();
     if (exchange.finished) return;
     exchange.finished = true;
     exchange.done(result);
@@ -74,20 +75,29 @@ export function createConnections(options: ConnectionOptions): Connections {
   /**
    * Times the oldest request of a connection: the time the API takes to answer it, from when it
    * got a connection (connecting included) or from the answer before it; waiting for a free
-   * connection does not count. Kept across a resend on a fresh connection.
+   * connection does not count. Kept across a resend on a fresh connection. One timer per
+   * connection, not per request: when it fires before the oldest request's deadline (set for
+   * an older one since answered) it waits on for the rest.
    */
   const timeHead = (pc: PooledConnection): void => {
     const exchange = pc.pipeline.peek();
-    if (exchange === undefined || exchange.timer !== undefined) return;
-    const seconds = exchange.request.timeout;
-    exchange.timer = scheduler.after(seconds, () => {
-      const owner = exchange.connection;
-      // An answer whose status arrived but whose body is still coming counts as that status.
-      const head = owner !== undefined && owner.pipeline.peek() === exchange ? owner.reader?.current() : undefined;
-      const result = head !== undefined ? resultOf(head) : { code: 0, reason: `timed out after ${seconds}s` };
-      if (owner !== undefined && owner.state !== "closed") failWith(owner, exchange, result);
-      else finish(exchange, result);
-    });
+    if (exchange === undefined) return;
+    exchange.deadline ??= clock() + exchange.request.timeout;
+    if (pc.headTimer === undefined) pc.headTimer = scheduler.after(math.max(0, exchange.deadline - clock()), () => headDue(pc));
+  };
+
+  const headDue = (pc: PooledConnection): void => {
+    pc.headTimer = undefined;
+    const exchange = pc.pipeline.peek();
+    if (pc.state === "closed" || exchange?.deadline === undefined) return;
+    const left = exchange.deadline - clock();
+    if (left > 0.001) {
+      pc.headTimer = scheduler.after(left, () => headDue(pc));
+      return;
+    }
+    // An answer whose status arrived but whose body is still coming counts as that status.
+    const head = pc.reader?.current();
+    failWith(pc, exchange, head !== undefined ? resultOf(head) : { code: 0, reason: `timed out after ${exchange.request.timeout}s` });
   };
 
   const write = (pc: PooledConnection, exchange: Exchange): void => writeRequest(pc, exchange, options.base64Encode);
@@ -119,7 +129,6 @@ export function createConnections(options: ConnectionOptions): Connections {
       return;
     }
     detach(pc, exchange);
-    exchange.timer?.stop();
     pc.served += 1;
     pc.answered = false;
     timeHead(pc);
@@ -159,12 +168,9 @@ export function createConnections(options: ConnectionOptions): Connections {
       }
       pc.state = "open";
       for (const exchange of takePipeline(pc)) {
-        if (exchange.finished) {
-          exchange.timer?.stop(); // cancelled while connecting: never sent
-        } else {
-          attach(pc, exchange);
-          write(pc, exchange);
-        }
+        if (exchange.finished) continue; // cancelled while connecting: never sent
+        attach(pc, exchange);
+        write(pc, exchange);
       }
       timeHead(pc);
       pump(pc.pool);

@@ -20,8 +20,11 @@ export interface Exchange {
   /** Already sent again after a reused connection dropped it. */
   retriedOnFresh: boolean;
   connection?: PooledConnection;
-  /** Runs from when the exchange got a connection (waiting for one does not count). */
-  timer?: TimerHandle;
+  /**
+   * When it times out (the transport's clock, seconds): set when it became the oldest request of
+   * a connection (waiting for a free connection does not count), kept if it moves to another.
+   */
+  deadline?: number;
 }
 
 export interface PooledConnection {
@@ -43,6 +46,8 @@ export interface PooledConnection {
   /** net.server holds bytes of ours not yet sent: later ones must queue behind them there. */
   buffered: boolean;
   idleTimer?: TimerHandle;
+  /** Fires at the oldest request's deadline (or earlier: it then waits on for the new oldest). */
+  headTimer?: TimerHandle;
 }
 
 /** Where a lane's requests on their way are: all on one connection, to keep their order. */
@@ -148,6 +153,8 @@ export function markClosed(pc: PooledConnection): void {
   pc.pool.connections.delete(pc);
   pc.idleTimer?.stop();
   pc.idleTimer = undefined;
+  pc.headTimer?.stop();
+  pc.headTimer = undefined;
 }
 
 /**

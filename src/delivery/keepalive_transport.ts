@@ -14,7 +14,10 @@
 import { ConnectionOptions, createConnections } from "./keepalive_connection";
 import { Exchange, laneConnection, leastLoaded, newPool, OriginPool, PooledConnection, readNow } from "./keepalive_pool";
 import { HttpTransport, PostRequest, PostResult } from "./types";
-import { Origin, parseHttpUrl } from "./url";
+import { Origin, parseHttpUrl, ParsedUrl } from "./url";
+
+/** Request URLs kept parsed at most. */
+const MAX_PARSED_URLS = 64;
 
 export interface KeepAliveOptions extends Omit<ConnectionOptions, "pump"> {
   /** net.server's backend (`get_backend()`): answers are read ahead of the loop only on epoll. */
@@ -73,6 +76,23 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
     pool.pumping = false;
   };
 
+  /** Parsed request URLs (a handful: one per event path), bounded. */
+  let parsedUrls = new LuaMap<string, ParsedUrl | false>();
+  let parsedCount = 0;
+  const parse = (url: string): ParsedUrl | undefined => {
+    let parsed = parsedUrls.get(url);
+    if (parsed === undefined) {
+      parsed = parseHttpUrl(url) ?? false;
+      if (parsedCount >= MAX_PARSED_URLS) {
+        parsedUrls = new LuaMap();
+        parsedCount = 0;
+      }
+      parsedUrls.set(url, parsed);
+      parsedCount += 1;
+    }
+    return parsed === false ? undefined : parsed;
+  };
+
   const poolFor = (origin: Origin): OriginPool => {
     let pool = pools.get(origin.key);
     if (pool === undefined) {
@@ -97,7 +117,7 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
       }
     },
     post(request: PostRequest, done: (this: void, result: PostResult) => void): () => void {
-      const parsed = parseHttpUrl(request.url);
+      const parsed = parse(request.url);
       if (parsed === undefined) {
         done({ code: 0, reason: "invalid-url" });
         return () => undefined;

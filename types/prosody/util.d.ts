@@ -31,6 +31,8 @@ declare module "util.uuid" {
 declare module "util.time" {
   /** Current Unix time in seconds with sub-second precision (C module `util/time.so`). */
   function now(): number;
+  /** Seconds of a clock that never goes back (0.12 and later). */
+  const monotonic: ((this: void) => number) | undefined;
 }
 
 declare module "util.hashes" {
