@@ -3170,6 +3170,44 @@ function ____exports.readDurabilityConfig(read)
 end
 return ____exports
  end,
+["src.event_ids"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+--- Ids' worth of random bytes read at once.
+local IDS_PER_READ = 16
+function ____exports.createIdSource(randomBytes)
+    local bytes = ""
+    local at = 1
+    return function()
+        if at + 15 > #bytes then
+            bytes = randomBytes(16 * IDS_PER_READ)
+            at = 1
+        end
+        local b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15, b16 = string.byte(bytes, at, at + 15)
+        at = at + 16
+        return string.format(
+            "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+            b1,
+            b2,
+            b3,
+            b4,
+            b5,
+            b6,
+            b7 % 16 + 64,
+            b8,
+            b9 % 64 + 128,
+            b10,
+            b11,
+            b12,
+            b13,
+            b14,
+            b15,
+            b16
+        )
+    end
+end
+return ____exports
+ end,
 ["src.exclusions"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
@@ -7276,6 +7314,8 @@ local ____durability_config = require("src.durability_config")
 local readDurabilityConfig = ____durability_config.readDurabilityConfig
 local ____limits = require("src.limits")
 local MAX_PENDING_BYTES = ____limits.MAX_PENDING_BYTES
+local ____event_ids = require("src.event_ids")
+local createIdSource = ____event_ids.createIdSource
 local ____json_encode = require("src.json_encode")
 local createJsonEncoder = ____json_encode.createJsonEncoder
 local ____pipeline = require("src.pipeline")
@@ -7304,7 +7344,7 @@ local USER_AGENT = ____version.USER_AGENT
 local VERSION = ____version.VERSION
 local json = require("util.json")
 local array = require("util.array")
-local uuid = require("util.uuid")
+local random = require("util.random")
 local time = require("util.time")
 local function log(level, message, ...)
     return module:log(level, message, ...)
@@ -7461,7 +7501,7 @@ local function start(config, durability)
             arrayMeta = getmetatable(array())
         }),
         asJsonArray = array,
-        newId = function() return uuid.generate() end,
+        newId = createIdSource(function(count) return random.bytes(count) end),
         nowMs = nowMs
     })
     local ____temp_4

@@ -60,10 +60,12 @@ describe("keep-alive transport", function()
 
 	describe("request on the wire", function()
 		local FIXED_ID = "0b7c1a2e-0000-4000-8000-000000000001"
-		local uuid = { generate = function() return FIXED_ID end }
+		-- Every id's 16 random bytes are FIXED_ID's.
+		local FIXED_BYTES = "\11\124\26\46\0\0\64\0\128\0\0\0\0\0\0\1"
+		local random = { bytes = function(n) return FIXED_BYTES:rep(math.ceil(n / 16)):sub(1, n) end }
 
 		it("is an HTTP/1.1 POST with Host, Content-Length, keep-alive, our headers and the exact body", function()
-			local p = new({ api_headers = { Authorization = "Bearer s3cret" } }, { modules = { ["util.uuid"] = uuid } })
+			local p = new({ api_headers = { Authorization = "Bearer s3cret" } }, { modules = { ["util.random"] = random } })
 			created(p, "wire")
 			assert.are.equal(1, #p.sockets)
 			local s = p:socket(1)
@@ -87,7 +89,7 @@ describe("keep-alive transport", function()
 			assert.are.equal(7, #req.header_lines)
 
 			-- The body is byte for byte what the net.http transport sends for the same event.
-			local q = E.new({ options = E.options({ api_prefix = HTTP_PREFIX }), modules = { ["util.uuid"] = uuid } })
+			local q = E.new({ options = E.options({ api_prefix = HTTP_PREFIX }), modules = { ["util.random"] = random } })
 			created(q, "wire")
 			assert.are.equal(q:request(1).body, req.body)
 			assert.are.equal(FIXED_ID, E.json.decode(req.body).event_id)

@@ -15,6 +15,7 @@ import { Delivery, HttpTransport, Log, Scheduler } from "./delivery/types";
 import { describeUrl } from "./delivery/url";
 import { DurabilityConfig, readDurabilityConfig } from "./durability_config";
 import { MAX_PENDING_BYTES } from "./limits";
+import { createIdSource } from "./event_ids";
 import { createJsonEncoder } from "./json_encode";
 import { createPipeline } from "./pipeline";
 import { AdminCommands } from "./admin_commands";
@@ -30,7 +31,7 @@ import { USER_AGENT, VERSION } from "./version";
 // TSTL would strip ".json" from an import path, so these are required by hand.
 const json = require("util.json") as typeof import("util.json");
 const array = require("util.array") as typeof import("util.array");
-const uuid = require("util.uuid") as typeof import("util.uuid");
+const random = require("util.random") as typeof import("util.random");
 const time = require("util.time") as typeof import("util.time");
 
 /** What `module.save` hands the next instance on `module:reload`. */
@@ -157,7 +158,7 @@ function start(config: Config, durability: DurabilityConfig): void {
     events: config.events,
     encode: createJsonEncoder({ encode: (value) => json.encode(value), null: json.null, arrayMeta: getmetatable(array()) }),
     asJsonArray: array,
-    newId: () => uuid.generate(),
+    newId: createIdSource((count) => random.bytes(count)),
     nowMs,
   });
 

@@ -23,6 +23,11 @@ declare module "util.json" {
   export { null_ as null };
 }
 
+declare module "util.random" {
+  /** `count` bytes from the kernel's secure generator (`util/random.lua`, or util.crand). */
+  function bytes(count: number): string;
+}
+
 declare module "util.uuid" {
   /** A random (version 4) UUID, e.g. `"0c4ba1c2-…"` (`util/uuid.lua`). */
   function generate(): string;
