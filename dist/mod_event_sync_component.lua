@@ -304,15 +304,22 @@ function Fifo.prototype.push(self, item)
     self.items[self.tail] = item
 end
 function Fifo.prototype.peek(self)
+    local item = self.items[self.head]
+    if item ~= nil or self.head > self.tail then
+        return item
+    end
     self:skipGone()
     return self.items[self.head]
 end
 function Fifo.prototype.shift(self)
-    self:skipGone()
-    if self.head > self.tail then
-        return nil
-    end
     local item = self.items[self.head]
+    if item == nil then
+        self:skipGone()
+        if self.head > self.tail then
+            return nil
+        end
+        item = self.items[self.head]
+    end
     self.items[self.head] = nil
     self.head = self.head + 1
     return item
@@ -3342,10 +3349,17 @@ function ____exports.createJsonEncoder(lib)
             if type(key) ~= "string" or key == "__array" or key == "__hash" then
                 return lib.encode(object)
             end
-            local text = valueText(item)
+            local text
+            if type(item) == "string" then
+                text = (string.find(item, TO_ESCAPE)) == nil and ("\"" .. item) .. "\"" or ____exports.jsonString(item)
+            elseif type(item) == "number" then
+                text = tostring(item)
+            else
+                text = valueText(item)
+            end
             if text ~= nil then
                 n = n + 1
-                parts[n] = keyText(key) .. text
+                parts[n] = (keys[key] or keyText(key)) .. text
             end
         end
         return ("{" .. table.concat(parts, ",")) .. "}"

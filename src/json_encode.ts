@@ -84,10 +84,14 @@ export function createJsonEncoder(lib: JsonLibrary): (this: void, value: unknown
     let n = 0;
     for (const [key, item] of pairs(object)) {
       if (typeof key !== "string" || key === "__array" || key === "__hash") return lib.encode(object);
-      const text = valueText(item);
+      // Strings and numbers, most of a payload, without a call to valueText.
+      let text: string | undefined;
+      if (typeof item === "string") text = string.find(item, TO_ESCAPE)[0] === undefined ? `"${item}"` : jsonString(item);
+      else if (typeof item === "number") text = tostring(item);
+      else text = valueText(item);
       if (text !== undefined) {
         n += 1;
-        parts.set(n, keyText(key) + text);
+        parts.set(n, (keys.get(key) ?? keyText(key)) + text);
       }
     }
     return `{${table.concat(parts as unknown as string[], ",")}}`;

@@ -19,15 +19,20 @@ export class Fifo<T extends object> {
 
   /** The oldest item still there, left in place. */
   peek(): T | undefined {
-    this.skipGone();
+    const item = this.items.get(this.head);
+    if (item !== undefined || this.head > this.tail) return item;
+    this.skipGone(); // a weak queue's front was collected
     return this.items.get(this.head);
   }
 
   /** Removes and returns the oldest item still there. */
   shift(): T | undefined {
-    this.skipGone();
-    if (this.head > this.tail) return undefined;
-    const item = this.items.get(this.head);
+    let item = this.items.get(this.head);
+    if (item === undefined) {
+      this.skipGone(); // empty, or a weak queue's front was collected
+      if (this.head > this.tail) return undefined;
+      item = this.items.get(this.head);
+    }
     this.items.delete(this.head);
     this.head += 1;
     return item;
