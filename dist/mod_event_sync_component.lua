@@ -3534,25 +3534,25 @@ ____exports.MAX_HEAD_BYTES = 16 * 1024
 ____exports.MAX_BODY_BYTES = 1024 * 1024
 --- A chunk-size line or trailer line at most.
 local MAX_LINE_BYTES = 1024
+--- A header line after its CRLF: name (a token), colon, value (trailing blanks still on).
+local HEADER_LINE = "\r\n([!#$%%&'*+%-.^_`|~%w]+):[ \t]*([^\r\n]*)"
 local function parseHead(text)
     local version, codeText = string.match(text, "^HTTP/(1%.[01]) (%d%d%d)[^\r\n]*")
     if version == nil or codeText == nil then
         return "invalid-status-line"
     end
     local headers = {}
-    local first = true
-    for line in string.gmatch(text .. "\r\n", "([^\r\n]*)\r\n") do
-        if first then
-            first = false
-        else
-            local name, value = string.match(line, "^([!#$%%&'*+%-.^_`|~%w]+):[ \t]*(.-)[ \t]*$")
-            if name == nil or value == nil then
-                return "invalid-header-line"
-            end
-            local key = string.lower(name)
-            local before = headers[key]
-            headers[key] = before == nil and value or (before .. ",") .. value
-        end
+    local valid = 0
+    for name, raw in string.gmatch(text, HEADER_LINE) do
+        valid = valid + 1
+        local value = (string.find(raw, "[ \t]$")) == nil and raw or (string.match(raw, "^(.-)[ \t]*$"))
+        local key = string.lower(name)
+        local before = headers[key]
+        headers[key] = before == nil and value or (before .. ",") .. value
+    end
+    local ____, lines = string.gsub(text, "\r\n", "")
+    if valid ~= lines then
+        return "invalid-header-line"
     end
     return {
         code = tonumber(codeText) or 0,
@@ -3666,6 +3666,23 @@ function ____exports.createResponseReader(events, maxBody)
         buffer = string.sub(buffer, at + 2)
         return text
     end
+    --- A whole small chunked body already here, as most APIs answer (`2\r\n{}\r\n0\r\n\r\n`):
+    -- one chunk without extension, then the last chunk without trailers, read in one step.
+    local function wholeSmallBody()
+        local ____, sizeEnd, hex = string.find(buffer, "^(%x%x?%x?%x?)\r\n")
+        if hex == nil or sizeEnd == nil then
+            return false
+        end
+        local size = tonumber(hex, 16) or 0
+        local dataEnd = sizeEnd + size
+        if size == 0 or bodyRead + size > maxBody or string.sub(buffer, dataEnd + 1, dataEnd + 7) ~= "\r\n0\r\n\r\n" then
+            return false
+        end
+        buffer = string.sub(buffer, dataEnd + 8)
+        bodyRead = bodyRead + size
+        complete(false)
+        return true
+    end
     --- Runs the state machine over the buffer; false when it needs more bytes (or failed).
     local function step()
         if state == "head" then
@@ -3700,6 +3717,9 @@ function ____exports.createResponseReader(events, maxBody)
                 state = "chunk-end"
             end
         elseif state == "chunk-size" then
+            if wholeSmallBody() then
+                return true
+            end
             local text = line()
             if text == nil then
                 return false

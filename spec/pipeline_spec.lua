@@ -118,6 +118,18 @@ describe("api_pipeline_depth", function()
 		assert.are.equal(2, count(p, "delivered_occupant_joined"))
 	end)
 
+	it("matches small chunked answers arriving together to the requests in order", function()
+		local p = new()
+		room_with_backlog(p, 3)
+		p:socket_connect(1)
+		local chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
+		p:socket_send(1, chunked)
+		assert.are.equal(4, #sent(p, 1)) -- created answered: the three joins pipelined
+		p:socket_send(1, chunked .. chunked .. chunked:gsub("200 OK", "503 Busy"))
+		assert.are.equal(3, count(p, "delivered_occupant_joined") + count(p, "delivered_room_created"))
+		assert.are.equal(1, count(p, "retried_occupant_joined"))
+	end)
+
 	it("waits for the loop when the created's answer has not arrived, or on a backend other than epoll", function()
 		for _, backend in ipairs({ "epoll", "select" }) do
 			local p = new(nil, { net_backend = backend })

@@ -41,21 +41,25 @@ const MAX_LINE_BYTES = 1024;
 
 type State = "head" | "length" | "chunk-size" | "chunk-data" | "chunk-end" | "trailers" | "until-close" | "failed";
 
+/** A header line after its CRLF: name (a token), colon, value (trailing blanks still on). */
+const HEADER_LINE = "\r\n([!#$%%&'*+%-.^_`|~%w]+):[ \t]*([^\r\n]*)";
+
 function parseHead(text: string): ResponseHead | string {
   const [version, codeText] = string.match(text, "^HTTP/(1%.[01]) (%d%d%d)[^\r\n]*");
   if (version === undefined || codeText === undefined) return "invalid-status-line";
   const headers = new LuaMap<string, string>();
-  let first = true;
-  for (const [line] of string.gmatch(`${text}\r\n`, "([^\r\n]*)\r\n")) {
-    if (first) first = false;
-    else {
-      const [name, value] = string.match(line, "^([!#$%%&'*+%-.^_`|~%w]+):[ \t]*(.-)[ \t]*$");
-      if (name === undefined || value === undefined) return "invalid-header-line";
-      const key = string.lower(name);
-      const before = headers.get(key);
-      headers.set(key, before === undefined ? value : `${before},${value}`);
-    }
+  // Every match starts at a line's CRLF (values hold none): all lines are valid when there are
+  // as many matches as line breaks.
+  let valid = 0;
+  for (const [name, raw] of string.gmatch(text, HEADER_LINE)) {
+    valid += 1;
+    const value = string.find(raw, "[ \t]$")[0] === undefined ? raw : string.match(raw, "^(.-)[ \t]*$")[0];
+    const key = string.lower(name);
+    const before = headers.get(key);
+    headers.set(key, before === undefined ? value : `${before},${value}`);
   }
+  const [, lines] = string.gsub(text, "\r\n", "");
+  if (valid !== lines) return "invalid-header-line";
   return { code: tonumber(codeText) ?? 0, httpVersion: version, headers };
 }
 
@@ -149,6 +153,22 @@ export function createResponseReader(events: ResponseEvents, maxBody = MAX_BODY_
     return text;
   };
 
+  /**
+   * A whole small chunked body already here, as most APIs answer (`2\r\n{}\r\n0\r\n\r\n`):
+   * one chunk without extension, then the last chunk without trailers, read in one step.
+   */
+  const wholeSmallBody = (): boolean => {
+    const [, sizeEnd, hex] = string.find(buffer, "^(%x%x?%x?%x?)\r\n");
+    if (hex === undefined || sizeEnd === undefined) return false;
+    const size = tonumber(hex, 16) ?? 0;
+    const dataEnd = sizeEnd + size;
+    if (size === 0 || bodyRead + size > maxBody || string.sub(buffer, dataEnd + 1, dataEnd + 7) !== "\r\n0\r\n\r\n") return false;
+    buffer = string.sub(buffer, dataEnd + 8);
+    bodyRead += size;
+    complete(false);
+    return true;
+  };
+
   /** Runs the state machine over the buffer; false when it needs more bytes (or failed). */
   const step = (): boolean => {
     if (state === "head") {
@@ -171,6 +191,7 @@ export function createResponseReader(events: ResponseEvents, maxBody = MAX_BODY_
       if (state === "length") complete(false);
       else state = "chunk-end";
     } else if (state === "chunk-size") {
+      if (wholeSmallBody()) return true;
       const text = line();
       if (text === undefined) return false;
       const [hex, extension] = string.match(text, "^(%x+)[ \t]*(.*)$");
