@@ -2734,47 +2734,50 @@ function ____exports.restoreMeeting(room, record)
 end
 return ____exports
  end,
-["src.room_journal"] = function(...) 
+["src.room_records"] = function(...) 
 local ____lualib = require("lualib_bundle")
-local __TS__Class = ____lualib.__TS__Class
 local __TS__ObjectAssign = ____lualib.__TS__ObjectAssign
 local __TS__Unpack = ____lualib.__TS__Unpack
 local ____exports = {}
-local occupantsOf, roomRecord, identityOf, rebuildRoom
 local ____attendance = require("src.attendance")
 local attend = ____attendance.attend
 local newAttendance = ____attendance.newAttendance
 local ____journal_meeting = require("src.journal_meeting")
 local meetingRecordOf = ____journal_meeting.meetingRecordOf
 local restoreMeeting = ____journal_meeting.restoreMeeting
-function occupantsOf(room)
-    local out = {}
-    for ____, occupant in pairs(room.present) do
-        local ____occupant_nick_10 = occupant.nick
-        local ____occupant_occupantJid_11 = occupant.occupantJid
-        local ____occupant_joinedAt_12 = occupant.joinedAt
-        local ____occupant_seq_13 = occupant.seq
-        local ____opt_4 = occupant.identity
-        local ____temp_14 = ____opt_4 and ____opt_4.id
-        local ____opt_6 = occupant.identity
-        local ____temp_15 = ____opt_6 and ____opt_6.name
-        local ____opt_8 = occupant.identity
-        out[#out + 1] = {
-            nick = ____occupant_nick_10,
-            occupant_jid = ____occupant_occupantJid_11,
-            joined_at = ____occupant_joinedAt_12,
-            seq = ____occupant_seq_13,
-            id = ____temp_14,
-            name = ____temp_15,
-            email = ____opt_8 and ____opt_8.email,
-            role = occupant.role,
-            affiliation = occupant.affiliation,
-            traits = occupant.traits
-        }
-    end
-    return out
+--- 3: the people inside as one JSON text (`occupants_json`), each person's entry made once when
+-- they join; 2 (still read): a list of tables (`occupants`), which storage serialized field by
+-- field for every person in every write round.
+____exports.ROOM_JOURNAL_FORMAT = 3
+--- After a crash a room's closing events are numbered from its last written `room_sequence`
+-- plus this: events of the last write round before the crash may have been delivered without
+-- being written, and a receiver should not see one number twice (it could, if more than this
+-- many events of one room were delivered in that last 0.1 s).
+____exports.CRASH_SEQUENCE_GAP = 100
+function ____exports.journaledOccupant(occupant)
+    local ____occupant_nick_6 = occupant.nick
+    local ____occupant_occupantJid_7 = occupant.occupantJid
+    local ____occupant_joinedAt_8 = occupant.joinedAt
+    local ____occupant_seq_9 = occupant.seq
+    local ____opt_0 = occupant.identity
+    local ____temp_10 = ____opt_0 and ____opt_0.id
+    local ____opt_2 = occupant.identity
+    local ____temp_11 = ____opt_2 and ____opt_2.name
+    local ____opt_4 = occupant.identity
+    return {
+        nick = ____occupant_nick_6,
+        occupant_jid = ____occupant_occupantJid_7,
+        joined_at = ____occupant_joinedAt_8,
+        seq = ____occupant_seq_9,
+        id = ____temp_10,
+        name = ____temp_11,
+        email = ____opt_4 and ____opt_4.email,
+        role = occupant.role,
+        affiliation = occupant.affiliation,
+        traits = occupant.traits
+    }
 end
-function roomRecord(room)
+function ____exports.roomRecord(room, occupantsJson)
     return __TS__ObjectAssign(
         {
             format = ____exports.ROOM_JOURNAL_FORMAT,
@@ -2786,18 +2789,18 @@ function roomRecord(room)
             meeting_id = room.meetingId,
             breakout = room.breakout,
             breakout_name = room.breakoutName,
-            occupants = occupantsOf(room)
+            occupants_json = occupantsJson
         },
         meetingRecordOf(room)
     )
 end
-function identityOf(stored)
+local function identityOf(stored)
     if stored.id == nil and stored.name == nil and stored.email == nil then
         return nil
     end
     return {id = stored.id, name = stored.name, email = stored.email, bytes = 0}
 end
-function rebuildRoom(record)
+function ____exports.rebuildRoom(record, occupants)
     local room = {
         roomJid = record.room_jid,
         roomName = record.room_name,
@@ -2813,7 +2816,7 @@ function rebuildRoom(record)
         persistent = record.persistent == true
     }
     restoreMeeting(room, record)
-    local inside = {__TS__Unpack(record.occupants)}
+    local inside = {__TS__Unpack(occupants)}
     table.sort(
         inside,
         function(a, b) return (a.seq or 0) < (b.seq or 0) end
@@ -2837,12 +2840,31 @@ function rebuildRoom(record)
     end
     return room
 end
-____exports.ROOM_JOURNAL_FORMAT = 2
---- After a crash a room's closing events are numbered from its last written `room_sequence`
--- plus this: events of the last write round before the crash may have been delivered without
--- being written, and a receiver should not see one number twice (it could, if more than this
--- many events of one room were delivered in that last 0.1 s).
-____exports.CRASH_SEQUENCE_GAP = 100
+--- The rooms as a table the tracker can adopt.
+function ____exports.roomTableOf(rooms)
+    local ____table = {}
+    for ____, open in ipairs(rooms) do
+        ____table[open.room.roomJid] = open.room
+    end
+    return ____table
+end
+return ____exports
+ end,
+["src.room_journal"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
+local ____exports = {}
+local ____room_records = require("src.room_records")
+local journaledOccupant = ____room_records.journaledOccupant
+local rebuildRoom = ____room_records.rebuildRoom
+local ROOM_JOURNAL_FORMAT = ____room_records.ROOM_JOURNAL_FORMAT
+local roomRecord = ____room_records.roomRecord
+do
+    local ____room_records = require("src.room_records")
+    ____exports.CRASH_SEQUENCE_GAP = ____room_records.CRASH_SEQUENCE_GAP
+    ____exports.ROOM_JOURNAL_FORMAT = ____room_records.ROOM_JOURNAL_FORMAT
+    ____exports.roomTableOf = ____room_records.roomTableOf
+end
 --- The storage key of a room's record: two 31-bit polynomial hashes of the JID (collisions are
 -- out of reach for any number of rooms a server has) and the first letters of its name for a
 -- person reading the data directory. Short whatever the JID: the `internal` backend makes each
@@ -2877,13 +2899,16 @@ local MAX_CACHED_KEYS = 1000
 ____exports.RoomJournal = __TS__Class()
 local RoomJournal = ____exports.RoomJournal
 RoomJournal.name = "RoomJournal"
-function RoomJournal.prototype.____constructor(self, store)
+function RoomJournal.prototype.____constructor(self, store, codec)
     self.store = store
+    self.codec = codec
     self.changes = {}
     self.written = {}
     self.keys = {}
     self.keyCount = 0
+    self.entries = {}
     self.holding = false
+    setmetatable(self.entries, {__mode = "k"})
 end
 function RoomJournal.prototype.keyOf(self, roomJid)
     local key = self.keys[roomJid]
@@ -2926,7 +2951,10 @@ function RoomJournal.prototype.flush(self)
                 if room == false then
                     ____temp_0 = nil
                 else
-                    ____temp_0 = roomRecord(room)
+                    ____temp_0 = roomRecord(
+                        room,
+                        self:occupantsJson(room)
+                    )
                 end
                 local ____error = ____self_2_set_3(____self_2, ____key_1, ____temp_0)
                 if ____error ~= nil then
@@ -2972,6 +3000,32 @@ function RoomJournal.prototype.forget(self, rooms)
         end
     end
 end
+function RoomJournal.prototype.occupantsJson(self, room)
+    local parts = {}
+    for ____, occupant in pairs(room.present) do
+        local entry = self.entries[occupant]
+        if entry == nil or entry.role ~= occupant.role or entry.affiliation ~= occupant.affiliation then
+            entry = {
+                text = self.codec.encode(journaledOccupant(occupant)),
+                role = occupant.role,
+                affiliation = occupant.affiliation
+            }
+            self.entries[occupant] = entry
+        end
+        parts[#parts + 1] = entry.text
+    end
+    return ("[" .. table.concat(parts, ",")) .. "]"
+end
+function RoomJournal.prototype.occupantsOf(self, record)
+    if record.format == 2 then
+        return type(record.occupants) == "table" and record.occupants or nil
+    end
+    if record.format ~= ROOM_JOURNAL_FORMAT or type(record.occupants_json) ~= "string" then
+        return nil
+    end
+    local ok, list = pcall(self.codec.decode, record.occupants_json)
+    return ok and type(list) == "table" and list ~= nil and list or nil
+end
 function RoomJournal.prototype.openRooms(self)
     local listed = self.store:keys()
     if listed.error ~= nil then
@@ -2981,39 +3035,38 @@ function RoomJournal.prototype.openRooms(self)
     local skipped = 0
     for ____, key in ipairs(listed.keys) do
         do
-            local __continue31
+            local __continue37
             repeat
                 local read = self.store:get(key)
                 if read.error ~= nil then
                     return {rooms = {}, skipped = 0, error = read.error}
                 end
                 local record = read.record
-                if record == nil or record.format ~= ____exports.ROOM_JOURNAL_FORMAT or type(record.occupants) ~= "table" then
+                local ____temp_4
+                if record == nil then
+                    ____temp_4 = nil
+                else
+                    ____temp_4 = self:occupantsOf(record)
+                end
+                local occupants = ____temp_4
+                if record == nil or occupants == nil then
                     skipped = skipped + 1
-                    __continue31 = true
+                    __continue37 = true
                     break
                 end
                 self.written[key] = true
                 rooms[#rooms + 1] = {
-                    room = rebuildRoom(record),
+                    room = rebuildRoom(record, occupants),
                     persistent = record.persistent == true
                 }
-                __continue31 = true
+                __continue37 = true
             until true
-            if not __continue31 then
+            if not __continue37 then
                 break
             end
         end
     end
     return {rooms = rooms, skipped = skipped}
-end
---- The rooms as a table the tracker can adopt.
-function ____exports.roomTableOf(rooms)
-    local ____table = {}
-    for ____, open in ipairs(rooms) do
-        ____table[open.room.roomJid] = open.room
-    end
-    return ____table
 end
 return ____exports
  end,
@@ -5919,7 +5972,15 @@ function ____exports.openDurability(config, scheduler, log, nowMs)
         metrics.outbox:storageError()
         log("error", "Cannot read the dead letters (%s): counting starts afresh", loadError)
     end
-    local rooms = __TS__New(RoomJournal, roomStore)
+    local json = require("util.json")
+    local rooms = __TS__New(
+        RoomJournal,
+        roomStore,
+        {
+            encode = function(value) return json.encode(value) end,
+            decode = function(text) return json.decode(text) end
+        }
+    )
     local outbox = __TS__New(
         Outbox,
         {
@@ -6051,18 +6112,18 @@ function ____exports.resumeDurable(durable, deps)
         end
         for ____, delivery in ipairs(loaded.deliveries) do
             do
-                local __continue24
+                local __continue26
                 repeat
                     if handedOver[delivery.eventId] ~= nil then
                         durable.outbox:settled(delivery)
-                        __continue24 = true
+                        __continue26 = true
                         break
                     end
                     takenOver[delivery.eventId] = true
                     dispatcher:adopt(delivery)
-                    __continue24 = true
+                    __continue26 = true
                 until true
-                if not __continue24 then
+                if not __continue26 then
                     break
                 end
             end

@@ -102,6 +102,30 @@ describe("the durable outbox", function()
 		assert.are.same({}, records(p2, STORE .. "_rooms"))
 	end)
 
+	it("closes after a crash a room whose state a previous version wrote (format 2: a list of tables)", function()
+		local p = new()
+		room_with_alice(p, "old")
+		p:respond(1, 200)
+		p:respond(2, 200)
+		p:advance(0.1)
+		local rooms = records(p, STORE .. "_rooms")
+		assert.are.equal(1, #rooms)
+		local record = rooms[1].value
+		assert.are.equal(3, record.format)
+		local inside = E.json.decode(record.occupants_json)
+		assert.are.equal("alice@example.com/r", inside[1].occupant_jid)
+		-- What the previous version would have written for the same room.
+		record.format, record.occupants, record.occupants_json = 2, inside, nil
+		p.world.storage[E.COMPONENT][STORE .. "_rooms"][rooms[1].key] = record
+		local p2 = p:restart()
+		local left = p2:body(1)
+		assert.are.equal("muc-occupant-left", left.event_name)
+		assert.are.equal("server_crash", left.disconnect_reason)
+		assert.are.equal("alice@example.com/r", left.occupant.occupant_jid)
+		p2:respond(1, 200)
+		assert.are.equal("muc-room-destroyed", p2:body(2).event_name)
+	end)
+
 	it("keeps a room's restored events ahead of its new ones after a restart", function()
 		local p = new()
 		created(p, "keep")
@@ -340,7 +364,7 @@ describe("review findings", function()
 		p:advance(0.1)
 		assert.are.equal(1, p.world.writes_by_store[STORE .. "_rooms"])
 		local rooms = records(p, STORE .. "_rooms")
-		assert.are.equal(20, #rooms[1].value.occupants)
+		assert.are.equal(20, #E.json.decode(rooms[1].value.occupants_json))
 		assert.matches("^room %d+%-%d+%-%d+ busy", rooms[1].key) -- a hash: long room names make no long file names
 	end)
 

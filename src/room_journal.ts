@@ -4,60 +4,22 @@
  * for each person still inside, and the room's `destroyed`) instead of leaving them open in the
  * API forever. One record per room, rewritten in the outbox's write rounds when the room
  * changed (however many joins and leaves that round saw: one storage call), removed when the
- * room is destroyed. Keys are a hash of the room JID: a long or non-ASCII room name must not
+ * room is destroyed. The people inside are one JSON text of entries each made once, when the
+ * person is first written: a round's cost does not grow with the room's size. Keys are a hash of the room JID: a long or non-ASCII room name must not
  * make a file name too long for the `internal` backend. Pure.
  */
-import { attend, newAttendance } from "./attendance";
 import { RecordStore } from "./delivery/outbox_records";
-import { Identity } from "./identity";
-import { JournaledMeeting, meetingRecordOf, restoreMeeting } from "./journal_meeting";
-import { OccupantTraits } from "./occupant_traits";
-import { BreakoutInfo, RoomEvent, RoomState, RoomTable } from "./rooms";
+import { JournaledOccupant, JournaledRoom, journaledOccupant, OpenRoom, rebuildRoom, ROOM_JOURNAL_FORMAT, roomRecord } from "./room_records";
+import { OccupantRecord, RoomEvent, RoomState, RoomTable } from "./rooms";
 
-export const ROOM_JOURNAL_FORMAT = 2;
-/**
- * After a crash a room's closing events are numbered from its last written `room_sequence`
- * plus this: events of the last write round before the crash may have been delivered without
- * being written, and a receiver should not see one number twice (it could, if more than this
- * many events of one room were delivered in that last 0.1 s).
- */
-export const CRASH_SEQUENCE_GAP = 100;
+export { CRASH_SEQUENCE_GAP, ROOM_JOURNAL_FORMAT, roomTableOf } from "./room_records";
+export type { JournaledOccupant, JournaledRoom, OpenRoom } from "./room_records";
 
-/**
- * Someone inside, as kept: what a `left` needs (the seed's identity fields, no user context;
- * their role, affiliation and traits, absent in records of versions before them).
- */
-export interface JournaledOccupant {
-  readonly nick: string;
-  readonly occupant_jid: string;
-  readonly joined_at: number;
-  /** Their place in the room's joins (the order of the closing `left`s). */
-  readonly seq: number;
-  readonly id?: string;
-  readonly name?: string;
-  readonly email?: string;
-  readonly role?: string;
-  readonly affiliation?: string;
-  readonly traits?: OccupantTraits;
-}
-
-export interface JournaledRoom extends JournaledMeeting {
-  readonly format: number;
-  readonly room_jid: string;
-  readonly room_name: string;
-  readonly created_at: number;
-  readonly sequence: number;
-  readonly persistent: boolean;
-  readonly meeting_id?: string;
-  readonly breakout?: BreakoutInfo;
-  readonly breakout_name?: string;
-  readonly occupants: JournaledOccupant[];
-}
-
-/** A room the previous run left open, rebuilt, with whether Prosody keeps it (persistent). */
-export interface OpenRoom {
-  readonly room: RoomState;
-  readonly persistent: boolean;
+/** JSON both ways (util.json in Prosody). */
+export interface JournalCodec {
+  readonly encode: (this: void, value: unknown) => string;
+  /** Undefined (or a raise) when the text is not JSON. */
+  readonly decode: (this: void, text: string) => unknown;
 }
 
 /**
@@ -78,6 +40,13 @@ export function roomKeyOf(roomJid: string): string {
   return string.format("room %d-%d-%d %s", roomJid.length, h1, h2, readable);
 }
 
+/** A person's entry of `occupants_json`, and the role and affiliation it was made with. */
+interface JournalEntry {
+  readonly text: string;
+  readonly role?: string;
+  readonly affiliation?: string;
+}
+
 /** Room keys remembered at most; past it the memory starts afresh. */
 const MAX_CACHED_KEYS = 1000;
 
@@ -90,7 +59,18 @@ export class RoomJournal {
   private keys = new LuaMap<string, string>();
   private keyCount = 0;
 
-  constructor(private readonly store: RecordStore<JournaledRoom>) {}
+  /**
+   * Each person's entry of `occupants_json`, made again only when their role or affiliation
+   * changed (weak: gone with the person's record).
+   */
+  private readonly entries = new LuaMap<OccupantRecord, JournalEntry>();
+
+  constructor(
+    private readonly store: RecordStore<JournaledRoom>,
+    private readonly codec: JournalCodec,
+  ) {
+    setmetatable(this.entries, { __mode: "k" });
+  }
 
   private keyOf(roomJid: string): string {
     let key = this.keys.get(roomJid);
@@ -121,7 +101,7 @@ export class RoomJournal {
     if (this.holding) return undefined;
     let firstError: string | undefined;
     for (const [key, room] of this.changes) {
-      const error = this.store.set(key, room === false ? undefined : roomRecord(room));
+      const error = this.store.set(key, room === false ? undefined : roomRecord(room, this.occupantsJson(room)));
       if (error !== undefined) {
         firstError ??= error;
         continue;
@@ -160,6 +140,28 @@ export class RoomJournal {
     }
   }
 
+  /** The people inside as format 3's JSON list. */
+  private occupantsJson(room: RoomState): string {
+    const parts: string[] = [];
+    for (const [, occupant] of room.present) {
+      let entry = this.entries.get(occupant);
+      if (entry === undefined || entry.role !== occupant.role || entry.affiliation !== occupant.affiliation) {
+        entry = { text: this.codec.encode(journaledOccupant(occupant)), role: occupant.role, affiliation: occupant.affiliation };
+        this.entries.set(occupant, entry);
+      }
+      parts.push(entry.text);
+    }
+    return `[${parts.join(",")}]`;
+  }
+
+  /** The people a stored record lists, or undefined when it is not a format this version reads. */
+  private occupantsOf(record: JournaledRoom): JournaledOccupant[] | undefined {
+    if (record.format === 2) return typeof record.occupants === "object" ? record.occupants : undefined;
+    if (record.format !== ROOM_JOURNAL_FORMAT || typeof record.occupants_json !== "string") return undefined;
+    const [ok, list] = pcall(this.codec.decode, record.occupants_json);
+    return ok && typeof list === "object" && list !== null ? (list as JournaledOccupant[]) : undefined;
+  }
+
   /**
    * Reads the rooms a previous run left open, rebuilt as tracked rooms with the people inside
    * (numbered on after CRASH_SEQUENCE_GAP). Their records stay until the closing events the
@@ -175,98 +177,15 @@ export class RoomJournal {
       const read = this.store.get(key);
       if (read.error !== undefined) return { rooms: [], skipped: 0, error: read.error };
       const record = read.record;
-      if (record === undefined || record.format !== ROOM_JOURNAL_FORMAT || typeof record.occupants !== "object") {
+      const occupants = record === undefined ? undefined : this.occupantsOf(record);
+      if (record === undefined || occupants === undefined) {
         skipped += 1;
         continue;
       }
       this.written.add(key);
-      rooms.push({ room: rebuildRoom(record), persistent: record.persistent === true });
+      rooms.push({ room: rebuildRoom(record, occupants), persistent: record.persistent === true });
     }
     return { rooms, skipped };
   }
 }
 
-function occupantsOf(room: RoomState): JournaledOccupant[] {
-  const out: JournaledOccupant[] = [];
-  for (const [, occupant] of room.present) {
-    out.push({
-      nick: occupant.nick,
-      occupant_jid: occupant.occupantJid,
-      joined_at: occupant.joinedAt,
-      seq: occupant.seq,
-      id: occupant.identity?.id,
-      name: occupant.identity?.name,
-      email: occupant.identity?.email,
-      role: occupant.role,
-      affiliation: occupant.affiliation,
-      traits: occupant.traits,
-    });
-  }
-  return out;
-}
-
-function roomRecord(room: RoomState): JournaledRoom {
-  return {
-    format: ROOM_JOURNAL_FORMAT,
-    room_jid: room.roomJid,
-    room_name: room.roomName,
-    created_at: room.createdAt,
-    sequence: room.lastSequence,
-    persistent: room.persistent === true,
-    meeting_id: room.meetingId,
-    breakout: room.breakout,
-    breakout_name: room.breakoutName,
-    occupants: occupantsOf(room),
-    ...meetingRecordOf(room),
-  };
-}
-
-function identityOf(stored: JournaledOccupant): Identity | undefined {
-  if (stored.id === undefined && stored.name === undefined && stored.email === undefined) return undefined;
-  return { id: stored.id, name: stored.name, email: stored.email, bytes: 0 };
-}
-
-function rebuildRoom(record: JournaledRoom): RoomState {
-  const room: RoomState = {
-    roomJid: record.room_jid,
-    roomName: record.room_name,
-    createdAt: record.created_at,
-    present: new LuaMap(),
-    presentCount: 0,
-    attendance: newAttendance(),
-    joins: 0,
-    lastSequence: record.sequence + CRASH_SEQUENCE_GAP,
-    breakout: record.breakout,
-    breakoutName: record.breakout_name,
-    meetingId: record.meeting_id,
-    persistent: record.persistent === true,
-  };
-  restoreMeeting(room, record);
-  const inside = [...record.occupants];
-  table.sort(inside, (a, b) => (a.seq ?? 0) < (b.seq ?? 0));
-  for (const stored of inside) {
-    const identity = identityOf(stored);
-    room.joins += 1;
-    const person = attend(room.attendance, stored.occupant_jid, identity, stored.joined_at);
-    room.present.set(stored.nick, {
-      nick: stored.nick,
-      occupantJid: stored.occupant_jid,
-      joinedAt: stored.joined_at,
-      identity,
-      traits: typeof stored.traits === "object" ? stored.traits : undefined,
-      role: stored.role,
-      affiliation: stored.affiliation,
-      person,
-      seq: room.joins,
-    });
-    room.presentCount += 1;
-  }
-  return room;
-}
-
-/** The rooms as a table the tracker can adopt. */
-export function roomTableOf(rooms: readonly OpenRoom[]): RoomTable {
-  const table = new LuaMap<string, RoomState>();
-  for (const open of rooms) table.set(open.room.roomJid, open.room);
-  return table;
-}

@@ -43,7 +43,8 @@ export function openDurability(config: DurabilityConfig, scheduler: Scheduler, l
     metrics.outbox.storageError();
     log("error", "Cannot read the dead letters (%s): counting starts afresh", loadError);
   }
-  const rooms = new RoomJournal(roomStore);
+  const json = require("util.json") as typeof import("util.json");
+  const rooms = new RoomJournal(roomStore, { encode: (value) => json.encode(value), decode: (text) => json.decode(text) });
   const outbox = new Outbox({
     store: outboxStore,
     scheduler,

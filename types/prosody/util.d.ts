@@ -18,6 +18,8 @@ declare module "util.json" {
    * `util.array` objects become arrays; an EMPTY plain table encodes as `{}`.
    */
   export function encode(value: unknown): string;
+  /** The value a JSON text describes; undefined (and an error) when it is not JSON. */
+  export function decode(text: string): unknown;
   /** The value util.json writes as `null` (and decodes `null` to). */
   const null_: object;
   export { null_ as null };
