@@ -6178,7 +6178,9 @@ end
 return ____exports
  end,
 ["src.prosody.metrics"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____lualib = require("lualib_bundle")
+local __TS__ArrayMap = ____lualib.__TS__ArrayMap
+local __TS__Unpack = ____lualib.__TS__Unpack
 local ____exports = {}
 local ____payloads = require("src.payloads")
 local EVENT_NAMES = ____payloads.EVENT_NAMES
@@ -6195,28 +6197,47 @@ local function metricSuffix(eventName)
     return suffix
 end
 function ____exports.createModuleMetrics()
-    local counters = {}
-    for ____, counter in ipairs(COUNTERS) do
+    --- One counter per event type (looked up by the event's name, no string built per call).
+    local function counters(counter)
+        local byEvent = {}
         for ____, eventName in ipairs(EVENT_NAMES) do
-            local name = (counter .. "_") .. metricSuffix(eventName)
-            counters[(counter .. " ") .. eventName] = module:measure(name, "rate")
+            byEvent[eventName] = module:measure(
+                (counter .. "_") .. metricSuffix(eventName),
+                "rate"
+            )
         end
+        return byEvent
     end
-    local function count(counter, eventName)
-        local ____opt_0 = counters[(counter .. " ") .. eventName]
-        return ____opt_0 and ____opt_0()
-    end
+    local produced, delivered, retried, gaveUp, dropped = __TS__Unpack(__TS__ArrayMap(
+        COUNTERS,
+        function(____, counter) return counters(counter) end
+    ))
     local latency = module:measure("delivery_latency", "distribution", {unit = "seconds", description = "Time from a room event to its delivery to the API"})
     local pending = module:measure("pending", "amount", {description = "Deliveries in flight or waiting"})
     return {
-        produced = function(____, eventName) return count("produced", eventName) end,
+        produced = function(____, eventName)
+            local ____opt_0 = produced[eventName]
+            return ____opt_0 and ____opt_0()
+        end,
         delivered = function(____, eventName, latencySeconds)
-            count("delivered", eventName)
+            local ____opt_2 = delivered[eventName]
+            if ____opt_2 ~= nil then
+                ____opt_2()
+            end
             latency(latencySeconds)
         end,
-        retried = function(____, eventName) return count("retried", eventName) end,
-        gaveUp = function(____, eventName) return count("gave_up", eventName) end,
-        dropped = function(____, eventName) return count("dropped", eventName) end,
+        retried = function(____, eventName)
+            local ____opt_4 = retried[eventName]
+            return ____opt_4 and ____opt_4()
+        end,
+        gaveUp = function(____, eventName)
+            local ____opt_6 = gaveUp[eventName]
+            return ____opt_6 and ____opt_6()
+        end,
+        dropped = function(____, eventName)
+            local ____opt_8 = dropped[eventName]
+            return ____opt_8 and ____opt_8()
+        end,
         pending = function(____, value) return pending(value) end
     }
 end

@@ -5,7 +5,7 @@
  * (seconds from the event to its delivery) and `pending` (deliveries in flight or waiting).
  */
 import { DeliveryMetrics } from "../delivery/metrics";
-import { EVENT_NAMES, EventName } from "../payloads";
+import { EVENT_NAMES } from "../payloads";
 
 type Counter = "produced" | "delivered" | "retried" | "gave_up" | "dropped";
 const COUNTERS: readonly Counter[] = ["produced", "delivered", "retried", "gave_up", "dropped"];
@@ -17,14 +17,13 @@ function metricSuffix(eventName: string): string {
 }
 
 export function createModuleMetrics(): DeliveryMetrics {
-  const counters = new LuaMap<string, ProsodyMeasure>();
-  for (const counter of COUNTERS) {
-    for (const eventName of EVENT_NAMES) {
-      const name = `${counter}_${metricSuffix(eventName)}`;
-      counters.set(`${counter} ${eventName}`, module.measure(name, "rate"));
-    }
-  }
-  const count = (counter: Counter, eventName: EventName): void => counters.get(`${counter} ${eventName}`)?.();
+  /** One counter per event type (looked up by the event's name, no string built per call). */
+  const counters = (counter: Counter): LuaMap<string, ProsodyMeasure> => {
+    const byEvent = new LuaMap<string, ProsodyMeasure>();
+    for (const eventName of EVENT_NAMES) byEvent.set(eventName, module.measure(`${counter}_${metricSuffix(eventName)}`, "rate"));
+    return byEvent;
+  };
+  const [produced, delivered, retried, gaveUp, dropped] = COUNTERS.map((counter) => counters(counter));
   const latency = module.measure("delivery_latency", "distribution", {
     unit: "seconds",
     description: "Time from a room event to its delivery to the API",
@@ -32,14 +31,14 @@ export function createModuleMetrics(): DeliveryMetrics {
   const pending = module.measure("pending", "amount", { description: "Deliveries in flight or waiting" });
 
   return {
-    produced: (eventName) => count("produced", eventName),
+    produced: (eventName) => produced.get(eventName)?.(),
     delivered: (eventName, latencySeconds) => {
-      count("delivered", eventName);
+      delivered.get(eventName)?.();
       latency(latencySeconds);
     },
-    retried: (eventName) => count("retried", eventName),
-    gaveUp: (eventName) => count("gave_up", eventName),
-    dropped: (eventName) => count("dropped", eventName),
+    retried: (eventName) => retried.get(eventName)?.(),
+    gaveUp: (eventName) => gaveUp.get(eventName)?.(),
+    dropped: (eventName) => dropped.get(eventName)?.(),
     pending: (value) => pending(value),
   };
 }
