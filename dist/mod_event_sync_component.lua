@@ -3399,8 +3399,12 @@ function ____exports.createJsonEncoder(lib)
         local parts = {}
         local n = 0
         for key, item in pairs(object) do
-            if type(key) ~= "string" or key == "__array" or key == "__hash" then
-                return lib.encode(object)
+            local prefix = keys[key]
+            if prefix == nil then
+                if type(key) ~= "string" or key == "__array" or key == "__hash" then
+                    return lib.encode(object)
+                end
+                prefix = keyText(key)
             end
             local text
             if type(item) == "string" then
@@ -3412,7 +3416,7 @@ function ____exports.createJsonEncoder(lib)
             end
             if text ~= nil then
                 n = n + 1
-                parts[n] = (keys[key] or keyText(key)) .. text
+                parts[n] = prefix .. text
             end
         end
         return ("{" .. table.concat(parts, ",")) .. "}"
@@ -5938,6 +5942,8 @@ local ____durability_config = require("src.durability_config")
 local OUTBOX_FLUSH_INTERVAL = ____durability_config.OUTBOX_FLUSH_INTERVAL
 local ____crash_recovery = require("src.crash_recovery")
 local closingEvents = ____crash_recovery.closingEvents
+local ____json_encode = require("src.json_encode")
+local createJsonEncoder = ____json_encode.createJsonEncoder
 local ____room_journal = require("src.room_journal")
 local RoomJournal = ____room_journal.RoomJournal
 local ____safe = require("src.safe")
@@ -5973,11 +5979,17 @@ function ____exports.openDurability(config, scheduler, log, nowMs)
         log("error", "Cannot read the dead letters (%s): counting starts afresh", loadError)
     end
     local json = require("util.json")
+    local array = require("util.array")
+    local encode = createJsonEncoder({
+        encode = function(value) return json.encode(value) end,
+        null = json.null,
+        arrayMeta = getmetatable(array())
+    })
     local rooms = __TS__New(
         RoomJournal,
         roomStore,
         {
-            encode = function(value) return json.encode(value) end,
+            encode = encode,
             decode = function(text) return json.decode(text) end
         }
     )

@@ -83,7 +83,11 @@ export function createJsonEncoder(lib: JsonLibrary): (this: void, value: unknown
     const parts = new LuaTable<number, string>();
     let n = 0;
     for (const [key, item] of pairs(object)) {
-      if (typeof key !== "string" || key === "__array" || key === "__hash") return lib.encode(object);
+      let prefix = keys.get(key as string); // only string keys of ours are there
+      if (prefix === undefined) {
+        if (typeof key !== "string" || key === "__array" || key === "__hash") return lib.encode(object);
+        prefix = keyText(key);
+      }
       // Strings and numbers, most of a payload, without a call to valueText.
       let text: string | undefined;
       if (typeof item === "string") text = string.find(item, TO_ESCAPE)[0] === undefined ? `"${item}"` : jsonString(item);
@@ -91,7 +95,7 @@ export function createJsonEncoder(lib: JsonLibrary): (this: void, value: unknown
       else text = valueText(item);
       if (text !== undefined) {
         n += 1;
-        parts.set(n, (keys.get(key) ?? keyText(key)) + text);
+        parts.set(n, prefix + text);
       }
     }
     return `{${table.concat(parts as unknown as string[], ",")}}`;

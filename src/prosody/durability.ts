@@ -9,6 +9,7 @@ import { Outbox, OutboxBatchRecord } from "../delivery/outbox";
 import { Log, Scheduler } from "../delivery/types";
 import { DurabilityConfig, OUTBOX_FLUSH_INTERVAL } from "../durability_config";
 import { closingEvents } from "../crash_recovery";
+import { createJsonEncoder } from "../json_encode";
 import { Dispatcher } from "../delivery/room_queues";
 import { Pipeline } from "../pipeline";
 import { JournaledRoom, RoomJournal } from "../room_journal";
@@ -44,7 +45,9 @@ export function openDurability(config: DurabilityConfig, scheduler: Scheduler, l
     log("error", "Cannot read the dead letters (%s): counting starts afresh", loadError);
   }
   const json = require("util.json") as typeof import("util.json");
-  const rooms = new RoomJournal(roomStore, { encode: (value) => json.encode(value), decode: (text) => json.decode(text) });
+  const array = require("util.array") as typeof import("util.array");
+  const encode = createJsonEncoder({ encode: (value) => json.encode(value), null: json.null, arrayMeta: getmetatable(array()) });
+  const rooms = new RoomJournal(roomStore, { encode, decode: (text) => json.decode(text) });
   const outbox = new Outbox({
     store: outboxStore,
     scheduler,
