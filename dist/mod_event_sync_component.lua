@@ -3591,8 +3591,9 @@ ____exports.MAX_HEAD_BYTES = 16 * 1024
 ____exports.MAX_BODY_BYTES = 1024 * 1024
 --- A chunk-size line or trailer line at most.
 local MAX_LINE_BYTES = 1024
---- A header line after its CRLF: name (a token), colon, value (trailing blanks still on).
-local HEADER_LINE = "\r\n([!#$%%&'*+%-.^_`|~%w]+):[ \t]*([^\r\n]*)"
+--- A header line of the lower-cased head, from its LF to its CR: name (a token), colon, value
+-- without the blanks around it.
+local HEADER_LINE = "\n([!#$%%&'*+%-.^_`|~%w]+):[ \t]*([^\r\n]-)[ \t]*\r"
 local function parseHead(text)
     local version, codeText = string.match(text, "^HTTP/(1%.[01]) (%d%d%d)[^\r\n]*")
     if version == nil or codeText == nil then
@@ -3600,14 +3601,15 @@ local function parseHead(text)
     end
     local headers = {}
     local valid = 0
-    for name, raw in string.gmatch(text, HEADER_LINE) do
+    for name, value in string.gmatch(
+        string.lower(text) .. "\r",
+        HEADER_LINE
+    ) do
         valid = valid + 1
-        local value = (string.find(raw, "[ \t]$")) == nil and raw or (string.match(raw, "^(.-)[ \t]*$"))
-        local key = string.lower(name)
-        local before = headers[key]
-        headers[key] = before == nil and value or (before .. ",") .. value
+        local before = headers[name]
+        headers[name] = before == nil and value or (before .. ",") .. value
     end
-    local ____, lines = string.gsub(text, "\r\n", "")
+    local ____, lines = string.gsub(text, "\n", "")
     if valid ~= lines then
         return "invalid-header-line"
     end
@@ -3885,19 +3887,15 @@ end
 -- URL (`https://user:pw@host/…`) become Basic authentication, as with `net.http`, unless the
 -- caller set an Authorization header.
 function ____exports.requestHead(parsed, request, headers, base64Encode)
-    local lines = {
-        ("POST " .. parsed.target) .. " HTTP/1.1",
-        "Host: " .. parsed.origin.hostHeader,
-        "Content-Length: " .. tostring(#request.body),
-        "Connection: keep-alive"
-    }
+    local parts = {((((("POST " .. parsed.target) .. " HTTP/1.1\r\nHost: ") .. parsed.origin.hostHeader) .. "\r\nContent-Length: ") .. tostring(#request.body)) .. "\r\nConnection: keep-alive\r\n"}
     if parsed.userinfo ~= nil and not ____exports.hasHeader(headers, "authorization") then
-        lines[#lines + 1] = "Authorization: Basic " .. base64Encode(parsed.userinfo)
+        parts[#parts + 1] = ("Authorization: Basic " .. base64Encode(parsed.userinfo)) .. "\r\n"
     end
     for name, value in pairs(headers) do
-        lines[#lines + 1] = (name .. ": ") .. value
+        parts[#parts + 1] = ((name .. ": ") .. value) .. "\r\n"
     end
-    return table.concat(lines, "\r\n") .. "\r\n\r\n"
+    parts[#parts + 1] = "\r\n"
+    return table.concat(parts, "")
 end
 return ____exports
  end,

@@ -44,15 +44,13 @@ export function requestHead(
   headers: LuaMap<string, string>,
   base64Encode: (this: void, data: string) => string,
 ): string {
-  const lines = [
-    `POST ${parsed.target} HTTP/1.1`,
-    `Host: ${parsed.origin.hostHeader}`,
-    `Content-Length: ${request.body.length}`,
-    "Connection: keep-alive",
+  const parts = [
+    `POST ${parsed.target} HTTP/1.1\r\nHost: ${parsed.origin.hostHeader}\r\nContent-Length: ${request.body.length}\r\nConnection: keep-alive\r\n`,
   ];
   if (parsed.userinfo !== undefined && !hasHeader(headers, "authorization")) {
-    lines.push(`Authorization: Basic ${base64Encode(parsed.userinfo)}`);
+    parts.push(`Authorization: Basic ${base64Encode(parsed.userinfo)}\r\n`);
   }
-  for (const [name, value] of headers) lines.push(`${name}: ${value}`);
-  return `${lines.join("\r\n")}\r\n\r\n`;
+  for (const [name, value] of headers) parts.push(`${name}: ${value}\r\n`);
+  parts.push("\r\n");
+  return parts.join("");
 }

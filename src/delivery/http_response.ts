@@ -7,7 +7,7 @@
  * a 2xx whose body is over its size limit, and holds each body in memory. Pure.
  */
 
-/** A final answer's status line and headers (names lower case, repeated ones joined with ","). */
+/** A final answer's status line and headers (lower case, repeated ones joined with ","). */
 export interface ResponseHead {
   readonly code: number;
   /** "1.0" or "1.1". */
@@ -41,24 +41,25 @@ const MAX_LINE_BYTES = 1024;
 
 type State = "head" | "length" | "chunk-size" | "chunk-data" | "chunk-end" | "trailers" | "until-close" | "failed";
 
-/** A header line after its CRLF: name (a token), colon, value (trailing blanks still on). */
-const HEADER_LINE = "\r\n([!#$%%&'*+%-.^_`|~%w]+):[ \t]*([^\r\n]*)";
+/**
+ * A header line of the lower-cased head, from its LF to its CR: name (a token), colon, value
+ * without the blanks around it.
+ */
+const HEADER_LINE = "\n([!#$%%&'*+%-.^_`|~%w]+):[ \t]*([^\r\n]-)[ \t]*\r";
 
 function parseHead(text: string): ResponseHead | string {
   const [version, codeText] = string.match(text, "^HTTP/(1%.[01]) (%d%d%d)[^\r\n]*");
   if (version === undefined || codeText === undefined) return "invalid-status-line";
   const headers = new LuaMap<string, string>();
-  // Every match starts at a line's CRLF (values hold none): all lines are valid when there are
-  // as many matches as line breaks.
+  // Each match runs from a line's LF to its CR (values hold neither): all lines are valid when
+  // there are as many matches as line breaks.
   let valid = 0;
-  for (const [name, raw] of string.gmatch(text, HEADER_LINE)) {
+  for (const [name, value] of string.gmatch(`${string.lower(text)}\r`, HEADER_LINE)) {
     valid += 1;
-    const value = string.find(raw, "[ \t]$")[0] === undefined ? raw : string.match(raw, "^(.-)[ \t]*$")[0];
-    const key = string.lower(name);
-    const before = headers.get(key);
-    headers.set(key, before === undefined ? value : `${before},${value}`);
+    const before = headers.get(name);
+    headers.set(name, before === undefined ? value : `${before},${value}`);
   }
-  const [, lines] = string.gsub(text, "\r\n", "");
+  const [, lines] = string.gsub(text, "\n", "");
   if (valid !== lines) return "invalid-header-line";
   return { code: tonumber(codeText) ?? 0, httpVersion: version, headers };
 }
