@@ -4076,7 +4076,7 @@ local peerVerified = ____keepalive_pool.peerVerified
 local takePipeline = ____keepalive_pool.takePipeline
 local writeRequest = ____keepalive_pool.writeRequest
 function ____exports.createConnections(options)
-    local headDue, dropped, open
+    local headDue, idleDue, dropped, open
     local ____options_0 = options
     local scheduler = ____options_0.scheduler
     local log = ____options_0.log
@@ -4181,34 +4181,45 @@ function ____exports.createConnections(options)
         return writeRequest(pc, exchange, options.base64Encode)
     end
     local function give(pc, exchange)
-        local ____opt_9 = pc.idleTimer
-        if ____opt_9 ~= nil then
-            ____opt_9:stop()
-        end
-        pc.idleTimer = nil
         attach(pc, exchange)
         timeHead(pc)
         if pc.state == "open" then
             write(pc, exchange)
         end
     end
-    --- Parks a connection with nothing on it: closed after `idleTimeout` unless used again.
+    --- Parks a connection with nothing on it: closed after `idleTimeout` unless used again. One
+    -- timer per connection, not one per request: when it fires early (the connection was used
+    -- and parked again since) it waits on for the rest.
     local function parkIfIdle(pc)
-        if pc.state ~= "open" or pc.load > 0 or pc.idleTimer ~= nil then
+        if pc.state ~= "open" or pc.load > 0 then
             return
         end
-        pc.idleTimer = scheduler:after(
-            idleTimeout,
-            function()
-                if pc.state == "open" and pc.load == 0 then
-                    markClosed(pc)
-                    local ____opt_11 = pc.conn
-                    if ____opt_11 ~= nil then
-                        ____opt_11:close()
-                    end
-                end
-            end
-        )
+        pc.idleSince = clock()
+        if pc.idleTimer == nil then
+            pc.idleTimer = scheduler:after(
+                idleTimeout,
+                function() return idleDue(pc) end
+            )
+        end
+    end
+    idleDue = function(pc)
+        pc.idleTimer = nil
+        if pc.state ~= "open" or pc.load > 0 or pc.idleSince == nil then
+            return
+        end
+        local left = pc.idleSince + idleTimeout - clock()
+        if left > 0.001 then
+            pc.idleTimer = scheduler:after(
+                left,
+                function() return idleDue(pc) end
+            )
+            return
+        end
+        markClosed(pc)
+        local ____opt_9 = pc.conn
+        if ____opt_9 ~= nil then
+            ____opt_9:close()
+        end
     end
     local function complete(pc, response, untilClose)
         local exchange = pc.pipeline:shift()
@@ -4231,9 +4242,9 @@ function ____exports.createConnections(options)
         end
         finish(exchange, result)
         if closing then
-            local ____opt_13 = pc.conn
-            if ____opt_13 ~= nil then
-                ____opt_13:close()
+            local ____opt_11 = pc.conn
+            if ____opt_11 ~= nil then
+                ____opt_11:close()
             end
         end
         pump(pc.pool)
@@ -4262,17 +4273,17 @@ function ____exports.createConnections(options)
             pc.state = "open"
             for ____, exchange in ipairs(takePipeline(pc)) do
                 do
-                    local __continue40
+                    local __continue43
                     repeat
                         if exchange.finished then
-                            __continue40 = true
+                            __continue43 = true
                             break
                         end
                         attach(pc, exchange)
                         write(pc, exchange)
-                        __continue40 = true
+                        __continue43 = true
                     until true
-                    if not __continue40 then
+                    if not __continue43 then
                         break
                     end
                 end
@@ -4293,9 +4304,9 @@ function ____exports.createConnections(options)
                 return
             end
             pc.answered = true
-            local ____opt_15 = pc.reader
-            if ____opt_15 ~= nil then
-                ____opt_15.feed(data)
+            local ____opt_13 = pc.reader
+            if ____opt_13 ~= nil then
+                ____opt_13.feed(data)
             end
         end,
         ondisconnect = function(conn, reason)
@@ -4305,9 +4316,9 @@ function ____exports.createConnections(options)
             end
             byConn[conn] = nil
             if pc.load > 0 and pc.answered then
-                local ____opt_17 = pc.reader
-                if ____opt_17 ~= nil then
-                    ____opt_17.feed(nil)
+                local ____opt_15 = pc.reader
+                if ____opt_15 ~= nil then
+                    ____opt_15.feed(nil)
                 end
             end
             dropped(pc, reason or "connection closed")

@@ -103,22 +103,32 @@ export function createConnections(options: ConnectionOptions): Connections {
   const write = (pc: PooledConnection, exchange: Exchange): void => writeRequest(pc, exchange, options.base64Encode);
 
   const give = (pc: PooledConnection, exchange: Exchange): void => {
-    pc.idleTimer?.stop();
-    pc.idleTimer = undefined;
-    attach(pc, exchange);
+    attach(pc, exchange); // (a pending idle timer finds it busy and does nothing)
     timeHead(pc);
     if (pc.state === "open") write(pc, exchange);
   };
 
-  /** Parks a connection with nothing on it: closed after `idleTimeout` unless used again. */
+  /**
+   * Parks a connection with nothing on it: closed after `idleTimeout` unless used again. One
+   * timer per connection, not one per request: when it fires early (the connection was used
+   * and parked again since) it waits on for the rest.
+   */
   const parkIfIdle = (pc: PooledConnection): void => {
-    if (pc.state !== "open" || pc.load > 0 || pc.idleTimer !== undefined) return;
-    pc.idleTimer = scheduler.after(idleTimeout, () => {
-      if (pc.state === "open" && pc.load === 0) {
-        markClosed(pc);
-        pc.conn?.close();
-      }
-    });
+    if (pc.state !== "open" || pc.load > 0) return;
+    pc.idleSince = clock();
+    pc.idleTimer ??= scheduler.after(idleTimeout, () => idleDue(pc));
+  };
+
+  const idleDue = (pc: PooledConnection): void => {
+    pc.idleTimer = undefined;
+    if (pc.state !== "open" || pc.load > 0 || pc.idleSince === undefined) return;
+    const left = pc.idleSince + idleTimeout - clock();
+    if (left > 0.001) {
+      pc.idleTimer = scheduler.after(left, () => idleDue(pc));
+      return;
+    }
+    markClosed(pc);
+    pc.conn?.close();
   };
 
   const complete = (pc: PooledConnection, response: ResponseHead, untilClose: boolean): void => {

@@ -46,6 +46,8 @@ export interface PooledConnection {
   /** net.server holds bytes of ours not yet sent: later ones must queue behind them there. */
   buffered: boolean;
   idleTimer?: TimerHandle;
+  /** When it last had nothing on it (the transport's clock). */
+  idleSince?: number;
   /** Fires at the oldest request's deadline (or earlier: it then waits on for the new oldest). */
   headTimer?: TimerHandle;
 }
