@@ -7526,11 +7526,8 @@ local function createHeaderBuilder(config)
             }
         )
     end
+    local headers = fixed
     return function(delivery)
-        local headers = {}
-        for name, value in pairs(fixed) do
-            headers[name] = value
-        end
         headers["webhook-id"] = delivery.eventId
         if sign ~= nil then
             local timestamp = os.time()

@@ -71,9 +71,10 @@ function createHeaderBuilder(config: Config): (this: void, delivery: Delivery) =
     sign = createSigner(keys, { hmacSha256: (key, message) => hashes.hmac_sha256(key, message), base64Encode: base64.encode });
   }
 
+  // One map, filled anew for each attempt: both transports read it at once, when they write
+  // the request (net.http's copies it), and keep nothing of it.
+  const headers = fixed;
   return (delivery) => {
-    const headers = new LuaMap<string, string>();
-    for (const [name, value] of fixed) headers.set(name, value);
     headers.set("webhook-id", delivery.eventId);
     if (sign !== undefined) {
       const timestamp = os.time();

@@ -13,7 +13,8 @@ export interface PostRequest {
   /**
    * The request's headers, built when the request is written to the socket (so a signature's
    * `webhook-timestamp` is the moment it is sent, not when it was queued). Values may be
-   * secrets: implementations never log them.
+   * secrets: implementations never log them. The map may be the same one for every request,
+   * filled anew: read it at once, keep nothing of it.
    */
   readonly headers: (this: void) => LuaMap<string, string>;
   /**
