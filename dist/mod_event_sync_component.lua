@@ -6198,6 +6198,61 @@ function ____exports.resumeDurable(durable, deps)
 end
 return ____exports
  end,
+["src.version"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+--- The module's name as operators see it in their plugins folder.
+____exports.MODULE_NAME = "mod_event_sync_component"
+--- Kept equal to package.json's version; the build refuses to run when they differ.
+____exports.VERSION = "0.1.0"
+--- Sent with every request so receivers can tell which sender and version posted.
+____exports.USER_AGENT = ((____exports.MODULE_NAME .. "/") .. ____exports.VERSION) .. " (Prosody)"
+return ____exports
+ end,
+["src.prosody.headers"] = function(...) 
+local ____lualib = require("lualib_bundle")
+local __TS__ArrayMap = ____lualib.__TS__ArrayMap
+local ____exports = {}
+local ____signing = require("src.delivery.signing")
+local createSigner = ____signing.createSigner
+local ____version = require("src.version")
+local USER_AGENT = ____version.USER_AGENT
+function ____exports.createHeaderBuilder(config)
+    local fixed = {}
+    for name, value in pairs(config.apiHeaders) do
+        fixed[name] = value
+    end
+    fixed["Content-Type"] = "application/json"
+    fixed["User-Agent"] = USER_AGENT
+    local sign
+    if #config.signingSecrets > 0 then
+        local hashes = require("util.hashes")
+        local base64 = require("util.encodings").base64
+        local keys = __TS__ArrayMap(
+            config.signingSecrets,
+            function(____, secret) return base64.decode(secret) end
+        )
+        sign = createSigner(
+            keys,
+            {
+                hmacSha256 = function(key, message) return hashes.hmac_sha256(key, message) end,
+                base64Encode = base64.encode
+            }
+        )
+    end
+    local headers = fixed
+    return function(delivery)
+        headers["webhook-id"] = delivery.eventId
+        if sign ~= nil then
+            local timestamp = os.time()
+            headers["webhook-timestamp"] = string.format("%d", timestamp)
+            headers["webhook-signature"] = sign(delivery.eventId, timestamp, delivery.body)
+        end
+        return headers
+    end
+end
+return ____exports
+ end,
 ["src.prosody.metrics"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__ArrayMap = ____lualib.__TS__ArrayMap
@@ -7415,20 +7470,8 @@ function ____exports.createModuleScheduler(log)
 end
 return ____exports
  end,
-["src.version"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
-local ____exports = {}
---- The module's name as operators see it in their plugins folder.
-____exports.MODULE_NAME = "mod_event_sync_component"
---- Kept equal to package.json's version; the build refuses to run when they differ.
-____exports.VERSION = "0.1.0"
---- Sent with every request so receivers can tell which sender and version posted.
-____exports.USER_AGENT = ((____exports.MODULE_NAME .. "/") .. ____exports.VERSION) .. " (Prosody)"
-return ____exports
- end,
 ["src.main"] = function(...) 
 local ____lualib = require("lualib_bundle")
-local __TS__ArrayMap = ____lualib.__TS__ArrayMap
 local __TS__New = ____lualib.__TS__New
 local __TS__Unpack = ____lualib.__TS__Unpack
 local __TS__SparseArrayNew = ____lualib.__TS__SparseArrayNew
@@ -7443,8 +7486,6 @@ local ____net_http_transport = require("src.delivery.net_http_transport")
 local createNetHttpTransport = ____net_http_transport.createNetHttpTransport
 local ____room_queues = require("src.delivery.room_queues")
 local Dispatcher = ____room_queues.Dispatcher
-local ____signing = require("src.delivery.signing")
-local createSigner = ____signing.createSigner
 local ____url = require("src.delivery.url")
 local describeUrl = ____url.describeUrl
 local ____durability_config = require("src.durability_config")
@@ -7465,6 +7506,8 @@ local ____durability = require("src.prosody.durability")
 local hookShutdown = ____durability.hookShutdown
 local openDurability = ____durability.openDurability
 local resumeDurable = ____durability.resumeDurable
+local ____headers = require("src.prosody.headers")
+local createHeaderBuilder = ____headers.createHeaderBuilder
 local ____metrics = require("src.prosody.metrics")
 local createModuleMetrics = ____metrics.createModuleMetrics
 local ____muc_hooks = require("src.prosody.muc_hooks")
@@ -7477,7 +7520,6 @@ local createModuleScheduler = ____scheduler.createModuleScheduler
 local ____rooms = require("src.rooms")
 local RoomTracker = ____rooms.RoomTracker
 local ____version = require("src.version")
-local USER_AGENT = ____version.USER_AGENT
 local VERSION = ____version.VERSION
 local json = require("util.json")
 local array = require("util.array")
@@ -7501,41 +7543,6 @@ local function savedStateOf(state)
 end
 local function nowMs()
     return math.floor(time.now() * 1000)
-end
---- Headers of every attempt: fixed ones, the event id, and signatures when configured.
-local function createHeaderBuilder(config)
-    local fixed = {}
-    for name, value in pairs(config.apiHeaders) do
-        fixed[name] = value
-    end
-    fixed["Content-Type"] = "application/json"
-    fixed["User-Agent"] = USER_AGENT
-    local sign
-    if #config.signingSecrets > 0 then
-        local hashes = require("util.hashes")
-        local base64 = require("util.encodings").base64
-        local keys = __TS__ArrayMap(
-            config.signingSecrets,
-            function(____, secret) return base64.decode(secret) end
-        )
-        sign = createSigner(
-            keys,
-            {
-                hmacSha256 = function(key, message) return hashes.hmac_sha256(key, message) end,
-                base64Encode = base64.encode
-            }
-        )
-    end
-    local headers = fixed
-    return function(delivery)
-        headers["webhook-id"] = delivery.eventId
-        if sign ~= nil then
-            local timestamp = os.time()
-            headers["webhook-timestamp"] = string.format("%d", timestamp)
-            headers["webhook-signature"] = sign(delivery.eventId, timestamp, delivery.body)
-        end
-        return headers
-    end
 end
 --- Seconds an idle keep-alive connection stays open: under the 5 s idle timeout of Node.js
 -- HTTP servers (and most proxies), so we close first rather than race the server.

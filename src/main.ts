@@ -10,7 +10,6 @@ import { Config, readConfig } from "./config";
 import { createKeepAliveTransport } from "./delivery/keepalive_transport";
 import { createNetHttpTransport } from "./delivery/net_http_transport";
 import { Dispatcher } from "./delivery/room_queues";
-import { createSigner } from "./delivery/signing";
 import { Delivery, HttpTransport, Log, Scheduler } from "./delivery/types";
 import { describeUrl } from "./delivery/url";
 import { DurabilityConfig, readDurabilityConfig } from "./durability_config";
@@ -21,12 +20,13 @@ import { createPipeline } from "./pipeline";
 import { AdminCommands } from "./admin_commands";
 import { registerAdminCommands } from "./prosody/admin_shell";
 import { hookShutdown, openDurability, resumeDurable } from "./prosody/durability";
+import { createHeaderBuilder } from "./prosody/headers";
 import { createModuleMetrics } from "./prosody/metrics";
 import { watchMucHosts } from "./prosody/muc_hooks";
 import { watchServerStopping, watchSessionEnds } from "./prosody/leave_watch";
 import { createModuleScheduler } from "./prosody/scheduler";
 import { RoomTable, RoomTracker } from "./rooms";
-import { USER_AGENT, VERSION } from "./version";
+import { VERSION } from "./version";
 
 // TSTL would strip ".json" from an import path, so these are required by hand.
 const json = require("util.json") as typeof import("util.json");
@@ -54,36 +54,6 @@ function savedStateOf(state: object): SavedState | undefined {
   return candidate as SavedState;
 }
 const nowMs = (): number => math.floor(time.now() * 1000);
-
-/** Headers of every attempt: fixed ones, the event id, and signatures when configured. */
-function createHeaderBuilder(config: Config): (this: void, delivery: Delivery) => LuaMap<string, string> {
-  const fixed = new LuaMap<string, string>();
-  for (const [name, value] of config.apiHeaders) fixed.set(name, value);
-  fixed.set("Content-Type", "application/json");
-  fixed.set("User-Agent", USER_AGENT);
-
-  let sign: ((this: void, id: string, timestamp: number, body: string) => string) | undefined;
-  if (config.signingSecrets.length > 0) {
-    // Loaded only when signing is on: C libraries every Prosody ships.
-    const hashes = require("util.hashes") as typeof import("util.hashes");
-    const base64 = (require("util.encodings") as typeof import("util.encodings")).base64;
-    const keys = config.signingSecrets.map((secret) => base64.decode(secret));
-    sign = createSigner(keys, { hmacSha256: (key, message) => hashes.hmac_sha256(key, message), base64Encode: base64.encode });
-  }
-
-  // One map, filled anew for each attempt: both transports read it at once, when they write
-  // the request (net.http's copies it), and keep nothing of it.
-  const headers = fixed;
-  return (delivery) => {
-    headers.set("webhook-id", delivery.eventId);
-    if (sign !== undefined) {
-      const timestamp = os.time();
-      headers.set("webhook-timestamp", string.format("%d", timestamp));
-      headers.set("webhook-signature", sign(delivery.eventId, timestamp, delivery.body));
-    }
-    return headers;
-  };
-}
 
 /**
  * Seconds an idle keep-alive connection stays open: under the 5 s idle timeout of Node.js
