@@ -659,6 +659,13 @@ function IdentityCache.prototype.of(self, session)
     self.bySession[session] = {user = user, identity = identity}
     return identity
 end
+--- An identity kept in storage (the seed's three fields only); undefined when it has none.
+function ____exports.storedIdentity(stored)
+    if stored.id == nil and stored.name == nil and stored.email == nil then
+        return nil
+    end
+    return {id = stored.id, name = stored.name, email = stored.email, bytes = 0}
+end
 return ____exports
  end,
 ["src.attendance"] = function(...) 
@@ -2670,6 +2677,8 @@ return ____exports
 ["src.journal_meeting"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
+local ____identity = require("src.identity")
+local storedIdentity = ____identity.storedIdentity
 local ____jibri_sessions = require("src.jibri_sessions")
 local newJibriMemory = ____jibri_sessions.newJibriMemory
 function ____exports.meetingRecordOf(room)
@@ -2702,12 +2711,6 @@ function ____exports.meetingRecordOf(room)
     end
     return {jibri = jibri, lobby = lobby}
 end
-local function identityOf(stored)
-    if stored.id == nil and stored.name == nil and stored.email == nil then
-        return nil
-    end
-    return {id = stored.id, name = stored.name, email = stored.email, bytes = 0}
-end
 --- Puts a record's sessions and lobby back on a rebuilt room (fields of older records absent).
 function ____exports.restoreMeeting(room, record)
     if type(record.jibri) == "table" then
@@ -2726,7 +2729,7 @@ function ____exports.restoreMeeting(room, record)
                 joinedAt = stored.joined_at,
                 participantId = stored.participant_id,
                 displayNick = stored.nick,
-                identity = identityOf(stored)
+                identity = storedIdentity(stored)
             }
         end
         room.lobby = lobby
@@ -2742,6 +2745,8 @@ local ____exports = {}
 local ____attendance = require("src.attendance")
 local attend = ____attendance.attend
 local newAttendance = ____attendance.newAttendance
+local ____identity = require("src.identity")
+local storedIdentity = ____identity.storedIdentity
 local ____journal_meeting = require("src.journal_meeting")
 local meetingRecordOf = ____journal_meeting.meetingRecordOf
 local restoreMeeting = ____journal_meeting.restoreMeeting
@@ -2794,12 +2799,6 @@ function ____exports.roomRecord(room, occupantsJson)
         meetingRecordOf(room)
     )
 end
-local function identityOf(stored)
-    if stored.id == nil and stored.name == nil and stored.email == nil then
-        return nil
-    end
-    return {id = stored.id, name = stored.name, email = stored.email, bytes = 0}
-end
 function ____exports.rebuildRoom(record, occupants)
     local room = {
         roomJid = record.room_jid,
@@ -2822,7 +2821,7 @@ function ____exports.rebuildRoom(record, occupants)
         function(a, b) return (a.seq or 0) < (b.seq or 0) end
     )
     for ____, stored in ipairs(inside) do
-        local identity = identityOf(stored)
+        local identity = storedIdentity(stored)
         room.joins = room.joins + 1
         local person = attend(room.attendance, stored.occupant_jid, identity, stored.joined_at)
         room.present[stored.nick] = {
@@ -6365,123 +6364,6 @@ function FirstSightBuffer.prototype.flushAll(self)
 end
 return ____exports
  end,
-["src.prosody.leave_watch"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
-local ____exports = {}
-local ____leave_reasons = require("src.leave_reasons")
-local leaveReason = ____leave_reasons.leaveReason
-local ____safe = require("src.safe")
-local guarded = ____safe.guarded
---- Codes of each leaving occupant's broadcast, until its `muc-occupant-left`. Weak: nothing lingers.
-local leavingCodes = setmetatable({}, {__mode = "k"})
-local serverStopping = false
---- Sessions ending without a clean close of their stream (`resource-unbind` with an error or
--- none), until the unavailable presence it causes reaches the room. Weak: nothing lingers.
-local lostSessions = setmetatable({}, {__mode = "k"})
-local function statusCodesOf(x)
-    local codes
-    for status in x:childtags("status") do
-        local code = status.attr.code
-        if code ~= nil then
-            if codes == nil then
-                codes = {}
-            end
-            codes[code] = true
-        end
-    end
-    return codes
-end
---- Watches the sessions of every VirtualHost end, before mod_presence (priority 0) makes them
--- leave their rooms: a session that did not close its stream lost its connection.
-function ____exports.watchSessionEnds(log)
-    local function watch(host)
-        local ____opt_0 = hosts[host]
-        if (____opt_0 and ____opt_0.type) ~= "local" then
-            return
-        end
-        module:context(host):hook(
-            "resource-unbind",
-            guarded(
-                log,
-                "resource-unbind",
-                function(____bindingPattern0)
-                    local ____error
-                    local session
-                    session = ____bindingPattern0.session
-                    ____error = ____bindingPattern0.error
-                    if ____error ~= false then
-                        lostSessions[session] = true
-                    end
-                end
-            ),
-            10
-        )
-    end
-    for host in pairs(hosts) do
-        watch(host)
-    end
-    module:hook_global(
-        "host-activated",
-        guarded(
-            log,
-            "host-activated",
-            function(host) return watch(host) end
-        )
-    )
-end
---- Watches the server stopping (once per load of the module).
-function ____exports.watchServerStopping(log)
-    serverStopping = false
-    module:hook_global(
-        "server-stopping",
-        guarded(
-            log,
-            "server-stopping",
-            function()
-                serverStopping = true
-            end
-        ),
-        1000
-    )
-end
---- Remembers the status codes of an unavailable presence the room broadcasts for a leaving
--- occupant (`occupant.role` is nil by then), for its `muc-occupant-left`.
-function ____exports.noteLeaving(event)
-    local codes = statusCodesOf(event.x)
-    if codes ~= nil then
-        leavingCodes[event.occupant] = codes
-    end
-end
---- Why the occupant of this `muc-occupant-left` left.
-function ____exports.reasonOf(event, nickChange)
-    local ____event_2 = event
-    local room = ____event_2.room
-    local occupant = ____event_2.occupant
-    local stanza = ____event_2.stanza
-    local origin = ____event_2.origin
-    local codes = leavingCodes[occupant]
-    leavingCodes[occupant] = nil
-    return leaveReason({
-        roomDestroying = room.destroying ~= nil and room.destroying ~= false,
-        serverStopping = serverStopping,
-        nickChange = nickChange,
-        statusCodes = codes,
-        statusText = stanza and stanza:get_child_text("status"),
-        connectionLost = origin ~= nil and lostSessions[origin] == true,
-        localClient = (origin and origin.type) == "c2s"
-    })
-end
---- The new in-room JID when a `muc-occupant-left` is really a nick change: the presence that
--- caused it is available (not `unavailable`) and addressed to another nick in the same room.
-function ____exports.nickChangeTarget(occupant, stanza)
-    if stanza == nil or stanza.name ~= "presence" or stanza.attr.type ~= nil then
-        return nil
-    end
-    local to = stanza.attr.to
-    return to ~= nil and to ~= occupant.nick and to or nil
-end
-return ____exports
- end,
 ["src.prosody.room_facts"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
@@ -6621,6 +6503,178 @@ function ____exports.speakerTimeOf(room, enabled, nowMs)
         return math.floor(total + open)
     end
 end
+--- A room `room:destroy()` has ended (or is ending): `room.destroying` is set before its
+-- occupants are cleared out. Another module may destroy a room from a handler running before
+-- ours (a policy module refusing it at `muc-room-created`): its `muc-room-destroyed` was then
+-- already reported, and an event reaching us now is about a dead room.
+function ____exports.isDestroyed(room)
+    return room.destroying ~= nil and room.destroying ~= false
+end
+return ____exports
+ end,
+["src.prosody.leave_watch"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____leave_reasons = require("src.leave_reasons")
+local leaveReason = ____leave_reasons.leaveReason
+local ____safe = require("src.safe")
+local guarded = ____safe.guarded
+local ____room_facts = require("src.prosody.room_facts")
+local isDestroyed = ____room_facts.isDestroyed
+--- Codes of each leaving occupant's broadcast, until its `muc-occupant-left`. Weak: nothing lingers.
+local leavingCodes = setmetatable({}, {__mode = "k"})
+local serverStopping = false
+--- Sessions ending without a clean close of their stream (`resource-unbind` with an error or
+-- none), until the unavailable presence it causes reaches the room. Weak: nothing lingers.
+local lostSessions = setmetatable({}, {__mode = "k"})
+local function statusCodesOf(x)
+    local codes
+    for status in x:childtags("status") do
+        local code = status.attr.code
+        if code ~= nil then
+            if codes == nil then
+                codes = {}
+            end
+            codes[code] = true
+        end
+    end
+    return codes
+end
+--- Watches the sessions of every VirtualHost end, before mod_presence (priority 0) makes them
+-- leave their rooms: a session that did not close its stream lost its connection.
+function ____exports.watchSessionEnds(log)
+    local function watch(host)
+        local ____opt_0 = hosts[host]
+        if (____opt_0 and ____opt_0.type) ~= "local" then
+            return
+        end
+        module:context(host):hook(
+            "resource-unbind",
+            guarded(
+                log,
+                "resource-unbind",
+                function(____bindingPattern0)
+                    local ____error
+                    local session
+                    session = ____bindingPattern0.session
+                    ____error = ____bindingPattern0.error
+                    if ____error ~= false then
+                        lostSessions[session] = true
+                    end
+                end
+            ),
+            10
+        )
+    end
+    for host in pairs(hosts) do
+        watch(host)
+    end
+    module:hook_global(
+        "host-activated",
+        guarded(
+            log,
+            "host-activated",
+            function(host) return watch(host) end
+        )
+    )
+end
+--- Watches the server stopping (once per load of the module).
+function ____exports.watchServerStopping(log)
+    serverStopping = false
+    module:hook_global(
+        "server-stopping",
+        guarded(
+            log,
+            "server-stopping",
+            function()
+                serverStopping = true
+            end
+        ),
+        1000
+    )
+end
+--- Remembers the status codes of an unavailable presence the room broadcasts for a leaving
+-- occupant (`occupant.role` is nil by then), for its `muc-occupant-left`.
+function ____exports.noteLeaving(event)
+    local codes = statusCodesOf(event.x)
+    if codes ~= nil then
+        leavingCodes[event.occupant] = codes
+    end
+end
+--- Why the occupant of this `muc-occupant-left` left.
+function ____exports.reasonOf(event, nickChange)
+    local ____event_2 = event
+    local room = ____event_2.room
+    local occupant = ____event_2.occupant
+    local stanza = ____event_2.stanza
+    local origin = ____event_2.origin
+    local codes = leavingCodes[occupant]
+    leavingCodes[occupant] = nil
+    return leaveReason({
+        roomDestroying = isDestroyed(room),
+        serverStopping = serverStopping,
+        nickChange = nickChange,
+        statusCodes = codes,
+        statusText = stanza and stanza:get_child_text("status"),
+        connectionLost = origin ~= nil and lostSessions[origin] == true,
+        localClient = (origin and origin.type) == "c2s"
+    })
+end
+--- The new in-room JID when a `muc-occupant-left` is really a nick change: the presence that
+-- caused it is available (not `unavailable`) and addressed to another nick in the same room.
+function ____exports.nickChangeTarget(occupant, stanza)
+    if stanza == nil or stanza.name ~= "presence" or stanza.attr.type ~= nil then
+        return nil
+    end
+    local to = stanza.attr.to
+    return to ~= nil and to ~= occupant.nick and to or nil
+end
+return ____exports
+ end,
+["src.prosody.occupant_reader"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____occupant_traits = require("src.occupant_traits")
+local affiliationOf = ____occupant_traits.affiliationOf
+local displayNickOf = ____occupant_traits.displayNickOf
+local participantIdOf = ____occupant_traits.participantIdOf
+local roleOf = ____occupant_traits.roleOf
+--- XEP-0172 User Nickname: the display name a client puts in its presence.
+local NICK_NS = "http://jabber.org/protocol/nick"
+--- The XEP-0172 display name in a presence, bounded; undefined when it has none.
+function ____exports.displayNickIn(presence)
+    return displayNickOf(presence and presence:get_child_text("nick", NICK_NS))
+end
+--- The traits of an occupant inside `room`, read from its current (join) presence.
+function ____exports.traitsOf(room, occupant, kindOf)
+    local presence = occupant:get_presence()
+    return {
+        role = roleOf(occupant.role),
+        affiliation = affiliationOf(room:get_affiliation(occupant.bare_jid)),
+        displayNick = ____exports.displayNickIn(presence),
+        participantId = participantIdOf(occupant.nick),
+        kind = kindOf(occupant.jid, presence)
+    }
+end
+--- The traits after a nick change: the same person under another in-room JID (and maybe name).
+function ____exports.renamedTraits(previous, newNick, presence)
+    local ____roleOf_result_15 = roleOf(previous and previous.role)
+    local ____affiliationOf_result_16 = affiliationOf(previous and previous.affiliation)
+    local ____exports_displayNickIn_result_10 = ____exports.displayNickIn(presence)
+    if ____exports_displayNickIn_result_10 == nil then
+        local ____opt_6 = previous and previous.traits
+        ____exports_displayNickIn_result_10 = ____opt_6 and ____opt_6.displayNick
+    end
+    local ____participantIdOf_result_17 = participantIdOf(newNick)
+    local ____opt_11 = previous and previous.traits
+    return {
+        role = ____roleOf_result_15,
+        affiliation = ____affiliationOf_result_16,
+        displayNick = ____exports_displayNickIn_result_10,
+        participantId = ____participantIdOf_result_17,
+        kind = ____opt_11 and ____opt_11.kind or "participant"
+    }
+end
 return ____exports
  end,
 ["src.prosody.lobby_watch"] = function(...) 
@@ -6637,7 +6691,6 @@ local lobbyLeaveReason = ____lobby.lobbyLeaveReason
 local lobbyLeft = ____lobby.lobbyLeft
 local lobbyRenamed = ____lobby.lobbyRenamed
 local ____occupant_traits = require("src.occupant_traits")
-local displayNickOf = ____occupant_traits.displayNickOf
 local participantIdOf = ____occupant_traits.participantIdOf
 local ____rooms = require("src.rooms")
 local roomNameOf = ____rooms.roomNameOf
@@ -6645,12 +6698,11 @@ local ____leave_watch = require("src.prosody.leave_watch")
 local nickChangeTarget = ____leave_watch.nickChangeTarget
 local noteLeaving = ____leave_watch.noteLeaving
 local reasonOf = ____leave_watch.reasonOf
+local ____occupant_reader = require("src.prosody.occupant_reader")
+local displayNickIn = ____occupant_reader.displayNickIn
 local ____room_facts = require("src.prosody.room_facts")
+local isDestroyed = ____room_facts.isDestroyed
 local roomFactsOf = ____room_facts.roomFactsOf
-local NICK_NS = "http://jabber.org/protocol/nick"
-local function isDestroyed(room)
-    return room.destroying ~= nil and room.destroying ~= false
-end
 --- The live main room of a lobby room on `mucHost`, if any.
 local function mainRoomOf(lobbyRoom, mucHost)
     local ____lobbyRoom_main_room_jid_2 = lobbyRoom.main_room_jid
@@ -6703,14 +6755,10 @@ function ____exports.watchLobby(on, mucHost, priorities, deps)
             ) then
                 return
             end
-            local ____occupant_jid_15 = occupant.jid
-            local ____participantIdOf_result_16 = participantIdOf(occupant.nick)
-            local ____displayNickOf_14 = displayNickOf
-            local ____opt_12 = occupant:get_presence()
             local visitor = {
-                occupantJid = ____occupant_jid_15,
-                participantId = ____participantIdOf_result_16,
-                displayNick = ____displayNickOf_14(____opt_12 and ____opt_12:get_child_text("nick", NICK_NS)),
+                occupantJid = occupant.jid,
+                participantId = participantIdOf(occupant.nick),
+                displayNick = displayNickIn(occupant:get_presence()),
                 identity = identities:of(origin),
                 joinedAt = now()
             }
@@ -6739,9 +6787,9 @@ function ____exports.watchLobby(on, mucHost, priorities, deps)
         "muc-occupant-left",
         priorities.left,
         function(event)
-            local ____event_17 = event
-            local room = ____event_17.room
-            local occupant = ____event_17.occupant
+            local ____event_12 = event
+            local room = ____event_12.room
+            local occupant = ____event_12.occupant
             local newNick = nickChangeTarget(occupant, event.stanza)
             local leave = reasonOf(event, newNick ~= nil)
             local main = mainRoomOf(room, mucHost)
@@ -6781,6 +6829,7 @@ local endJibriSessions = ____jibri_sessions.endJibriSessions
 local newJibriMemory = ____jibri_sessions.newJibriMemory
 local noteJibriStatus = ____jibri_sessions.noteJibriStatus
 local ____room_facts = require("src.prosody.room_facts")
+local isDestroyed = ____room_facts.isDestroyed
 local roomFactsOf = ____room_facts.roomFactsOf
 --- jitsi-xmpp-extensions JibriIq.NAMESPACE, shared by RecordingStatus.
 local JIBRI_NS = "http://jitsi.org/protocol/jibri"
@@ -6877,8 +6926,10 @@ function ____exports.jibriWatcher(mainMucHost, rooms, deps)
             if memory == nil or memory.focusNick ~= nil and memory.focusNick ~= occupant.nick then
                 return
             end
-            local destroying = room.destroying ~= nil and room.destroying ~= false
-            changes = endJibriSessions(memory, destroying and "room_destroyed" or "focus_left")
+            changes = endJibriSessions(
+                memory,
+                isDestroyed(room) and "room_destroyed" or "focus_left"
+            )
         else
             local status = stanza:get_child("jibri-recording-status", JIBRI_NS)
             if status == nil then
@@ -6900,48 +6951,6 @@ function ____exports.jibriWatcher(mainMucHost, rooms, deps)
             rooms:publish(room.jid, events)
         end
     end
-end
-return ____exports
- end,
-["src.prosody.occupant_reader"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
-local ____exports = {}
-local ____occupant_traits = require("src.occupant_traits")
-local affiliationOf = ____occupant_traits.affiliationOf
-local displayNickOf = ____occupant_traits.displayNickOf
-local participantIdOf = ____occupant_traits.participantIdOf
-local roleOf = ____occupant_traits.roleOf
---- XEP-0172 User Nickname: the display name a client puts in its presence.
-local NICK_NS = "http://jabber.org/protocol/nick"
---- The traits of an occupant inside `room`, read from its current (join) presence.
-function ____exports.traitsOf(room, occupant, kindOf)
-    local presence = occupant:get_presence()
-    return {
-        role = roleOf(occupant.role),
-        affiliation = affiliationOf(room:get_affiliation(occupant.bare_jid)),
-        displayNick = displayNickOf(presence and presence:get_child_text("nick", NICK_NS)),
-        participantId = participantIdOf(occupant.nick),
-        kind = kindOf(occupant.jid, presence)
-    }
-end
---- The traits after a nick change: the same person under another in-room JID (and maybe name).
-function ____exports.renamedTraits(previous, newNick, presence)
-    local ____roleOf_result_17 = roleOf(previous and previous.role)
-    local ____affiliationOf_result_18 = affiliationOf(previous and previous.affiliation)
-    local ____displayNickOf_result_12 = displayNickOf(presence and presence:get_child_text("nick", NICK_NS))
-    if ____displayNickOf_result_12 == nil then
-        local ____opt_8 = previous and previous.traits
-        ____displayNickOf_result_12 = ____opt_8 and ____opt_8.displayNick
-    end
-    local ____participantIdOf_result_19 = participantIdOf(newNick)
-    local ____opt_13 = previous and previous.traits
-    return {
-        role = ____roleOf_result_17,
-        affiliation = ____affiliationOf_result_18,
-        displayNick = ____displayNickOf_result_12,
-        participantId = ____participantIdOf_result_19,
-        kind = ____opt_13 and ____opt_13.kind or "participant"
-    }
 end
 return ____exports
  end,
@@ -7152,6 +7161,7 @@ local adminsOf = ____service_participants.adminsOf
 local serviceParticipants = ____service_participants.serviceParticipants
 local ____room_facts = require("src.prosody.room_facts")
 local forgetBreakoutRoom = ____room_facts.forgetBreakoutRoom
+local isDestroyed = ____room_facts.isDestroyed
 local roomFactsOf = ____room_facts.roomFactsOf
 local speakerTimeOf = ____room_facts.speakerTimeOf
 --- mod_muc destroys an empty room from a `muc-occupant-left` handler at priority -1
@@ -7162,13 +7172,6 @@ local OCCUPANT_LEFT_PRIORITY = 10
 --- Other MUC events: after Jitsi's modules that prepare the room at `muc-room-created`
 -- (mod_muc_meeting_id at 0, speaker stats at -1), like the Lua event_sync (-2).
 local ROOM_EVENT_PRIORITY = -2
---- A room `room:destroy()` has ended (or is ending). Another module may destroy a room from a
--- handler running before ours (a policy module refusing it at `muc-room-created`): its
--- `muc-room-destroyed` was then already reported, and the event reaching us now is about a
--- dead room. Reporting it would announce a phantom room and keep tracking it.
-local function isDestroyed(room)
-    return room.destroying ~= nil and room.destroying ~= false
-end
 --- Hooks on `muc` whose handlers never throw into Prosody.
 local function hookOn(muc, log)
     return function(name, priority, handler) return muc:hook(

@@ -78,3 +78,9 @@ export class IdentityCache {
     return identity;
   }
 }
+
+/** An identity kept in storage (the seed's three fields only); undefined when it has none. */
+export function storedIdentity(stored: { readonly id?: string; readonly name?: string; readonly email?: string }): Identity | undefined {
+  if (stored.id === undefined && stored.name === undefined && stored.email === undefined) return undefined;
+  return { id: stored.id, name: stored.name, email: stored.email, bytes: 0 };
+}

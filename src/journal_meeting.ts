@@ -2,7 +2,7 @@
  * The parts of a room's journal record beyond its occupants: the Jibri sessions on and the
  * people waiting in its lobby, so that a crash closes them too (crash_recovery.ts). Pure.
  */
-import { Identity } from "./identity";
+import { storedIdentity } from "./identity";
 import { JibriMemory, JibriMode, newJibriMemory } from "./jibri_sessions";
 import { LobbyVisitor } from "./meeting_events";
 import { RoomState } from "./room_state";
@@ -56,11 +56,6 @@ export function meetingRecordOf(room: RoomState): JournaledMeeting {
   return { jibri, lobby };
 }
 
-function identityOf(stored: JournaledVisitor): Identity | undefined {
-  if (stored.id === undefined && stored.name === undefined && stored.email === undefined) return undefined;
-  return { id: stored.id, name: stored.name, email: stored.email, bytes: 0 };
-}
-
 /** Puts a record's sessions and lobby back on a rebuilt room (fields of older records absent). */
 export function restoreMeeting(room: RoomState, record: JournaledMeeting): void {
   if (typeof record.jibri === "object") {
@@ -76,7 +71,7 @@ export function restoreMeeting(room: RoomState, record: JournaledMeeting): void 
         joinedAt: stored.joined_at,
         participantId: stored.participant_id,
         displayNick: stored.nick,
-        identity: identityOf(stored),
+        identity: storedIdentity(stored),
       });
     }
     room.lobby = lobby;

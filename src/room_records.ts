@@ -3,7 +3,7 @@
  * and of each person inside, and the room rebuilt from them after a crash. Pure.
  */
 import { attend, newAttendance } from "./attendance";
-import { Identity } from "./identity";
+import { storedIdentity } from "./identity";
 import { JournaledMeeting, meetingRecordOf, restoreMeeting } from "./journal_meeting";
 import { OccupantTraits } from "./occupant_traits";
 import { BreakoutInfo, OccupantRecord, RoomState, RoomTable } from "./rooms";
@@ -94,11 +94,6 @@ export function roomRecord(room: RoomState, occupantsJson: string): JournaledRoo
   };
 }
 
-function identityOf(stored: JournaledOccupant): Identity | undefined {
-  if (stored.id === undefined && stored.name === undefined && stored.email === undefined) return undefined;
-  return { id: stored.id, name: stored.name, email: stored.email, bytes: 0 };
-}
-
 export function rebuildRoom(record: JournaledRoom, occupants: JournaledOccupant[]): RoomState {
   const room: RoomState = {
     roomJid: record.room_jid,
@@ -118,7 +113,7 @@ export function rebuildRoom(record: JournaledRoom, occupants: JournaledOccupant[
   const inside = [...occupants];
   table.sort(inside, (a, b) => (a.seq ?? 0) < (b.seq ?? 0));
   for (const stored of inside) {
-    const identity = identityOf(stored);
+    const identity = storedIdentity(stored);
     room.joins += 1;
     const person = attend(room.attendance, stored.occupant_jid, identity, stored.joined_at);
     room.present.set(stored.nick, {

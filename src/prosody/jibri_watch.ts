@@ -9,7 +9,7 @@ import { endJibriSessions, JibriChange, JibriMemory, newJibriMemory, noteJibriSt
 import { Actor } from "../meeting_events";
 import { RoomEvent, RoomTracker } from "../rooms";
 import { FirstSightBuffer } from "./first_sight";
-import { roomFactsOf } from "./room_facts";
+import { isDestroyed, roomFactsOf } from "./room_facts";
 
 /** jitsi-xmpp-extensions JibriIq.NAMESPACE, shared by RecordingStatus. */
 const JIBRI_NS = "http://jitsi.org/protocol/jibri";
@@ -70,8 +70,7 @@ export function jibriWatcher(
       const memory = deps.tracker.table().get(room.jid)?.jibri;
       // Only the focus that announced the sessions ends them by leaving (not a second one).
       if (memory === undefined || (memory.focusNick !== undefined && memory.focusNick !== occupant.nick)) return;
-      const destroying = room.destroying !== undefined && room.destroying !== false;
-      changes = endJibriSessions(memory, destroying ? "room_destroyed" : "focus_left");
+      changes = endJibriSessions(memory, isDestroyed(room) ? "room_destroyed" : "focus_left");
     } else {
       const status = stanza.get_child("jibri-recording-status", JIBRI_NS);
       if (status === undefined) return;

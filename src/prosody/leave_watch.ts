@@ -7,6 +7,7 @@
 import { Log } from "../delivery/types";
 import { DisconnectReason, leaveReason } from "../leave_reasons";
 import { guarded } from "../safe";
+import { isDestroyed } from "./room_facts";
 
 
 /** Codes of each leaving occupant's broadcast, until its `muc-occupant-left`. Weak: nothing lingers. */
@@ -80,7 +81,7 @@ export function reasonOf(event: MucOccupantLeftEvent, nickChange: boolean): Disc
   const codes = leavingCodes.get(occupant);
   leavingCodes.delete(occupant);
   return leaveReason({
-    roomDestroying: room.destroying !== undefined && room.destroying !== false,
+    roomDestroying: isDestroyed(room),
     serverStopping,
     nickChange,
     statusCodes: codes,

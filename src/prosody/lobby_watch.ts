@@ -14,13 +14,12 @@
 import { isFocusOccupant, isHealthCheckRoom } from "../exclusions";
 import { IdentityCache } from "../identity";
 import { isAdmittedAffiliation, isLobbyModerator, lobbyKnocked, lobbyLeaveReason, lobbyLeft, lobbyRenamed } from "../lobby";
-import { displayNickOf, participantIdOf } from "../occupant_traits";
+import { participantIdOf } from "../occupant_traits";
 import { roomNameOf, RoomTracker } from "../rooms";
 import { FirstSightBuffer } from "./first_sight";
 import { nickChangeTarget, noteLeaving, reasonOf } from "./leave_watch";
-import { roomFactsOf } from "./room_facts";
-
-const NICK_NS = "http://jabber.org/protocol/nick";
+import { displayNickIn } from "./occupant_reader";
+import { isDestroyed, roomFactsOf } from "./room_facts";
 
 export interface LobbyWatchDeps {
   readonly tracker: RoomTracker;
@@ -32,8 +31,6 @@ export interface LobbyWatchDeps {
 
 /** Hooks placed on the lobby host, at the priorities the main MUC's use. */
 export type HookOn = <E>(name: string, priority: number, handler: (this: void, event: E) => void) => void;
-
-const isDestroyed = (room: MucRoom): boolean => room.destroying !== undefined && room.destroying !== false;
 
 /** The live main room of a lobby room on `mucHost`, if any. */
 function mainRoomOf(lobbyRoom: MucRoom, mucHost: string): MucRoom | undefined {
@@ -60,7 +57,7 @@ export function watchLobby(on: HookOn, mucHost: string, priorities: { readonly e
     const visitor = {
       occupantJid: occupant.jid,
       participantId: participantIdOf(occupant.nick),
-      displayNick: displayNickOf(occupant.get_presence()?.get_child_text("nick", NICK_NS)),
+      displayNick: displayNickIn(occupant.get_presence()),
       identity: identities.of(origin),
       joinedAt: now(),
     };

@@ -17,7 +17,7 @@ import { jibriWatcher } from "./jibri_watch";
 import { renamedTraits, traitsOf } from "./occupant_reader";
 import { roleWatcher } from "./role_watch";
 import { adminsOf, serviceParticipants } from "./service_participants";
-import { forgetBreakoutRoom, roomFactsOf, speakerTimeOf } from "./room_facts";
+import { forgetBreakoutRoom, isDestroyed, roomFactsOf, speakerTimeOf } from "./room_facts";
 
 /**
  * mod_muc destroys an empty room from a `muc-occupant-left` handler at priority -1
@@ -46,16 +46,6 @@ export interface MucHookDeps {
   readonly defer: Defer;
   /** Who is Jicofo, Jibri, Jigasi (service_participants.ts), and whether they are reported. */
   readonly services: ServiceOptions;
-}
-
-/**
- * A room `room:destroy()` has ended (or is ending). Another module may destroy a room from a
- * handler running before ours (a policy module refusing it at `muc-room-created`): its
- * `muc-room-destroyed` was then already reported, and the event reaching us now is about a
- * dead room. Reporting it would announce a phantom room and keep tracking it.
- */
-function isDestroyed(room: MucRoom): boolean {
-  return room.destroying !== undefined && room.destroying !== false;
 }
 
 /** Hooks on `muc` whose handlers never throw into Prosody. */

@@ -108,3 +108,13 @@ export function speakerTimeOf(room: MucRoom, enabled: boolean, nowMs: number): S
     return math.floor(total + open);
   };
 }
+
+/**
+ * A room `room:destroy()` has ended (or is ending): `room.destroying` is set before its
+ * occupants are cleared out. Another module may destroy a room from a handler running before
+ * ours (a policy module refusing it at `muc-room-created`): its `muc-room-destroyed` was then
+ * already reported, and an event reaching us now is about a dead room.
+ */
+export function isDestroyed(room: MucRoom): boolean {
+  return room.destroying !== undefined && room.destroying !== false;
+}
