@@ -354,6 +354,115 @@ function Fifo.prototype.skipGone(self)
 end
 return ____exports
  end,
+["src.json_encode"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ESCAPES = {}
+do
+    local byte = 0
+    while byte < 32 do
+        ESCAPES[string.char(byte)] = string.format("\\u%04X", byte)
+        byte = byte + 1
+    end
+end
+ESCAPES["\""] = "\\\""
+ESCAPES["\\"] = "\\\\"
+ESCAPES["\b"] = "\\b"
+ESCAPES["\f"] = "\\f"
+ESCAPES["\n"] = "\\n"
+ESCAPES["\r"] = "\\r"
+ESCAPES["\t"] = "\\t"
+--- Bytes to escape (and DEL, which %c takes too: ESCAPES has no entry for it, so it stays).
+local TO_ESCAPE = "[%c\"\\]"
+--- A string as a JSON string.
+function ____exports.jsonString(text)
+    if (string.find(text, TO_ESCAPE)) == nil then
+        return ("\"" .. text) .. "\""
+    end
+    local escaped = string.gsub(text, TO_ESCAPE, ESCAPES)
+    return ("\"" .. escaped) .. "\""
+end
+--- Object keys as `"key":`, remembered for the keys payloads use again and again (bounded).
+local MAX_KEYS = 256
+function ____exports.createJsonEncoder(lib)
+    local listText, objectText
+    local keys = {}
+    local keyCount = 0
+    local function keyText(key)
+        local text = keys[key]
+        if text == nil then
+            text = ____exports.jsonString(key) .. ":"
+            if keyCount < MAX_KEYS then
+                keys[key] = text
+                keyCount = keyCount + 1
+            end
+        end
+        return text
+    end
+    --- A value's text, or undefined for what util.json leaves out of an object (functions…).
+    local function valueText(value)
+        local kind = type(value)
+        if kind == "string" then
+            return ____exports.jsonString(value)
+        end
+        if kind == "number" then
+            return tostring(value)
+        end
+        if kind == "boolean" then
+            return value == true and "true" or "false"
+        end
+        if kind ~= "table" then
+            return nil
+        end
+        if value == lib.null then
+            return "null"
+        end
+        local ____table = value
+        if lib.arrayMeta ~= nil and getmetatable(____table) == lib.arrayMeta then
+            return listText(____table)
+        end
+        return objectText(____table)
+    end
+    listText = function(list)
+        if list[1] == nil then
+            return (next(list)) == nil and "[]" or lib.encode(list)
+        end
+        local parts = {}
+        for ____, item in ipairs(list) do
+            parts[#parts + 1] = valueText(item) or "null"
+        end
+        return ("[" .. table.concat(parts, ",")) .. "]"
+    end
+    objectText = function(object)
+        local parts = {}
+        local n = 0
+        for key, item in pairs(object) do
+            local prefix = keys[key]
+            if prefix == nil then
+                if type(key) ~= "string" or key == "__array" or key == "__hash" then
+                    return lib.encode(object)
+                end
+                prefix = keyText(key)
+            end
+            local text
+            if type(item) == "string" then
+                text = (string.find(item, TO_ESCAPE)) == nil and ("\"" .. item) .. "\"" or ____exports.jsonString(item)
+            elseif type(item) == "number" then
+                text = tostring(item)
+            else
+                text = valueText(item)
+            end
+            if text ~= nil then
+                n = n + 1
+                parts[n] = prefix .. text
+            end
+        end
+        return ("{" .. table.concat(parts, ",")) .. "}"
+    end
+    return function(value) return valueText(value) or "null" end
+end
+return ____exports
+ end,
 ["src.event_names"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__Unpack = ____lualib.__TS__Unpack
@@ -1452,8 +1561,11 @@ return ____exports
 ["src.delivery.outbox_records"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
+local ____json_encode = require("src.json_encode")
+local jsonString = ____json_encode.jsonString
 local ____payloads = require("src.payloads")
 local EVENT_NAMES = ____payloads.EVENT_NAMES
+____exports.OUTBOX_FORMAT = 2
 local KNOWN_EVENTS = {}
 for ____, name in ipairs(EVENT_NAMES) do
     KNOWN_EVENTS[name] = true
@@ -1468,6 +1580,31 @@ function ____exports.storedDelivery(delivery)
         body = delivery.body,
         attempts = delivery.attempts
     }
+end
+--- A delivery's entry in `deliveries_json`: the fields of StoredDelivery, as one JSON object.
+function ____exports.storedDeliveryJson(delivery)
+    return ((((("{\"event_name\":" .. jsonString(delivery.eventName)) .. ",\"event_id\":") .. jsonString(delivery.eventId)) .. ",") .. ((("\"created_at_ms\":" .. tostring(delivery.createdAtMs)) .. ",\"room_jid\":") .. jsonString(delivery.roomJid)) .. ",") .. ((((("\"path\":" .. jsonString(delivery.path)) .. ",\"body\":") .. jsonString(delivery.body)) .. ",\"attempts\":") .. tostring(delivery.attempts)) .. "}"
+end
+--- The record of a batch whose entries are these JSON texts.
+function ____exports.batchRecord(entries)
+    return {
+        format = ____exports.OUTBOX_FORMAT,
+        deliveries_json = ("[" .. table.concat(entries, ",")) .. "]"
+    }
+end
+--- The items a stored batch holds (each to be read by deliveryFromStored), or undefined when it is not a format this version reads.
+function ____exports.batchItems(record, codec)
+    if record == nil then
+        return nil
+    end
+    if record.format == 1 then
+        return type(record.deliveries) == "table" and record.deliveries or nil
+    end
+    if record.format ~= ____exports.OUTBOX_FORMAT or type(record.deliveries_json) ~= "string" then
+        return nil
+    end
+    local ok, list = pcall(codec.decode, record.deliveries_json)
+    return ok and type(list) == "table" and list ~= nil and list or nil
 end
 --- The delivery a stored record describes, or undefined when it is not one this version wrote.
 function ____exports.deliveryFromStored(stored)
@@ -3312,115 +3449,6 @@ function ____exports.isFocusOccupant(realJid, inRoomJid, rule)
     end
     local nick = string.match(inRoomJid, "^[^/]*/(.*)$")
     return nick == node or nick == FOCUS_NODE
-end
-return ____exports
- end,
-["src.json_encode"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
-local ____exports = {}
-local ESCAPES = {}
-do
-    local byte = 0
-    while byte < 32 do
-        ESCAPES[string.char(byte)] = string.format("\\u%04X", byte)
-        byte = byte + 1
-    end
-end
-ESCAPES["\""] = "\\\""
-ESCAPES["\\"] = "\\\\"
-ESCAPES["\b"] = "\\b"
-ESCAPES["\f"] = "\\f"
-ESCAPES["\n"] = "\\n"
-ESCAPES["\r"] = "\\r"
-ESCAPES["\t"] = "\\t"
---- Bytes to escape (and DEL, which %c takes too: ESCAPES has no entry for it, so it stays).
-local TO_ESCAPE = "[%c\"\\]"
---- A string as a JSON string.
-function ____exports.jsonString(text)
-    if (string.find(text, TO_ESCAPE)) == nil then
-        return ("\"" .. text) .. "\""
-    end
-    local escaped = string.gsub(text, TO_ESCAPE, ESCAPES)
-    return ("\"" .. escaped) .. "\""
-end
---- Object keys as `"key":`, remembered for the keys payloads use again and again (bounded).
-local MAX_KEYS = 256
-function ____exports.createJsonEncoder(lib)
-    local listText, objectText
-    local keys = {}
-    local keyCount = 0
-    local function keyText(key)
-        local text = keys[key]
-        if text == nil then
-            text = ____exports.jsonString(key) .. ":"
-            if keyCount < MAX_KEYS then
-                keys[key] = text
-                keyCount = keyCount + 1
-            end
-        end
-        return text
-    end
-    --- A value's text, or undefined for what util.json leaves out of an object (functions…).
-    local function valueText(value)
-        local kind = type(value)
-        if kind == "string" then
-            return ____exports.jsonString(value)
-        end
-        if kind == "number" then
-            return tostring(value)
-        end
-        if kind == "boolean" then
-            return value == true and "true" or "false"
-        end
-        if kind ~= "table" then
-            return nil
-        end
-        if value == lib.null then
-            return "null"
-        end
-        local ____table = value
-        if lib.arrayMeta ~= nil and getmetatable(____table) == lib.arrayMeta then
-            return listText(____table)
-        end
-        return objectText(____table)
-    end
-    listText = function(list)
-        if list[1] == nil then
-            return (next(list)) == nil and "[]" or lib.encode(list)
-        end
-        local parts = {}
-        for ____, item in ipairs(list) do
-            parts[#parts + 1] = valueText(item) or "null"
-        end
-        return ("[" .. table.concat(parts, ",")) .. "]"
-    end
-    objectText = function(object)
-        local parts = {}
-        local n = 0
-        for key, item in pairs(object) do
-            local prefix = keys[key]
-            if prefix == nil then
-                if type(key) ~= "string" or key == "__array" or key == "__hash" then
-                    return lib.encode(object)
-                end
-                prefix = keyText(key)
-            end
-            local text
-            if type(item) == "string" then
-                text = (string.find(item, TO_ESCAPE)) == nil and ("\"" .. item) .. "\"" or ____exports.jsonString(item)
-            elseif type(item) == "number" then
-                text = tostring(item)
-            else
-                text = valueText(item)
-            end
-            if text ~= nil then
-                n = n + 1
-                parts[n] = prefix .. text
-            end
-        end
-        return ("{" .. table.concat(parts, ",")) .. "}"
-    end
-    return function(value) return valueText(value) or "null" end
 end
 return ____exports
  end,
@@ -5495,13 +5523,13 @@ local __TS__Class = ____lualib.__TS__Class
 local __TS__ArrayIncludes = ____lualib.__TS__ArrayIncludes
 local __TS__ArrayFilter = ____lualib.__TS__ArrayFilter
 local __TS__ArraySlice = ____lualib.__TS__ArraySlice
-local __TS__ArrayMap = ____lualib.__TS__ArrayMap
 local ____exports = {}
 local ____outbox_records = require("src.delivery.outbox_records")
+local batchItems = ____outbox_records.batchItems
+local batchRecord = ____outbox_records.batchRecord
 local deliveryFromStored = ____outbox_records.deliveryFromStored
-local storedDelivery = ____outbox_records.storedDelivery
+local storedDeliveryJson = ____outbox_records.storedDeliveryJson
 ____exports.MAX_BATCH = 100
-____exports.OUTBOX_FORMAT = 1
 local function pad(n, width)
     return string.format(
         ("%0" .. tostring(width)) .. "d",
@@ -5522,7 +5550,9 @@ function Outbox.prototype.____constructor(self, options)
     self.batchNumber = 0
     self.failing = false
     self.count = 0
+    self.entries = {}
     self.prefixMs = options.startedMs
+    setmetatable(self.entries, {__mode = "k"})
 end
 function Outbox.prototype.record(self, delivery)
     local ____self_unsaved_0 = self.unsaved
@@ -5641,13 +5671,14 @@ function Outbox.prototype.load(self)
                     self.prefixMs,
                     (tonumber(prefix) or 0) + 1
                 )
-                if record == nil or record.format ~= ____exports.OUTBOX_FORMAT or type(record.deliveries) ~= "table" then
+                local items = batchItems(record, self.options.codec)
+                if items == nil then
                     log("warn", "Skipping outbox record %s: not in a format this version reads", key)
                     __continue28 = true
                     break
                 end
-                local batch = {key = key, items = {}, stored = #record.deliveries, foreign = {}}
-                for ____, stored in ipairs(record.deliveries) do
+                local batch = {key = key, items = {}, stored = #items, foreign = {}}
+                for ____, stored in ipairs(items) do
                     do
                         local __continue30
                         repeat
@@ -5734,20 +5765,34 @@ function Outbox.prototype.write(self, batch)
     if #live == 0 and #batch.foreign == 0 then
         return nil
     end
-    local deliveries = __TS__ArrayMap(
-        live,
-        function(____, delivery) return storedDelivery(delivery) end
-    )
-    for ____, item in ipairs(batch.foreign) do
-        deliveries[#deliveries + 1] = item
+    local texts = {}
+    for ____, delivery in ipairs(live) do
+        texts[#texts + 1] = self:entryOf(delivery)
     end
-    local ____error = self.options.store:set(batch.key, {format = ____exports.OUTBOX_FORMAT, deliveries = deliveries})
+    for ____, item in ipairs(batch.foreign) do
+        texts[#texts + 1] = self.options.codec.encode(item)
+    end
+    local ____error = self.options.store:set(
+        batch.key,
+        batchRecord(texts)
+    )
     if ____error ~= nil then
         return ____error
     end
     batch.items = live
-    batch.stored = #deliveries
+    batch.stored = #texts
     return nil
+end
+function Outbox.prototype.entryOf(self, delivery)
+    local entry = self.entries[delivery]
+    if entry == nil or entry.attempts ~= delivery.attempts then
+        entry = {
+            text = storedDeliveryJson(delivery),
+            attempts = delivery.attempts
+        }
+        self.entries[delivery] = entry
+    end
+    return entry.text
 end
 function Outbox.prototype.shrink(self, batch, final)
     if __TS__ArrayIncludes(self.unwritten, batch) then
@@ -6005,6 +6050,10 @@ function ____exports.openDurability(config, scheduler, log, nowMs)
         Outbox,
         {
             store = outboxStore,
+            codec = {
+                encode = encode,
+                decode = function(text) return json.decode(text) end
+            },
             scheduler = scheduler,
             interval = OUTBOX_FLUSH_INTERVAL,
             startedMs = nowMs(),
@@ -6132,18 +6181,18 @@ function ____exports.resumeDurable(durable, deps)
         end
         for ____, delivery in ipairs(loaded.deliveries) do
             do
-                local __continue26
+                local __continue27
                 repeat
                     if handedOver[delivery.eventId] ~= nil then
                         durable.outbox:settled(delivery)
-                        __continue26 = true
+                        __continue27 = true
                         break
                     end
                     takenOver[delivery.eventId] = true
                     dispatcher:adopt(delivery)
-                    __continue26 = true
+                    __continue27 = true
                 until true
-                if not __continue26 then
+                if not __continue27 then
                     break
                 end
             end

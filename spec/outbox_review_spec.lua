@@ -143,8 +143,8 @@ describe("outbox under failing storage, retries and reloads", function()
 		-- Only the given-up event stays, as long as its dead letter cannot be written.
 		local recs = records(p)
 		assert.are.equal(1, #recs)
-		assert.are.equal(1, #recs[1].value.deliveries)
-		assert.are.equal("bad@" .. MUC, recs[1].value.deliveries[1].room_jid)
+		assert.are.equal(1, #O.deliveries(recs[1]))
+		assert.are.equal("bad@" .. MUC, O.deliveries(recs[1])[1].room_jid)
 	end)
 
 	it("F: rooms whose state could not be read at start are closed in that run", function()

@@ -35,8 +35,8 @@ describe("the durable outbox", function()
 		p:advance(0.1)
 		local recs = records(p)
 		assert.are.equal(3, #recs)
-		assert.are.equal(100, #recs[1].value.deliveries)
-		assert.are.equal(50, #recs[3].value.deliveries)
+		assert.are.equal(100, #O.deliveries(recs[1]))
+		assert.are.equal(50, #O.deliveries(recs[3]))
 	end)
 
 	it("never writes an event delivered before the next write round", function()
@@ -62,7 +62,7 @@ describe("the durable outbox", function()
 		assert.are.equal(3, outbox_writes(p))
 		local left = records(p)
 		assert.are.equal(1, #left)
-		assert.are.equal("two@" .. MUC, left[1].value.deliveries[1].room_jid)
+		assert.are.equal("two@" .. MUC, O.deliveries(left[1])[1].room_jid)
 	end)
 
 	it("delivers after a crash what was written before it, with the original ids, bodies and order", function()
@@ -100,6 +100,40 @@ describe("the durable outbox", function()
 		p2:advance(0.1)
 		assert.are.same({}, records(p2))
 		assert.are.same({}, records(p2, STORE .. "_rooms"))
+	end)
+
+	it("writes a batch as one JSON text (format 2) whose entries give back the exact bodies after a crash", function()
+		local p = new()
+		room_with_alice(p, "text")
+		p:respond(1, 503)
+		p:advance(0.1)
+		local record = records(p)[1].value
+		assert.are.equal(2, record.format)
+		assert.are.equal("string", type(record.deliveries_json))
+		assert.is_nil(record.deliveries)
+		local stored = O.deliveries(records(p)[1])
+		assert.are.equal(2, #stored)
+		assert.are.equal(p:request(1).body, stored[1].body)
+		assert.are.equal(p:body(1).event_id, stored[1].event_id)
+		assert.are.equal("muc-occupant-joined", stored[2].event_name)
+		assert.are.equal(1, stored[1].attempts)
+		local p2 = p:restart()
+		assert.are.equal(p:request(1).body, p2:request(1).body)
+	end)
+
+	it("still delivers a batch an older version wrote (format 1: a list of tables) after a crash", function()
+		local p = new()
+		room_with_alice(p, "old")
+		p:respond(1, 503)
+		p:advance(0.1)
+		local store = p.world.storage[E.COMPONENT][STORE]
+		local key = records(p)[1].key
+		store[key] = { format = 1, deliveries = O.deliveries(records(p)[1]) }
+		local p2 = p:restart()
+		assert.are.equal(p:request(1).body, p2:request(1).body)
+		p2:respond(1, 200)
+		assert.are.equal("muc-occupant-joined", p2:body(2).event_name)
+		assert.are.equal(0, #p2:logs_at("warn"))
 	end)
 
 	it("closes after a crash a room whose state a previous version wrote (format 2: a list of tables)", function()
@@ -326,7 +360,7 @@ describe("review findings", function()
 		p2:advance(0.1)
 		local found = false
 		for _, record in ipairs(records(p2)) do
-			for _, delivery in ipairs(record.value.deliveries) do
+			for _, delivery in ipairs(O.deliveries(record)) do
 				if delivery.room_jid == "clock2@" .. MUC then
 					found = true
 					assert.is_true(record.key > old_key, record.key .. " sorts before " .. old_key)

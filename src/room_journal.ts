@@ -8,7 +8,7 @@
  * person is first written: a round's cost does not grow with the room's size. Keys are a hash of the room JID: a long or non-ASCII room name must not
  * make a file name too long for the `internal` backend. Pure.
  */
-import { RecordStore } from "./delivery/outbox_records";
+import { JsonCodec, RecordStore } from "./delivery/outbox_records";
 import { JournaledOccupant, JournaledRoom, journaledOccupant, OpenRoom, rebuildRoom, ROOM_JOURNAL_FORMAT, roomRecord } from "./room_records";
 import { OccupantRecord, RoomEvent, RoomState, RoomTable } from "./rooms";
 
@@ -16,11 +16,7 @@ export { CRASH_SEQUENCE_GAP, ROOM_JOURNAL_FORMAT, roomTableOf } from "./room_rec
 export type { JournaledOccupant, JournaledRoom, OpenRoom } from "./room_records";
 
 /** JSON both ways (util.json in Prosody). */
-export interface JournalCodec {
-  readonly encode: (this: void, value: unknown) => string;
-  /** Undefined (or a raise) when the text is not JSON. */
-  readonly decode: (this: void, text: string) => unknown;
-}
+export type JournalCodec = JsonCodec;
 
 /**
  * The storage key of a room's record: two 31-bit polynomial hashes of the JID (collisions are

@@ -27,11 +27,18 @@ function M.records(p, name)
 	return out
 end
 
+--- The deliveries a stored batch holds: format 2 keeps them as one JSON text.
+function M.deliveries(record)
+	local value = record.value or record
+	if value.deliveries_json ~= nil then return E.json.decode(value.deliveries_json) end
+	return value.deliveries
+end
+
 --- Every event id the outbox holds, in record order.
 function M.stored_ids(p)
 	local ids = {}
 	for _, record in ipairs(M.records(p)) do
-		for _, delivery in ipairs(record.value.deliveries) do ids[#ids + 1] = delivery.event_id end
+		for _, delivery in ipairs(M.deliveries(record)) do ids[#ids + 1] = delivery.event_id end
 	end
 	return ids
 end

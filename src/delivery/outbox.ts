@@ -12,16 +12,12 @@
  * follows what changed, not the outbox's size. An event delivered before the next round is never
  * written; a settled one still in a written batch may be delivered again after a crash.
  */
-import { deliveryFromStored, RecordStore, StoredDelivery, storedDelivery } from "./outbox_records";
+import { batchItems, batchRecord, deliveryFromStored, JsonCodec, OutboxBatchRecord, RecordStore, storedDeliveryJson } from "./outbox_records";
 import { Delivery, Log, Scheduler, TimerHandle } from "./types";
 
-export const MAX_BATCH = 100;
-export const OUTBOX_FORMAT = 1;
+export type { OutboxBatchRecord } from "./outbox_records";
 
-export interface OutboxBatchRecord {
-  readonly format: number;
-  readonly deliveries: StoredDelivery[];
-}
+export const MAX_BATCH = 100;
 
 export interface OutboxMetrics {
   /** Events in the outbox (written or waiting for the next write). */
@@ -32,6 +28,8 @@ export interface OutboxMetrics {
 
 export interface OutboxOptions {
   readonly store: RecordStore<OutboxBatchRecord>;
+  /** Reads format 2's JSON text, writes the items this version could not read back as they were. */
+  readonly codec: JsonCodec;
   readonly scheduler: Scheduler;
   /** Seconds between write rounds. */
   readonly interval: number;
@@ -72,9 +70,12 @@ export class Outbox {
   /** In a run of failed writes: logged once, until a round succeeds again. */
   private failing = false;
   private count = 0;
+  /** Each written delivery's entry text and the attempts it was made with (weak: gone with the delivery). */
+  private readonly entries = new LuaMap<Delivery, { readonly text: string; readonly attempts: number }>();
 
   constructor(private readonly options: OutboxOptions) {
     this.prefixMs = options.startedMs;
+    setmetatable(this.entries, { __mode: "k" });
   }
 
   /** A new event on its way: written in the next round unless delivered before it. */
@@ -175,12 +176,13 @@ export class Outbox {
     for (const [key, record] of records) {
       const [prefix] = string.match(key, "^(%d+)");
       this.prefixMs = math.max(this.prefixMs, (tonumber(prefix) ?? 0) + 1);
-      if (record === undefined || record.format !== OUTBOX_FORMAT || typeof record.deliveries !== "object") {
+      const items = batchItems(record, this.options.codec);
+      if (items === undefined) {
         log("warn", "Skipping outbox record %s: not in a format this version reads", key);
         continue;
       }
-      const batch: Batch = { key, items: [], stored: record.deliveries.length, foreign: [] };
-      for (const stored of record.deliveries) {
+      const batch: Batch = { key, items: [], stored: items.length, foreign: [] };
+      for (const stored of items) {
         const delivery = deliveryFromStored(stored);
         if (delivery === undefined) {
           batch.foreign.push(stored);
@@ -228,13 +230,24 @@ export class Outbox {
   private write(batch: Batch): string | undefined {
     const live = batch.items.filter((delivery) => this.batchOf.get(delivery) === batch);
     if (live.length === 0 && batch.foreign.length === 0) return undefined; // all settled before it was written
-    const deliveries: unknown[] = live.map((delivery) => storedDelivery(delivery));
-    for (const item of batch.foreign) deliveries.push(item);
-    const error = this.options.store.set(batch.key, { format: OUTBOX_FORMAT, deliveries: deliveries as StoredDelivery[] });
+    const texts: string[] = [];
+    for (const delivery of live) texts.push(this.entryOf(delivery));
+    for (const item of batch.foreign) texts.push(this.options.codec.encode(item));
+    const error = this.options.store.set(batch.key, batchRecord(texts));
     if (error !== undefined) return error;
     batch.items = live;
-    batch.stored = deliveries.length;
+    batch.stored = texts.length;
     return undefined;
+  }
+
+  /** A delivery's entry, made again only when its attempts changed since. */
+  private entryOf(delivery: Delivery): string {
+    let entry = this.entries.get(delivery);
+    if (entry === undefined || entry.attempts !== delivery.attempts) {
+      entry = { text: storedDeliveryJson(delivery), attempts: delivery.attempts };
+      this.entries.set(delivery, entry);
+    }
+    return entry.text;
   }
 
   /** Removes a batch once nothing in it is live, rewrites it once half of it is settled. */

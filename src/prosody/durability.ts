@@ -50,6 +50,7 @@ export function openDurability(config: DurabilityConfig, scheduler: Scheduler, l
   const rooms = new RoomJournal(roomStore, { encode, decode: (text) => json.decode(text) });
   const outbox = new Outbox({
     store: outboxStore,
+    codec: { encode, decode: (text) => json.decode(text) },
     scheduler,
     interval: OUTBOX_FLUSH_INTERVAL,
     startedMs: nowMs(),
