@@ -1312,6 +1312,10 @@ for ____, field in ipairs({
 }) do
     RESERVED_FIELDS[field] = true
 end
+--- Whether `field` is one this module defines (other sources may not set it).
+function ____exports.isReservedField(field)
+    return RESERVED_FIELDS[field] ~= nil
+end
 --- Copies the fields of `extra` that are not ours into `target`.
 function ____exports.addExtra(target, extra)
     if extra == nil then
@@ -1455,58 +1459,63 @@ function ____exports.eventNameOf(event)
         end
     until true
 end
+--- The delivery queue a room's events go into (see BuiltEvent.roomJid).
+function ____exports.queueJidOf(room)
+    local ____opt_0 = room.breakout
+    return ____opt_0 and ____opt_0.mainRoomJid or room.roomJid
+end
 --- Builds the event name and JSON-ready payload of one room event.
 function ____exports.buildPayload(event, meta, asJsonArray)
     local room = event.room
     local breakout = room.breakout
-    local ____exports_eventNameOf_result_7 = ____exports.eventNameOf(event)
-    local ____meta_eventId_8 = meta.eventId
-    local ____meta_timestampMs_9 = meta.timestampMs
-    local ____meta_sequence_10 = meta.sequence
-    local ____temp_11 = breakout and breakout.mainRoomName or room.roomName
-    local ____temp_12 = breakout and breakout.mainRoomJid or room.roomJid
-    local ____temp_13 = breakout ~= nil
-    local ____temp_14 = breakout and breakout.breakoutRoomId
-    local ____temp_6
+    local ____exports_eventNameOf_result_9 = ____exports.eventNameOf(event)
+    local ____meta_eventId_10 = meta.eventId
+    local ____meta_timestampMs_11 = meta.timestampMs
+    local ____meta_sequence_12 = meta.sequence
+    local ____temp_13 = breakout and breakout.mainRoomName or room.roomName
+    local ____temp_14 = breakout and breakout.mainRoomJid or room.roomJid
+    local ____temp_15 = breakout ~= nil
+    local ____temp_16 = breakout and breakout.breakoutRoomId
+    local ____temp_8
     if breakout ~= nil then
-        ____temp_6 = room.breakoutName
+        ____temp_8 = room.breakoutName
     else
-        ____temp_6 = nil
+        ____temp_8 = nil
     end
     local payload = {
-        event_name = ____exports_eventNameOf_result_7,
-        event_id = ____meta_eventId_8,
-        event_timestamp_ms = ____meta_timestampMs_9,
-        room_sequence = ____meta_sequence_10,
-        room_name = ____temp_11,
-        room_jid = ____temp_12,
-        is_breakout = ____temp_13,
-        breakout_room_id = ____temp_14,
-        breakout_room_name = ____temp_6,
+        event_name = ____exports_eventNameOf_result_9,
+        event_id = ____meta_eventId_10,
+        event_timestamp_ms = ____meta_timestampMs_11,
+        room_sequence = ____meta_sequence_12,
+        room_name = ____temp_13,
+        room_jid = ____temp_14,
+        is_breakout = ____temp_15,
+        breakout_room_id = ____temp_16,
+        breakout_room_name = ____temp_8,
         meeting_id = room.meetingId
     }
     repeat
-        local ____switch5 = event.kind
-        local ____cond5 = ____switch5 == "room-created"
-        if ____cond5 then
+        local ____switch6 = event.kind
+        local ____cond6 = ____switch6 == "room-created"
+        if ____cond6 then
             payload.created_at = room.createdAt
             break
         end
-        ____cond5 = ____cond5 or ____switch5 == "occupant-joined"
-        if ____cond5 then
+        ____cond6 = ____cond6 or ____switch6 == "occupant-joined"
+        if ____cond6 then
             payload.occupant = occupantPayload(event.occupant, event.standing, false)
             payload.active_occupants_count = event.activeCount
             break
         end
-        ____cond5 = ____cond5 or ____switch5 == "occupant-left"
-        if ____cond5 then
+        ____cond6 = ____cond6 or ____switch6 == "occupant-left"
+        if ____cond6 then
             payload.occupant = occupantPayload(event.occupant, event.standing, true)
             payload.active_occupants_count = event.activeCount
             payload.disconnect_reason = event.reason
             break
         end
-        ____cond5 = ____cond5 or ____switch5 == "room-destroyed"
-        if ____cond5 then
+        ____cond6 = ____cond6 or ____switch6 == "room-destroyed"
+        if ____cond6 then
             do
                 local all = {}
                 for ____, person in ipairs(room.attendance.listed) do
@@ -1519,27 +1528,27 @@ function ____exports.buildPayload(event, meta, asJsonArray)
                 break
             end
         end
-        ____cond5 = ____cond5 or ____switch5 == "role-changed"
-        if ____cond5 then
+        ____cond6 = ____cond6 or ____switch6 == "role-changed"
+        if ____cond6 then
             payload.occupant = occupantPayload(event.occupant, event.standing, false)
             payload.previous_role = event.previousRole
             payload.previous_affiliation = event.previousAffiliation
             payload.actor = actorPayload(event.actor)
             break
         end
-        ____cond5 = ____cond5 or ____switch5 == "lobby-joined"
-        if ____cond5 then
+        ____cond6 = ____cond6 or ____switch6 == "lobby-joined"
+        if ____cond6 then
             payload.occupant = visitorPayload(event.visitor)
             break
         end
-        ____cond5 = ____cond5 or ____switch5 == "lobby-left"
-        if ____cond5 then
+        ____cond6 = ____cond6 or ____switch6 == "lobby-left"
+        if ____cond6 then
             payload.occupant = visitorPayload(event.visitor)
             payload.disconnect_reason = event.reason
             break
         end
-        ____cond5 = ____cond5 or (____switch5 == "jibri-started" or ____switch5 == "jibri-stopped")
-        if ____cond5 then
+        ____cond6 = ____cond6 or (____switch6 == "jibri-started" or ____switch6 == "jibri-stopped")
+        if ____cond6 then
             payload.session_id = event.session.sessionId
             payload.recording_mode = event.session.mode
             payload.initiator = actorPayload(event.session.initiator)
@@ -1549,7 +1558,10 @@ function ____exports.buildPayload(event, meta, asJsonArray)
         end
     until true
     addExtra(payload, room.extraPayload)
-    return {roomJid = breakout and breakout.mainRoomJid or room.roomJid, payload = payload}
+    return {
+        roomJid = ____exports.queueJidOf(room),
+        payload = payload
+    }
 end
 return ____exports
  end,
@@ -5357,13 +5369,120 @@ function Dispatcher.prototype.finish(self, delivery, line, outcome)
 end
 return ____exports
  end,
+["src.payload_text"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____json_encode = require("src.json_encode")
+local jsonString = ____json_encode.jsonString
+local ____payload_occupants = require("src.payload_occupants")
+local isReservedField = ____payload_occupants.isReservedField
+--- `,"key":"value"` for a string field; nothing when it is absent.
+local function stringField(key, value)
+    return value == nil and "" or ((",\"" .. key) .. "\":") .. jsonString(value)
+end
+--- `,"key":123` for a number field; nothing when it is absent.
+local function numberField(key, value)
+    return value == nil and "" or ((",\"" .. key) .. "\":") .. tostring(value)
+end
+--- The fields of `extra` (a room's `event_sync_extra_payload`, a token's user context) that are
+-- not ours, as `,"key":value…`: what `addExtra` adds to a payload table, with the values the
+-- table encoder writes (a function or other non-JSON value is left out, as there).
+local function extraFields(extra, encode)
+    if extra == nil then
+        return ""
+    end
+    local text = ""
+    for key, value in pairs(extra) do
+        local kind = type(value)
+        if type(key) == "string" and not isReservedField(key) and (kind == "string" or kind == "number" or kind == "boolean" or kind == "table") then
+            text = (((text .. ",") .. jsonString(key)) .. ":") .. encode(value)
+        end
+    end
+    return text
+end
+local function identityFields(identity, encode)
+    if identity == nil then
+        return ""
+    end
+    return table.concat(
+        {
+            stringField("name", identity.name),
+            stringField("email", identity.email),
+            stringField("id", identity.id),
+            extraFields(identity.userInfo, encode)
+        },
+        ""
+    )
+end
+--- The occupant object of a joined or left.
+local function occupantText(event, encode)
+    local occupant = event.occupant
+    local traits = occupant.traits
+    local leftAt
+    local speakerTimeMs
+    if event.kind == "occupant-left" then
+        leftAt = occupant.leftAt
+        speakerTimeMs = occupant.speakerTimeMs
+    end
+    return table.concat(
+        {
+            (("{\"occupant_jid\":" .. jsonString(occupant.occupantJid)) .. ",\"joined_at\":") .. tostring(occupant.joinedAt),
+            numberField("left_at", leftAt),
+            identityFields(occupant.identity, encode),
+            stringField("role", event.standing.role),
+            stringField("affiliation", event.standing.affiliation),
+            stringField("nick", traits and traits.displayNick),
+            stringField("participant_id", traits and traits.participantId),
+            stringField("kind", traits and traits.kind),
+            numberField("total_dominant_speaker_time", speakerTimeMs),
+            "}"
+        },
+        ""
+    )
+end
+--- The JSON body of a joined or left event named `eventName`.
+function ____exports.occupantEventJson(event, eventName, meta, encode)
+    local room = event.room
+    local breakout = room.breakout
+    local breakoutName
+    if breakout ~= nil then
+        breakoutName = room.breakoutName
+    end
+    local reason
+    if event.kind == "occupant-left" then
+        reason = event.reason
+    end
+    return table.concat(
+        {
+            (("{\"event_name\":" .. jsonString(eventName)) .. ",\"event_id\":") .. jsonString(meta.eventId),
+            ((",\"event_timestamp_ms\":" .. tostring(meta.timestampMs)) .. ",\"room_sequence\":") .. tostring(meta.sequence),
+            ((",\"room_name\":" .. jsonString(breakout and breakout.mainRoomName or room.roomName)) .. ",\"room_jid\":") .. jsonString(breakout and breakout.mainRoomJid or room.roomJid),
+            breakout ~= nil and ",\"is_breakout\":true" or ",\"is_breakout\":false",
+            stringField("breakout_room_id", breakout and breakout.breakoutRoomId),
+            stringField("breakout_room_name", breakoutName),
+            stringField("meeting_id", room.meetingId),
+            numberField("active_occupants_count", event.activeCount),
+            stringField("disconnect_reason", reason),
+            ",\"occupant\":",
+            occupantText(event, encode),
+            extraFields(room.extraPayload, encode),
+            "}"
+        },
+        ""
+    )
+end
+return ____exports
+ end,
 ["src.pipeline"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
+local ____payload_text = require("src.payload_text")
+local occupantEventJson = ____payload_text.occupantEventJson
 local ____payloads = require("src.payloads")
 local buildPayload = ____payloads.buildPayload
 local EVENT_PATHS = ____payloads.EVENT_PATHS
 local eventNameOf = ____payloads.eventNameOf
+local queueJidOf = ____payloads.queueJidOf
 local ____rooms = require("src.rooms")
 local nextSequence = ____rooms.nextSequence
 function ____exports.createPipeline(deps)
@@ -5381,13 +5500,22 @@ function ____exports.createPipeline(deps)
             timestampMs = nowMs(),
             sequence = nextSequence(event.room)
         }
-        local built = buildPayload(event, meta, asJsonArray)
+        local roomJid
+        local body
+        if event.kind == "occupant-joined" or event.kind == "occupant-left" then
+            roomJid = queueJidOf(event.room)
+            body = occupantEventJson(event, name, meta, encode)
+        else
+            local built = buildPayload(event, meta, asJsonArray)
+            roomJid = built.roomJid
+            body = encode(built.payload)
+        end
         dispatcher:enqueue({
             eventName = name,
             eventId = meta.eventId,
-            roomJid = built.roomJid,
+            roomJid = roomJid,
             path = EVENT_PATHS[name],
-            body = encode(built.payload),
+            body = body,
             createdAtMs = meta.timestampMs,
             attempts = 0
         })

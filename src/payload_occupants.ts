@@ -56,6 +56,11 @@ for (const field of [
   RESERVED_FIELDS.add(field);
 }
 
+/** Whether `field` is one this module defines (other sources may not set it). */
+export function isReservedField(field: string): boolean {
+  return RESERVED_FIELDS.has(field);
+}
+
 /** Copies the fields of `extra` that are not ours into `target`. */
 export function addExtra(target: object, extra: LuaMap<string, unknown> | undefined): void {
   if (extra === undefined) return;

@@ -4,7 +4,7 @@
  */
 import { EVENT_NAMES, EVENT_PATHS, EventName } from "./event_names";
 import { ActorPayload, actorPayload, addExtra, OccupantPayload, occupantPayload, personPayload, visitorPayload } from "./payload_occupants";
-import { RoomEvent } from "./rooms";
+import { RoomEvent, RoomState } from "./rooms";
 
 export { EVENT_NAMES, EVENT_PATHS, EventName };
 
@@ -93,6 +93,11 @@ export interface BuiltEvent {
   readonly payload: RoomPayload;
 }
 
+/** The delivery queue a room's events go into (see BuiltEvent.roomJid). */
+export function queueJidOf(room: RoomState): string {
+  return room.breakout?.mainRoomJid ?? room.roomJid;
+}
+
 /** A payload under construction; `buildPayload` returns it read-only. */
 type PayloadDraft = { -readonly [K in keyof RoomPayload]: RoomPayload[K] };
 
@@ -158,5 +163,5 @@ export function buildPayload(event: RoomEvent, meta: EventMeta, asJsonArray: AsJ
       break;
   }
   addExtra(payload, room.extraPayload);
-  return { roomJid: breakout?.mainRoomJid ?? room.roomJid, payload };
+  return { roomJid: queueJidOf(room), payload };
 }

@@ -5,7 +5,8 @@
  */
 import { Dispatcher } from "./delivery/room_queues";
 import { Log } from "./delivery/types";
-import { AsJsonArray, buildPayload, EVENT_PATHS, EventName, eventNameOf } from "./payloads";
+import { occupantEventJson } from "./payload_text";
+import { AsJsonArray, buildPayload, EVENT_PATHS, EventName, eventNameOf, queueJidOf } from "./payloads";
 import { nextSequence, RoomEvent } from "./rooms";
 
 export interface Pipeline {
@@ -30,13 +31,23 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const { dispatcher, events: selected, encode, asJsonArray, newId, nowMs, log } = deps;
   const queue = (event: RoomEvent, name: EventName): void => {
     const meta = { eventId: newId(), timestampMs: nowMs(), sequence: nextSequence(event.room) };
-    const built = buildPayload(event, meta, asJsonArray);
+    let roomJid: string;
+    let body: string;
+    if (event.kind === "occupant-joined" || event.kind === "occupant-left") {
+      // Most webhooks: their text written directly (payload_text.ts), the same JSON as below.
+      roomJid = queueJidOf(event.room);
+      body = occupantEventJson(event, name, meta, encode);
+    } else {
+      const built = buildPayload(event, meta, asJsonArray);
+      roomJid = built.roomJid;
+      body = encode(built.payload);
+    }
     dispatcher.enqueue({
       eventName: name,
       eventId: meta.eventId,
-      roomJid: built.roomJid,
+      roomJid,
       path: EVENT_PATHS[name],
-      body: encode(built.payload),
+      body,
       createdAtMs: meta.timestampMs,
       attempts: 0,
     });
