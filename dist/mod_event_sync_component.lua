@@ -166,12 +166,6 @@ local function __TS__ArraySort(self, compareFn)
     return self
 end
 
-local function __TS__New(target, ...)
-    local instance = setmetatable({}, target.prototype)
-    instance:____constructor(...)
-    return instance
-end
-
 local function __TS__ArrayFilter(self, callbackfn, thisArg)
     local result = {}
     local len = 0
@@ -182,6 +176,12 @@ local function __TS__ArrayFilter(self, callbackfn, thisArg)
         end
     end
     return result
+end
+
+local function __TS__New(target, ...)
+    local instance = setmetatable({}, target.prototype)
+    instance:____constructor(...)
+    return instance
 end
 
 local function __TS__ArrayMap(self, callbackfn, thisArg)
@@ -269,8 +269,8 @@ return {
   __TS__ArraySplice = __TS__ArraySplice,
   __TS__ArrayIncludes = __TS__ArrayIncludes,
   __TS__ArraySort = __TS__ArraySort,
-  __TS__New = __TS__New,
   __TS__ArrayFilter = __TS__ArrayFilter,
+  __TS__New = __TS__New,
   __TS__ArrayMap = __TS__ArrayMap,
   __TS__ArrayEvery = __TS__ArrayEvery,
   __TS__ArrayFind = __TS__ArrayFind,
@@ -1571,7 +1571,9 @@ local ____exports = {}
 return ____exports
  end,
 ["src.delivery.outbox_records"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
+local __TS__ArrayFilter = ____lualib.__TS__ArrayFilter
 local ____exports = {}
 local ____json_encode = require("src.json_encode")
 local jsonString = ____json_encode.jsonString
@@ -1636,6 +1638,52 @@ function ____exports.deliveryFromStored(stored)
         body = s.body,
         attempts = type(s.attempts) == "number" and s.attempts or 0
     }
+end
+--- Each written delivery's entry of `deliveries_json`, made again only when its attempts changed.
+____exports.DeliveryEntries = __TS__Class()
+local DeliveryEntries = ____exports.DeliveryEntries
+DeliveryEntries.name = "DeliveryEntries"
+function DeliveryEntries.prototype.____constructor(self)
+    self.entries = {}
+    setmetatable(self.entries, {__mode = "k"})
+end
+function DeliveryEntries.prototype.textOf(self, delivery)
+    local entry = self.entries[delivery]
+    if entry == nil or entry.attempts ~= delivery.attempts then
+        entry = {
+            text = ____exports.storedDeliveryJson(delivery),
+            attempts = delivery.attempts
+        }
+        self.entries[delivery] = entry
+    end
+    return entry.text
+end
+--- The outbox's batch records in storage, oldest first, except those of `own` (this instance's),
+-- all read before anything is taken over: a read that fails leaves everything for a retry.
+-- `others` counts the records whose keys are not batch keys (not written by an outbox).
+function ____exports.readBatches(store, own)
+    local listed = store:keys()
+    if listed.error ~= nil then
+        return {error = listed.error}
+    end
+    local batchKeys = __TS__ArrayFilter(
+        listed.keys,
+        function(____, key) return (string.find(key, "^%d+%-%d+$")) ~= nil end
+    )
+    local keys = __TS__ArrayFilter(
+        batchKeys,
+        function(____, key) return not (own[key] ~= nil) end
+    )
+    table.sort(keys)
+    local records = {}
+    for ____, key in ipairs(keys) do
+        local read = store:get(key)
+        if read.error ~= nil then
+            return {error = read.error}
+        end
+        records[#records + 1] = {key, read.record}
+    end
+    return {records = records, others = #listed.keys - #batchKeys}
 end
 return ____exports
  end,
@@ -5648,6 +5696,7 @@ return ____exports
 ["src.delivery.outbox"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
+local __TS__New = ____lualib.__TS__New
 local __TS__ArrayIncludes = ____lualib.__TS__ArrayIncludes
 local __TS__ArrayFilter = ____lualib.__TS__ArrayFilter
 local __TS__ArraySlice = ____lualib.__TS__ArraySlice
@@ -5655,8 +5704,9 @@ local ____exports = {}
 local ____outbox_records = require("src.delivery.outbox_records")
 local batchItems = ____outbox_records.batchItems
 local batchRecord = ____outbox_records.batchRecord
+local DeliveryEntries = ____outbox_records.DeliveryEntries
 local deliveryFromStored = ____outbox_records.deliveryFromStored
-local storedDeliveryJson = ____outbox_records.storedDeliveryJson
+local readBatches = ____outbox_records.readBatches
 ____exports.MAX_BATCH = 100
 local function pad(n, width)
     return string.format(
@@ -5678,9 +5728,8 @@ function Outbox.prototype.____constructor(self, options)
     self.batchNumber = 0
     self.failing = false
     self.count = 0
-    self.entries = {}
+    self.entries = __TS__New(DeliveryEntries)
     self.prefixMs = options.startedMs
-    setmetatable(self.entries, {__mode = "k"})
 end
 function Outbox.prototype.record(self, delivery)
     local ____self_unsaved_0 = self.unsaved
@@ -5763,36 +5812,22 @@ function Outbox.prototype.stop(self)
 end
 function Outbox.prototype.load(self)
     local ____self_options_9 = self.options
-    local store = ____self_options_9.store
     local log = ____self_options_9.log
-    local listed = store:keys()
-    if listed.error ~= nil then
-        self:report({"outbox: " .. listed.error})
-        return {deliveries = {}, error = listed.error}
+    local read = readBatches(self.options.store, self.own)
+    if read.error ~= nil then
+        self:report({"outbox: " .. read.error})
+        return {deliveries = {}, error = read.error}
     end
-    local keys = __TS__ArrayFilter(
-        listed.keys,
-        function(____, key) return (string.find(key, "^%d+%-%d+$")) ~= nil and not (self.own[key] ~= nil) end
-    )
-    if #keys < #listed.keys then
-        log("warn", "The outbox store holds %d records this version did not write; they are left as they are", #listed.keys - #keys)
+    if read.others > 0 then
+        log("warn", "The outbox store holds %d records this version did not write; they are left as they are", read.others)
     end
-    table.sort(keys)
-    local records = {}
-    for ____, key in ipairs(keys) do
-        local read = store:get(key)
-        if read.error ~= nil then
-            self:report({"outbox: " .. read.error})
-            return {deliveries = {}, error = read.error}
-        end
-        records[#records + 1] = {key, read.record}
-    end
+    local records = read.records
     local out = {}
     for ____, ____value in ipairs(records) do
         local key = ____value[1]
         local record = ____value[2]
         do
-            local __continue28
+            local __continue24
             repeat
                 local prefix = string.match(key, "^(%d+)")
                 self.prefixMs = math.max(
@@ -5802,28 +5837,28 @@ function Outbox.prototype.load(self)
                 local items = batchItems(record, self.options.codec)
                 if items == nil then
                     log("warn", "Skipping outbox record %s: not in a format this version reads", key)
-                    __continue28 = true
+                    __continue24 = true
                     break
                 end
                 local batch = {key = key, items = {}, stored = #items, foreign = {}}
                 for ____, stored in ipairs(items) do
                     do
-                        local __continue30
+                        local __continue26
                         repeat
                             local delivery = deliveryFromStored(stored)
                             if delivery == nil then
                                 local ____batch_foreign_10 = batch.foreign
                                 ____batch_foreign_10[#____batch_foreign_10 + 1] = stored
-                                __continue30 = true
+                                __continue26 = true
                                 break
                             end
                             local ____batch_items_11 = batch.items
                             ____batch_items_11[#____batch_items_11 + 1] = delivery
                             self.batchOf[delivery] = batch
                             out[#out + 1] = delivery
-                            __continue30 = true
+                            __continue26 = true
                         until true
-                        if not __continue30 then
+                        if not __continue26 then
                             break
                         end
                     end
@@ -5831,9 +5866,9 @@ function Outbox.prototype.load(self)
                 if #batch.foreign > 0 then
                     log("warn", "Outbox record %s holds %d events this version cannot read; they are kept", key, #batch.foreign)
                 end
-                __continue28 = true
+                __continue24 = true
             until true
-            if not __continue28 then
+            if not __continue24 then
                 break
             end
         end
@@ -5895,7 +5930,7 @@ function Outbox.prototype.write(self, batch)
     end
     local texts = {}
     for ____, delivery in ipairs(live) do
-        texts[#texts + 1] = self:entryOf(delivery)
+        texts[#texts + 1] = self.entries:textOf(delivery)
     end
     for ____, item in ipairs(batch.foreign) do
         texts[#texts + 1] = self.options.codec.encode(item)
@@ -5910,17 +5945,6 @@ function Outbox.prototype.write(self, batch)
     batch.items = live
     batch.stored = #texts
     return nil
-end
-function Outbox.prototype.entryOf(self, delivery)
-    local entry = self.entries[delivery]
-    if entry == nil or entry.attempts ~= delivery.attempts then
-        entry = {
-            text = storedDeliveryJson(delivery),
-            attempts = delivery.attempts
-        }
-        self.entries[delivery] = entry
-    end
-    return entry.text
 end
 function Outbox.prototype.shrink(self, batch, final)
     if __TS__ArrayIncludes(self.unwritten, batch) then

@@ -12,7 +12,7 @@
  * follows what changed, not the outbox's size. An event delivered before the next round is never
  * written; a settled one still in a written batch may be delivered again after a crash.
  */
-import { batchItems, batchRecord, deliveryFromStored, JsonCodec, OutboxBatchRecord, RecordStore, storedDeliveryJson } from "./outbox_records";
+import { batchItems, batchRecord, DeliveryEntries, deliveryFromStored, JsonCodec, OutboxBatchRecord, readBatches, RecordStore } from "./outbox_records";
 import { Delivery, Log, Scheduler, TimerHandle } from "./types";
 
 export type { OutboxBatchRecord } from "./outbox_records";
@@ -70,12 +70,11 @@ export class Outbox {
   /** In a run of failed writes: logged once, until a round succeeds again. */
   private failing = false;
   private count = 0;
-  /** Each written delivery's entry text and the attempts it was made with (weak: gone with the delivery). */
-  private readonly entries = new LuaMap<Delivery, { readonly text: string; readonly attempts: number }>();
+  /** Each written delivery's entry text (made once). */
+  private readonly entries = new DeliveryEntries();
 
   constructor(private readonly options: OutboxOptions) {
     this.prefixMs = options.startedMs;
-    setmetatable(this.entries, { __mode: "k" });
   }
 
   /** A new event on its way: written in the next round unless delivered before it. */
@@ -151,27 +150,14 @@ export class Outbox {
    * alone. An error when storage cannot be listed (nothing taken over: try again later).
    */
   load(): { deliveries: Delivery[]; error?: string } {
-    const { store, log } = this.options;
-    const listed = store.keys();
-    if (listed.error !== undefined) {
-      this.report([`outbox: ${listed.error}`]);
-      return { deliveries: [], error: listed.error };
+    const { log } = this.options;
+    const read = readBatches(this.options.store, this.own);
+    if (read.error !== undefined) {
+      this.report([`outbox: ${read.error}`]);
+      return { deliveries: [], error: read.error };
     }
-    const keys = listed.keys.filter((key) => string.find(key, "^%d+%-%d+$")[0] !== undefined && !this.own.has(key));
-    if (keys.length < listed.keys.length) {
-      log("warn", "The outbox store holds %d records this version did not write; they are left as they are", listed.keys.length - keys.length);
-    }
-    table.sort(keys);
-    // Everything is read before anything is taken over: a read that fails leaves all for a retry.
-    const records: [string, OutboxBatchRecord | undefined][] = [];
-    for (const key of keys) {
-      const read = store.get(key);
-      if (read.error !== undefined) {
-        this.report([`outbox: ${read.error}`]);
-        return { deliveries: [], error: read.error };
-      }
-      records.push([key, read.record]);
-    }
+    if (read.others > 0) log("warn", "The outbox store holds %d records this version did not write; they are left as they are", read.others);
+    const records = read.records;
     const out: Delivery[] = [];
     for (const [key, record] of records) {
       const [prefix] = string.match(key, "^(%d+)");
@@ -231,23 +217,13 @@ export class Outbox {
     const live = batch.items.filter((delivery) => this.batchOf.get(delivery) === batch);
     if (live.length === 0 && batch.foreign.length === 0) return undefined; // all settled before it was written
     const texts: string[] = [];
-    for (const delivery of live) texts.push(this.entryOf(delivery));
+    for (const delivery of live) texts.push(this.entries.textOf(delivery));
     for (const item of batch.foreign) texts.push(this.options.codec.encode(item));
     const error = this.options.store.set(batch.key, batchRecord(texts));
     if (error !== undefined) return error;
     batch.items = live;
     batch.stored = texts.length;
     return undefined;
-  }
-
-  /** A delivery's entry, made again only when its attempts changed since. */
-  private entryOf(delivery: Delivery): string {
-    let entry = this.entries.get(delivery);
-    if (entry === undefined || entry.attempts !== delivery.attempts) {
-      entry = { text: storedDeliveryJson(delivery), attempts: delivery.attempts };
-      this.entries.set(delivery, entry);
-    }
-    return entry.text;
   }
 
   /** Removes a batch once nothing in it is live, rewrites it once half of it is settled. */

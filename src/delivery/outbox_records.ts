@@ -113,3 +113,45 @@ export function deliveryFromStored(stored: unknown): Delivery | undefined {
     attempts: typeof s.attempts === "number" ? s.attempts : 0,
   };
 }
+
+/** Each written delivery's entry of `deliveries_json`, made again only when its attempts changed. */
+export class DeliveryEntries {
+  /** Weak: an entry goes with its delivery. */
+  private readonly entries = new LuaMap<Delivery, { readonly text: string; readonly attempts: number }>();
+
+  constructor() {
+    setmetatable(this.entries, { __mode: "k" });
+  }
+
+  textOf(delivery: Delivery): string {
+    let entry = this.entries.get(delivery);
+    if (entry === undefined || entry.attempts !== delivery.attempts) {
+      entry = { text: storedDeliveryJson(delivery), attempts: delivery.attempts };
+      this.entries.set(delivery, entry);
+    }
+    return entry.text;
+  }
+}
+
+/**
+ * The outbox's batch records in storage, oldest first, except those of `own` (this instance's),
+ * all read before anything is taken over: a read that fails leaves everything for a retry.
+ * `others` counts the records whose keys are not batch keys (not written by an outbox).
+ */
+export function readBatches(
+  store: RecordStore<OutboxBatchRecord>,
+  own: LuaSet<string>,
+): { records: [string, OutboxBatchRecord | undefined][]; others: number; error?: undefined } | { error: string } {
+  const listed = store.keys();
+  if (listed.error !== undefined) return { error: listed.error };
+  const batchKeys = listed.keys.filter((key) => string.find(key, "^%d+%-%d+$")[0] !== undefined);
+  const keys = batchKeys.filter((key) => !own.has(key));
+  table.sort(keys);
+  const records: [string, OutboxBatchRecord | undefined][] = [];
+  for (const key of keys) {
+    const read = store.get(key);
+    if (read.error !== undefined) return { error: read.error };
+    records.push([key, read.record]);
+  }
+  return { records, others: listed.keys.length - batchKeys.length };
+}
