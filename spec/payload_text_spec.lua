@@ -110,3 +110,28 @@ describe("the joined and left bodies written as text", function()
 		end
 	end)
 end)
+
+describe("the rooms' state entries written as text", function()
+	local records = modules("src.room_records")
+
+	it("are what the encoder makes of journaledOccupant, each field present or absent", function()
+		local seed = 777
+		local function coin()
+			seed = (seed * 1103515245 + 12345) % 2147483648
+			return seed % 2 == 0
+		end
+		local function maybe(value) if coin() then return value end end
+		for i = 1, 300 do
+			local occupant = {
+				nick = "room@conference.example.com/n\"ick\n" .. i, occupantJid = "p" .. i .. "@example.com/r\\", joinedAt = 1764536400 + i, seq = i,
+				identity = maybe({ id = maybe("id" .. i), name = maybe("Zoë \"Z\" " .. i), email = maybe("z@example.com"), bytes = 0 }),
+				role = maybe("moderator"), affiliation = maybe("owner"),
+				traits = maybe({ role = maybe("participant"), affiliation = maybe("none"), displayNick = maybe("Zoë\t" .. i),
+					participantId = maybe("abcd" .. i), kind = maybe("recorder") }),
+			}
+			local general = json.decode(encode(records.journaledOccupant(occupant)))
+			local direct = json.decode(records.journaledOccupantJson(occupant))
+			assert.are.same(general, direct)
+		end
+	end)
+end)
