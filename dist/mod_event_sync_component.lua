@@ -7304,11 +7304,36 @@ local serviceKindOf = ____service_kinds.serviceKindOf
 local TRANSCRIBER_FEATURE = "http://jitsi.org/protocol/transcriber"
 local JIBRI_FEATURE = "http://jitsi.org/protocol/jibri"
 local JIGASI_NS = "http://jitsi.org/protocol/jigasi"
---- util.lib.lua is_transcriber_jigasi / is_sip_jibri_join / is_sip_jigasi, as markers.
+--- util.lib.lua is_transcriber_jigasi / is_sip_jibri_join / is_sip_jigasi, as markers. One walk
+-- over the presence's children finds what `get_child("features")`, `get_child("initiator",
+-- JIGASI_NS)` and `get_child_text("email")` would (each the first match, by util.stanza's rule:
+-- without a namespace, a child in the presence's own namespace or none), instead of three.
 function ____exports.markersOf(realJid, presence)
+    local features
+    local jigasiInitiator = false
+    local emailTag
+    if presence ~= nil then
+        local ownNs = presence.attr.xmlns
+        for ____, child in ipairs(presence.tags) do
+            local name = child.name
+            local ns = child.attr.xmlns
+            if name == "features" then
+                if features == nil and (ns == ownNs or ns == nil) then
+                    features = child
+                end
+            elseif name == "initiator" then
+                if ns == JIGASI_NS then
+                    jigasiInitiator = true
+                end
+            elseif name == "email" then
+                if emailTag == nil and (ns == ownNs or ns == nil) then
+                    emailTag = child
+                end
+            end
+        end
+    end
     local transcriberFeature = false
     local jibriFeature = false
-    local features = presence and presence:get_child("features")
     if features ~= nil then
         for feature in features:childtags() do
             if feature.attr.var == TRANSCRIBER_FEATURE then
@@ -7323,8 +7348,8 @@ function ____exports.markersOf(realJid, presence)
         realJid = realJid,
         transcriberFeature = transcriberFeature,
         jibriFeature = jibriFeature,
-        jigasiInitiator = (presence and presence:get_child("initiator", JIGASI_NS)) ~= nil,
-        email = presence and presence:get_child_text("email")
+        jigasiInitiator = jigasiInitiator,
+        email = emailTag and emailTag:get_text()
     }
 end
 --- The bare JIDs of an `admins` option value (a list or a set-like table of JIDs).

@@ -60,6 +60,23 @@ describe("occupant kinds (util.lib.lua conventions)", function()
 		assert.are.equal("participant", kind_of("x@meet.example.com/s", presence({ S("email", nil, "inbound-sip-jibri@jitsi.net") })))
 	end)
 
+	it("reads each marker as util.stanza's get_child would: the first match, foreign namespaces ignored", function()
+		local foreign_features = S("features", { xmlns = "urn:other" }, { S("feature", { var = "http://jitsi.org/protocol/jibri" }) })
+		local sip_email = S("email", nil, "outbound-sip-jibri@jitsi.net")
+		-- a <features/> of another namespace first: the presence's own one counts
+		assert.are.equal("recorder", kind_of("recorder@recorder.meet.example.com/s",
+			presence({ foreign_features, S("features", nil, {}), sip_email })))
+		assert.are.equal("sip", kind_of("recorder@recorder.meet.example.com/s",
+			presence({ foreign_features, features("http://jitsi.org/protocol/jibri"), sip_email })))
+		-- an <email/> of another namespace is not the e-mail; the first one of ours is
+		assert.are.equal("recorder", kind_of("recorder@recorder.meet.example.com/s",
+			presence({ features("http://jitsi.org/protocol/jibri"), S("email", { xmlns = "urn:other" }, "inbound-sip-jibri@x") })))
+		assert.are.equal("recorder", kind_of("recorder@recorder.meet.example.com/s",
+			presence({ features("http://jitsi.org/protocol/jibri"), S("email", nil, "someone@x"), sip_email })))
+		-- an <initiator/> outside Jigasi's namespace makes no SIP call
+		assert.are.equal("participant", kind_of("x@meet.example.com/s", presence({ S("initiator", { xmlns = "urn:other" }) })))
+	end)
+
 	it("the operator's own prefixes replace Jitsi's defaults", function()
 		local custom = services.serviceParticipants({ focusJids = {}, excludeServiceParticipants = false,
 			prefixes = { recorder = { "rec@hidden." }, transcriber = { "tr@hidden." } } }, {}).kindOf

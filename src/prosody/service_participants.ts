@@ -23,24 +23,39 @@ export interface ServiceParticipants {
   isLeftOut(this: void, occupant: MucOccupant): boolean;
 }
 
-/** util.lib.lua is_transcriber_jigasi / is_sip_jibri_join / is_sip_jigasi, as markers. */
+/**
+ * util.lib.lua is_transcriber_jigasi / is_sip_jibri_join / is_sip_jigasi, as markers. One walk
+ * over the presence's children finds what `get_child("features")`, `get_child("initiator",
+ * JIGASI_NS)` and `get_child_text("email")` would (each the first match, by util.stanza's rule:
+ * without a namespace, a child in the presence's own namespace or none), instead of three.
+ */
 export function markersOf(realJid: string, presence: Stanza | undefined): ServiceMarkers {
+  let features: Stanza | undefined;
+  let jigasiInitiator = false;
+  let emailTag: Stanza | undefined;
+  if (presence !== undefined) {
+    const ownNs = presence.attr.xmlns;
+    for (const child of presence.tags) {
+      const name = child.name;
+      const ns = child.attr.xmlns;
+      if (name === "features") {
+        if (features === undefined && (ns === ownNs || ns === undefined)) features = child;
+      } else if (name === "initiator") {
+        if (ns === JIGASI_NS) jigasiInitiator = true;
+      } else if (name === "email") {
+        if (emailTag === undefined && (ns === ownNs || ns === undefined)) emailTag = child;
+      }
+    }
+  }
   let transcriberFeature = false;
   let jibriFeature = false;
-  const features = presence?.get_child("features");
   if (features !== undefined) {
     for (const feature of features.childtags()) {
       if (feature.attr.var === TRANSCRIBER_FEATURE) transcriberFeature = true;
       if (feature.attr.var === JIBRI_FEATURE) jibriFeature = true;
     }
   }
-  return {
-    realJid,
-    transcriberFeature,
-    jibriFeature,
-    jigasiInitiator: presence?.get_child("initiator", JIGASI_NS) !== undefined,
-    email: presence?.get_child_text("email"),
-  };
+  return { realJid, transcriberFeature, jibriFeature, jigasiInitiator, email: emailTag?.get_text() };
 }
 
 /** The bare JIDs of an `admins` option value (a list or a set-like table of JIDs). */

@@ -102,6 +102,8 @@ interface Stanza {
   readonly attr: { readonly to?: string; readonly from?: string; readonly type?: string; readonly xmlns?: string } & {
     readonly [name: string]: string | undefined;
   };
+  /** The child elements, in document order (a Lua list; text nodes are not in it). */
+  readonly tags: readonly Stanza[];
   /**
    * The first child element named `name` in namespace `xmlns` (the parent's namespace when
    * omitted; any name when `name` is nil) (`stanza.lua` get_child).
