@@ -770,10 +770,13 @@ function IdentityCache.prototype.of(self, session)
 end
 --- An identity kept in storage (the seed's three fields only); undefined when it has none.
 function ____exports.storedIdentity(stored)
-    if stored.id == nil and stored.name == nil and stored.email == nil then
+    local id = type(stored.id) == "string" and stored.id or nil
+    local name = type(stored.name) == "string" and stored.name or nil
+    local email = type(stored.email) == "string" and stored.email or nil
+    if id == nil and name == nil and email == nil then
         return nil
     end
-    return {id = stored.id, name = stored.name, email = stored.email, bytes = 0}
+    return {id = id, name = name, email = email, bytes = 0}
 end
 return ____exports
  end,
@@ -1312,9 +1315,14 @@ for ____, field in ipairs({
 }) do
     RESERVED_FIELDS[field] = true
 end
---- Whether `field` is one this module defines (other sources may not set it).
+--- util.json's markers: an object with one of these keys is written in util.json's own shape
+-- (`"__hash":[…]`), so a field of that name could not reach the API as itself. Left out.
+local JSON_MARKERS = {}
+JSON_MARKERS.__array = true
+JSON_MARKERS.__hash = true
+--- Whether other sources may not set `field`: one this module defines, or a util.json marker.
 function ____exports.isReservedField(field)
-    return RESERVED_FIELDS[field] ~= nil
+    return RESERVED_FIELDS[field] ~= nil or JSON_MARKERS[field] ~= nil
 end
 --- Copies the fields of `extra` that are not ours into `target`.
 function ____exports.addExtra(target, extra)
@@ -1323,7 +1331,7 @@ function ____exports.addExtra(target, extra)
     end
     local fields = target
     for key, value in pairs(extra) do
-        if not (RESERVED_FIELDS[key] ~= nil) then
+        if not ____exports.isReservedField(key) then
             fields[key] = value
         end
     end
@@ -1572,7 +1580,6 @@ return ____exports
  end,
 ["src.delivery.outbox_records"] = function(...) 
 local ____lualib = require("lualib_bundle")
-local __TS__Class = ____lualib.__TS__Class
 local __TS__ArrayFilter = ____lualib.__TS__ArrayFilter
 local ____exports = {}
 local ____json_encode = require("src.json_encode")
@@ -1638,25 +1645,6 @@ function ____exports.deliveryFromStored(stored)
         body = s.body,
         attempts = type(s.attempts) == "number" and s.attempts or 0
     }
-end
---- Each written delivery's entry of `deliveries_json`, made again only when its attempts changed.
-____exports.DeliveryEntries = __TS__Class()
-local DeliveryEntries = ____exports.DeliveryEntries
-DeliveryEntries.name = "DeliveryEntries"
-function DeliveryEntries.prototype.____constructor(self)
-    self.entries = {}
-    setmetatable(self.entries, {__mode = "k"})
-end
-function DeliveryEntries.prototype.textOf(self, delivery)
-    local entry = self.entries[delivery]
-    if entry == nil or entry.attempts ~= delivery.attempts then
-        entry = {
-            text = ____exports.storedDeliveryJson(delivery),
-            attempts = delivery.attempts
-        }
-        self.entries[delivery] = entry
-    end
-    return entry.text
 end
 --- The outbox's batch records in storage, oldest first, except those of `own` (this instance's),
 -- all read before anything is taken over: a read that fails leaves everything for a retry.
@@ -2937,7 +2925,7 @@ return ____exports
 ["src.room_records"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__ObjectAssign = ____lualib.__TS__ObjectAssign
-local __TS__Unpack = ____lualib.__TS__Unpack
+local __TS__ArrayFilter = ____lualib.__TS__ArrayFilter
 local ____exports = {}
 local ____attendance = require("src.attendance")
 local attend = ____attendance.attend
@@ -3037,6 +3025,28 @@ function ____exports.roomRecord(room, occupantsJson)
         meetingRecordOf(room)
     )
 end
+local function textOrNothing(value)
+    return type(value) == "string" and value or nil
+end
+--- Traits read back from a record: only text fields (a damaged record must not put a number where a payload has text).
+local function storedTraits(value)
+    if type(value) ~= "table" or value == nil then
+        return nil
+    end
+    local traits = value
+    local participantId = textOrNothing(traits.participantId)
+    local kind = textOrNothing(traits.kind)
+    if participantId == nil or kind == nil then
+        return nil
+    end
+    return {
+        role = textOrNothing(traits.role),
+        affiliation = textOrNothing(traits.affiliation),
+        displayNick = textOrNothing(traits.displayNick),
+        participantId = participantId,
+        kind = kind
+    }
+end
 function ____exports.rebuildRoom(record, occupants)
     local room = {
         roomJid = record.room_jid,
@@ -3053,7 +3063,10 @@ function ____exports.rebuildRoom(record, occupants)
         persistent = record.persistent == true
     }
     restoreMeeting(room, record)
-    local inside = {__TS__Unpack(occupants)}
+    local inside = __TS__ArrayFilter(
+        occupants,
+        function(____, stored) return type(stored) == "table" and type(stored.nick) == "string" and type(stored.occupant_jid) == "string" and type(stored.joined_at) == "number" end
+    )
     table.sort(
         inside,
         function(a, b) return (a.seq or 0) < (b.seq or 0) end
@@ -3067,9 +3080,9 @@ function ____exports.rebuildRoom(record, occupants)
             occupantJid = stored.occupant_jid,
             joinedAt = stored.joined_at,
             identity = identity,
-            traits = type(stored.traits) == "table" and stored.traits or nil,
-            role = stored.role,
-            affiliation = stored.affiliation,
+            traits = storedTraits(stored.traits),
+            role = textOrNothing(stored.role),
+            affiliation = textOrNothing(stored.affiliation),
             person = person,
             seq = room.joins
         }
@@ -5515,7 +5528,8 @@ local function occupantText(event, encode)
     end
     return table.concat(
         {
-            (("{\"occupant_jid\":" .. jsonString(occupant.occupantJid)) .. ",\"joined_at\":") .. tostring(occupant.joinedAt),
+            "{\"occupant_jid\":" .. jsonString(occupant.occupantJid),
+            numberField("joined_at", occupant.joinedAt),
             numberField("left_at", leftAt),
             identityFields(occupant.identity, encode),
             stringField("role", event.standing.role),
@@ -5737,7 +5751,6 @@ return ____exports
 ["src.delivery.outbox"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
-local __TS__New = ____lualib.__TS__New
 local __TS__ArrayIncludes = ____lualib.__TS__ArrayIncludes
 local __TS__ArrayFilter = ____lualib.__TS__ArrayFilter
 local __TS__ArraySlice = ____lualib.__TS__ArraySlice
@@ -5745,9 +5758,9 @@ local ____exports = {}
 local ____outbox_records = require("src.delivery.outbox_records")
 local batchItems = ____outbox_records.batchItems
 local batchRecord = ____outbox_records.batchRecord
-local DeliveryEntries = ____outbox_records.DeliveryEntries
 local deliveryFromStored = ____outbox_records.deliveryFromStored
 local readBatches = ____outbox_records.readBatches
+local storedDeliveryJson = ____outbox_records.storedDeliveryJson
 ____exports.MAX_BATCH = 100
 local function pad(n, width)
     return string.format(
@@ -5769,7 +5782,6 @@ function Outbox.prototype.____constructor(self, options)
     self.batchNumber = 0
     self.failing = false
     self.count = 0
-    self.entries = __TS__New(DeliveryEntries)
     self.prefixMs = options.startedMs
 end
 function Outbox.prototype.record(self, delivery)
@@ -5971,7 +5983,7 @@ function Outbox.prototype.write(self, batch)
     end
     local texts = {}
     for ____, delivery in ipairs(live) do
-        texts[#texts + 1] = self.entries:textOf(delivery)
+        texts[#texts + 1] = storedDeliveryJson(delivery)
     end
     for ____, item in ipairs(batch.foreign) do
         texts[#texts + 1] = self.options.codec.encode(item)

@@ -81,6 +81,10 @@ export class IdentityCache {
 
 /** An identity kept in storage (the seed's three fields only); undefined when it has none. */
 export function storedIdentity(stored: { readonly id?: string; readonly name?: string; readonly email?: string }): Identity | undefined {
-  if (stored.id === undefined && stored.name === undefined && stored.email === undefined) return undefined;
-  return { id: stored.id, name: stored.name, email: stored.email, bytes: 0 };
+  // Text only: a damaged record must not put a number or table where a payload has text.
+  const id = typeof stored.id === "string" ? stored.id : undefined;
+  const name = typeof stored.name === "string" ? stored.name : undefined;
+  const email = typeof stored.email === "string" ? stored.email : undefined;
+  if (id === undefined && name === undefined && email === undefined) return undefined;
+  return { id, name, email, bytes: 0 };
 }

@@ -56,9 +56,17 @@ for (const field of [
   RESERVED_FIELDS.add(field);
 }
 
-/** Whether `field` is one this module defines (other sources may not set it). */
+/**
+ * util.json's markers: an object with one of these keys is written in util.json's own shape
+ * (`"__hash":[…]`), so a field of that name could not reach the API as itself. Left out.
+ */
+const JSON_MARKERS = new LuaSet<string>();
+JSON_MARKERS.add("__array");
+JSON_MARKERS.add("__hash");
+
+/** Whether other sources may not set `field`: one this module defines, or a util.json marker. */
 export function isReservedField(field: string): boolean {
-  return RESERVED_FIELDS.has(field);
+  return RESERVED_FIELDS.has(field) || JSON_MARKERS.has(field);
 }
 
 /** Copies the fields of `extra` that are not ours into `target`. */
@@ -66,7 +74,7 @@ export function addExtra(target: object, extra: LuaMap<string, unknown> | undefi
   if (extra === undefined) return;
   const fields = target as LuaMap<string, unknown>;
   for (const [key, value] of extra) {
-    if (!RESERVED_FIELDS.has(key)) fields.set(key, value);
+    if (!isReservedField(key)) fields.set(key, value);
   }
 }
 

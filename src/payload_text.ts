@@ -57,7 +57,8 @@ function occupantText(event: OccupantEvent, encode: Encode): string {
     speakerTimeMs = occupant.speakerTimeMs;
   }
   return [
-    `{"occupant_jid":${jsonString(occupant.occupantJid)},"joined_at":${tostring(occupant.joinedAt)}`,
+    `{"occupant_jid":${jsonString(occupant.occupantJid)}`,
+    numberField("joined_at", occupant.joinedAt),
     numberField("left_at", leftAt),
     identityFields(occupant.identity, encode),
     stringField("role", event.standing.role),

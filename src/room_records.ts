@@ -132,6 +132,24 @@ export function roomRecord(room: RoomState, occupantsJson: string): JournaledRoo
   };
 }
 
+const textOrNothing = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+
+/** Traits read back from a record: only text fields (a damaged record must not put a number where a payload has text). */
+function storedTraits(value: unknown): OccupantTraits | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const traits = value as Partial<Record<keyof OccupantTraits, unknown>>;
+  const participantId = textOrNothing(traits.participantId);
+  const kind = textOrNothing(traits.kind);
+  if (participantId === undefined || kind === undefined) return undefined;
+  return {
+    role: textOrNothing(traits.role) as OccupantTraits["role"],
+    affiliation: textOrNothing(traits.affiliation) as OccupantTraits["affiliation"],
+    displayNick: textOrNothing(traits.displayNick),
+    participantId,
+    kind: kind as OccupantTraits["kind"],
+  };
+}
+
 export function rebuildRoom(record: JournaledRoom, occupants: JournaledOccupant[]): RoomState {
   const room: RoomState = {
     roomJid: record.room_jid,
@@ -148,7 +166,11 @@ export function rebuildRoom(record: JournaledRoom, occupants: JournaledOccupant[
     persistent: record.persistent === true,
   };
   restoreMeeting(room, record);
-  const inside = [...occupants];
+  // Only entries with what a `left` needs: a damaged or foreign entry must not make a body
+  // with a missing or mistyped field (nor stop the module's start).
+  const inside = occupants.filter(
+    (stored) => typeof stored === "object" && typeof stored.nick === "string" && typeof stored.occupant_jid === "string" && typeof stored.joined_at === "number",
+  );
   table.sort(inside, (a, b) => (a.seq ?? 0) < (b.seq ?? 0));
   for (const stored of inside) {
     const identity = storedIdentity(stored);
@@ -159,9 +181,9 @@ export function rebuildRoom(record: JournaledRoom, occupants: JournaledOccupant[
       occupantJid: stored.occupant_jid,
       joinedAt: stored.joined_at,
       identity,
-      traits: typeof stored.traits === "object" ? stored.traits : undefined,
-      role: stored.role,
-      affiliation: stored.affiliation,
+      traits: storedTraits(stored.traits),
+      role: textOrNothing(stored.role),
+      affiliation: textOrNothing(stored.affiliation),
       person,
       seq: room.joins,
     });

@@ -12,7 +12,7 @@
  * follows what changed, not the outbox's size. An event delivered before the next round is never
  * written; a settled one still in a written batch may be delivered again after a crash.
  */
-import { batchItems, batchRecord, DeliveryEntries, deliveryFromStored, JsonCodec, OutboxBatchRecord, readBatches, RecordStore } from "./outbox_records";
+import { batchItems, batchRecord, deliveryFromStored, JsonCodec, OutboxBatchRecord, readBatches, RecordStore, storedDeliveryJson } from "./outbox_records";
 import { Delivery, Log, Scheduler, TimerHandle } from "./types";
 
 export type { OutboxBatchRecord } from "./outbox_records";
@@ -70,8 +70,6 @@ export class Outbox {
   /** In a run of failed writes: logged once, until a round succeeds again. */
   private failing = false;
   private count = 0;
-  /** Each written delivery's entry text (made once). */
-  private readonly entries = new DeliveryEntries();
 
   constructor(private readonly options: OutboxOptions) {
     this.prefixMs = options.startedMs;
@@ -217,7 +215,7 @@ export class Outbox {
     const live = batch.items.filter((delivery) => this.batchOf.get(delivery) === batch);
     if (live.length === 0 && batch.foreign.length === 0) return undefined; // all settled before it was written
     const texts: string[] = [];
-    for (const delivery of live) texts.push(this.entries.textOf(delivery));
+    for (const delivery of live) texts.push(storedDeliveryJson(delivery));
     for (const item of batch.foreign) texts.push(this.options.codec.encode(item));
     const error = this.options.store.set(batch.key, batchRecord(texts));
     if (error !== undefined) return error;

@@ -2,10 +2,11 @@
  * How deliveries are kept in Prosody's storage, and the one small storage interface the outbox
  * and the dead letters are written through. Pure.
  *
- * An outbox batch (format 2) holds its deliveries as ONE JSON text, each delivery's entry made
- * once: Prosody's serializers (util.serialization for `internal`, util.json for SQL) then
- * write one string instead of walking seven fields per delivery, which cost more Lua
- * instructions than the rest of the event's journey. Format 1 (a list of tables) is still read.
+ * An outbox batch (format 2) holds its deliveries as ONE JSON text: Prosody's serializers
+ * (util.serialization for `internal`, util.json for SQL) then write one string instead of
+ * walking seven fields per delivery, which cost more Lua instructions than the rest of the
+ * event's journey. The text is made at each write and not kept (a copy per undelivered event
+ * would double the memory an outage holds). Format 1 (a list of tables) is still read.
  */
 import { jsonString } from "../json_encode";
 import { EVENT_NAMES, EventName } from "../payloads";
@@ -112,25 +113,6 @@ export function deliveryFromStored(stored: unknown): Delivery | undefined {
     body: s.body,
     attempts: typeof s.attempts === "number" ? s.attempts : 0,
   };
-}
-
-/** Each written delivery's entry of `deliveries_json`, made again only when its attempts changed. */
-export class DeliveryEntries {
-  /** Weak: an entry goes with its delivery. */
-  private readonly entries = new LuaMap<Delivery, { readonly text: string; readonly attempts: number }>();
-
-  constructor() {
-    setmetatable(this.entries, { __mode: "k" });
-  }
-
-  textOf(delivery: Delivery): string {
-    let entry = this.entries.get(delivery);
-    if (entry === undefined || entry.attempts !== delivery.attempts) {
-      entry = { text: storedDeliveryJson(delivery), attempts: delivery.attempts };
-      this.entries.set(delivery, entry);
-    }
-    return entry.text;
-  }
 }
 
 /**
