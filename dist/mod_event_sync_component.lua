@@ -3732,36 +3732,58 @@ ____exports.MAX_HEAD_BYTES = 16 * 1024
 ____exports.MAX_BODY_BYTES = 1024 * 1024
 --- A chunk-size line or trailer line at most.
 local MAX_LINE_BYTES = 1024
---- A header line of the lower-cased head, from its LF to its CR: name (a token), colon, value
--- without the blanks around it.
-local HEADER_LINE = "\n([!#$%%&'*+%-.^_`|~%w]+):[ \t]*([^\r\n]-)[ \t]*\r"
-local function parseHead(text)
-    local version, codeText = string.match(text, "^HTTP/(1%.[01]) (%d%d%d)[^\r\n]*")
-    if version == nil or codeText == nil then
+--- One header line, matched where it starts (its LF) in the buffer: name (a token), colon,
+-- value without the blanks around it, the line's CR, and the position after that CR.
+local HEADER_LINE = "^\n([!#$%%&'*+%-.^_`|~%w]+):[ \t]*([^\r\n]-)[ \t]*\r()"
+local STATUS_LINE = "^HTTP/(1%.[01]) (%d%d%d)[^\r\n]*()"
+local LF = 10
+local CR = 13
+--- `string.match` for the two patterns above: two captures, then a position capture.
+local matchLine = string.match
+local function joined(before, value)
+    return before == nil and value or (before .. ",") .. value
+end
+--- The head at the start of `buffer`, whose last line's CR is at `last` (the blank line follows).
+-- Read in place, line by line: no copy of the head, no table of every header (an answer is
+-- read for every webhook, and what it allocates the garbage collector pays for).
+local function parseHead(buffer, last)
+    local version, codeText, statusEnd = matchLine(buffer, STATUS_LINE)
+    if version == nil or codeText == nil or statusEnd == nil or statusEnd > last then
         return "invalid-status-line"
     end
-    local headers = {}
-    local valid = 0
-    for name, value in string.gmatch(
-        string.lower(text) .. "\r",
-        HEADER_LINE
-    ) do
-        valid = valid + 1
-        local before = headers[name]
-        headers[name] = before == nil and value or (before .. ",") .. value
-    end
-    local ____, lines = string.gsub(text, "\n", "")
-    if valid ~= lines then
-        return "invalid-header-line"
-    end
-    return {
+    local head = {
         code = tonumber(codeText) or 0,
-        httpVersion = version,
-        headers = headers
+        httpVersion = version
     }
+    local at = string.byte(buffer, statusEnd) == CR and statusEnd + 1 or statusEnd
+    while at <= last do
+        local name, value, next = matchLine(buffer, HEADER_LINE, at)
+        if name == nil or value == nil or next == nil or next > last + 1 then
+            return "invalid-header-line"
+        end
+        if next <= last and string.byte(buffer, next) ~= LF then
+            return "invalid-header-line"
+        end
+        local key = string.lower(name)
+        if key == "content-length" then
+            head.contentLength = joined(head.contentLength, value)
+        elseif key == "transfer-encoding" then
+            head.transferEncoding = joined(head.transferEncoding, value)
+        elseif key == "connection" then
+            head.connection = joined(head.connection, value)
+        elseif key == "retry-after" then
+            head.retryAfter = joined(head.retryAfter, value)
+        end
+        at = next
+    end
+    return head
 end
 --- The body's length from `Content-Length` (repeated equal values allowed), or a reason.
 local function contentLength(value)
+    local single = string.match(value, "^(%d+)$")
+    if single ~= nil and #single <= 15 then
+        return tonumber(single) or "invalid-content-length"
+    end
     local length
     for item in string.gmatch(value, "[^,]+") do
         local digits = string.match(item, "^[ \t]*(%d+)[ \t]*$")
@@ -3821,8 +3843,8 @@ function ____exports.createResponseReader(events, maxBody)
         end
         head = parsed
         bodyRead = 0
-        local transferEncoding = parsed.headers["transfer-encoding"]
-        local length = parsed.headers["content-length"]
+        local transferEncoding = parsed.transferEncoding
+        local length = parsed.contentLength
         if parsed.code == 204 or parsed.code == 304 then
             complete(false)
         elseif transferEncoding ~= nil then
@@ -3897,7 +3919,7 @@ function ____exports.createResponseReader(events, maxBody)
                 fail("header-too-large")
                 return false
             end
-            local parsed = parseHead(string.sub(buffer, 1, at - 1))
+            local parsed = parseHead(buffer, at)
             buffer = string.sub(buffer, at + 4)
             if type(parsed) == "string" then
                 fail(parsed)
@@ -3998,12 +4020,12 @@ end
 function ____exports.resultOf(head)
     return {
         code = head.code,
-        retryAfter = ____exports.retryAfterSeconds(head.headers["retry-after"])
+        retryAfter = ____exports.retryAfterSeconds(head.retryAfter)
     }
 end
 --- True when a `Connection` header lists the `close` token (any case, any position).
 function ____exports.wantsClose(connection)
-    if connection == nil then
+    if connection == nil or connection == "keep-alive" then
         return false
     end
     for token in string.gmatch(
@@ -4372,7 +4394,7 @@ function ____exports.createConnections(options)
         pc.served = pc.served + 1
         pc.answered = false
         timeHead(pc)
-        local closing = untilClose or wantsClose(response.headers.connection) or response.httpVersion == "1.0"
+        local closing = untilClose or wantsClose(response.connection) or response.httpVersion == "1.0"
         local result = resultOf(response)
         if closing and not (response.code >= 200 and response.code < 300) then
             failWith(pc, exchange, result)

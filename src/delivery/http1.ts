@@ -14,12 +14,12 @@ export function retryAfterSeconds(value: string | undefined): number | undefined
 
 /** What an answer means for its request: only its status (and Retry-After) matter. */
 export function resultOf(head: ResponseHead): PostResult {
-  return { code: head.code, retryAfter: retryAfterSeconds(head.headers.get("retry-after")) };
+  return { code: head.code, retryAfter: retryAfterSeconds(head.retryAfter) };
 }
 
 /** True when a `Connection` header lists the `close` token (any case, any position). */
 export function wantsClose(connection: string | undefined): boolean {
-  if (connection === undefined) return false;
+  if (connection === undefined || connection === "keep-alive") return false;
   for (const [token] of string.gmatch(string.lower(connection), "[^,%s]+")) {
     if (token === "close") return true;
   }

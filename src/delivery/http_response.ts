@@ -7,12 +7,18 @@
  * a 2xx whose body is over its size limit, and holds each body in memory. Pure.
  */
 
-/** A final answer's status line and headers (lower case, repeated ones joined with ","). */
+/**
+ * A final answer's status line and the headers this module reads (names in any case; a
+ * repeated header's values joined with ","). The others are checked for syntax and skipped.
+ */
 export interface ResponseHead {
   readonly code: number;
   /** "1.0" or "1.1". */
   readonly httpVersion: string;
-  readonly headers: LuaMap<string, string>;
+  readonly contentLength?: string;
+  readonly transferEncoding?: string;
+  readonly connection?: string;
+  readonly retryAfter?: string;
 }
 
 export interface ResponseEvents {
@@ -42,30 +48,55 @@ const MAX_LINE_BYTES = 1024;
 type State = "head" | "length" | "chunk-size" | "chunk-data" | "chunk-end" | "trailers" | "until-close" | "failed";
 
 /**
- * A header line of the lower-cased head, from its LF to its CR: name (a token), colon, value
- * without the blanks around it.
+ * One header line, matched where it starts (its LF) in the buffer: name (a token), colon,
+ * value without the blanks around it, the line's CR, and the position after that CR.
  */
-const HEADER_LINE = "\n([!#$%%&'*+%-.^_`|~%w]+):[ \t]*([^\r\n]-)[ \t]*\r";
+const HEADER_LINE = "^\n([!#$%%&'*+%-.^_`|~%w]+):[ \t]*([^\r\n]-)[ \t]*\r()";
+const STATUS_LINE = "^HTTP/(1%.[01]) (%d%d%d)[^\r\n]*()";
+const LF = 10;
+const CR = 13;
 
-function parseHead(text: string): ResponseHead | string {
-  const [version, codeText] = string.match(text, "^HTTP/(1%.[01]) (%d%d%d)[^\r\n]*");
-  if (version === undefined || codeText === undefined) return "invalid-status-line";
-  const headers = new LuaMap<string, string>();
-  // Each match runs from a line's LF to its CR (values hold neither): all lines are valid when
-  // there are as many matches as line breaks.
-  let valid = 0;
-  for (const [name, value] of string.gmatch(`${string.lower(text)}\r`, HEADER_LINE)) {
-    valid += 1;
-    const before = headers.get(name);
-    headers.set(name, before === undefined ? value : `${before},${value}`);
+/** `string.match` for the two patterns above: two captures, then a position capture. */
+const matchLine = string.match as unknown as (
+  this: void,
+  text: string,
+  pattern: string,
+  init?: number,
+) => LuaMultiReturn<[string | undefined, string | undefined, number | undefined]>;
+
+type HeadDraft = { -readonly [K in keyof ResponseHead]: ResponseHead[K] };
+
+const joined = (before: string | undefined, value: string): string => (before === undefined ? value : `${before},${value}`);
+
+/**
+ * The head at the start of `buffer`, whose last line's CR is at `last` (the blank line follows).
+ * Read in place, line by line: no copy of the head, no table of every header (an answer is
+ * read for every webhook, and what it allocates the garbage collector pays for).
+ */
+function parseHead(buffer: string, last: number): ResponseHead | string {
+  const [version, codeText, statusEnd] = matchLine(buffer, STATUS_LINE);
+  if (version === undefined || codeText === undefined || statusEnd === undefined || statusEnd > last) return "invalid-status-line";
+  const head: HeadDraft = { code: tonumber(codeText) ?? 0, httpVersion: version };
+  // The LF that starts the next line, or past the head (a bare LF ending the status line is taken).
+  let at = string.byte(buffer, statusEnd) === CR ? statusEnd + 1 : statusEnd;
+  while (at <= last) {
+    const [name, value, next] = matchLine(buffer, HEADER_LINE, at);
+    if (name === undefined || value === undefined || next === undefined || next > last + 1) return "invalid-header-line";
+    if (next <= last && string.byte(buffer, next) !== LF) return "invalid-header-line";
+    const key = string.lower(name);
+    if (key === "content-length") head.contentLength = joined(head.contentLength, value);
+    else if (key === "transfer-encoding") head.transferEncoding = joined(head.transferEncoding, value);
+    else if (key === "connection") head.connection = joined(head.connection, value);
+    else if (key === "retry-after") head.retryAfter = joined(head.retryAfter, value);
+    at = next;
   }
-  const [, lines] = string.gsub(text, "\n", "");
-  if (valid !== lines) return "invalid-header-line";
-  return { code: tonumber(codeText) ?? 0, httpVersion: version, headers };
+  return head;
 }
 
 /** The body's length from `Content-Length` (repeated equal values allowed), or a reason. */
 function contentLength(value: string): number | string {
+  const [single] = string.match(value, "^(%d+)$");
+  if (single !== undefined && single.length <= 15) return tonumber(single) ?? "invalid-content-length";
   let length: number | undefined;
   for (const [item] of string.gmatch(value, "[^,]+")) {
     const [digits] = string.match(item, "^[ \t]*(%d+)[ \t]*$");
@@ -114,8 +145,8 @@ export function createResponseReader(events: ResponseEvents, maxBody = MAX_BODY_
     }
     head = parsed;
     bodyRead = 0;
-    const transferEncoding = parsed.headers.get("transfer-encoding");
-    const length = parsed.headers.get("content-length");
+    const transferEncoding = parsed.transferEncoding;
+    const length = parsed.contentLength;
     if (parsed.code === 204 || parsed.code === 304) complete(false);
     else if (transferEncoding !== undefined) state = isChunked(transferEncoding) ? "chunk-size" : "until-close";
     else if (length !== undefined) {
@@ -182,7 +213,7 @@ export function createResponseReader(events: ResponseEvents, maxBody = MAX_BODY_
         fail("header-too-large");
         return false;
       }
-      const parsed = parseHead(string.sub(buffer, 1, at - 1));
+      const parsed = parseHead(buffer, at);
       buffer = string.sub(buffer, at + 4);
       if (typeof parsed === "string") fail(parsed);
       else begin(parsed);

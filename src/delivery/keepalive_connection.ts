@@ -142,7 +142,7 @@ export function createConnections(options: ConnectionOptions): Connections {
     pc.served += 1;
     pc.answered = false;
     timeHead(pc);
-    const closing = untilClose || wantsClose(response.headers.get("connection")) || response.httpVersion === "1.0";
+    const closing = untilClose || wantsClose(response.connection) || response.httpVersion === "1.0";
     const result = resultOf(response);
     if (closing && !(response.code >= 200 && response.code < 300)) {
       // A failed answer: what was sent behind it goes again after its retry, not before.
