@@ -463,6 +463,78 @@ function ____exports.createJsonEncoder(lib)
 end
 return ____exports
  end,
+["src.json_text"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____json_encode = require("src.json_encode")
+local jsonString = ____json_encode.jsonString
+--- Bytes a JSON string must escape (json_encode.ts's set).
+local TO_ESCAPE = "[%c\"\\]"
+local parts = {}
+local count = 0
+function ____exports.beginText()
+    count = 0
+end
+--- A piece of JSON written as it is (punctuation, a key prefix such as `,"role":`, a number's text).
+function ____exports.put(piece)
+    count = count + 1
+    parts[count] = piece
+end
+--- A JSON string value.
+function ____exports.putString(value)
+    if (string.find(value, TO_ESCAPE)) == nil then
+        parts[count + 1] = "\""
+        parts[count + 2] = value
+        parts[count + 3] = "\""
+        count = count + 3
+    else
+        count = count + 1
+        parts[count] = jsonString(value)
+    end
+end
+--- `prefix` (e.g. `,"role":`) and a string value; nothing when the value is absent.
+function ____exports.putStringField(prefix, value)
+    if value == nil then
+        return
+    end
+    if (string.find(value, TO_ESCAPE)) == nil then
+        parts[count + 1] = prefix
+        parts[count + 2] = "\""
+        parts[count + 3] = value
+        parts[count + 4] = "\""
+        count = count + 4
+    else
+        parts[count + 1] = prefix
+        parts[count + 2] = jsonString(value)
+        count = count + 2
+    end
+end
+--- `opening` (a prefix ending in `"`, e.g. `,"event_id":"`), a value known to need no escaping
+-- (one this module made: an event name, an event id), and the closing quote.
+function ____exports.putPlainStringField(opening, value)
+    parts[count + 1] = opening
+    parts[count + 2] = value
+    parts[count + 3] = "\""
+    count = count + 3
+end
+--- `prefix` and a number (written as `tostring` writes it, like the encoder); nothing when absent.
+function ____exports.putNumberField(prefix, value)
+    if value == nil then
+        return
+    end
+    parts[count + 1] = prefix
+    parts[count + 2] = tostring(value)
+    count = count + 2
+end
+--- The text written since `beginText`. The table keeps the pieces until they are overwritten:
+-- at most one text's worth (the largest is an outbox batch of 100 events).
+function ____exports.endText()
+    local text = table.concat(parts, "", 1, count)
+    count = 0
+    return text
+end
+return ____exports
+ end,
 ["src.event_names"] = function(...) 
 local ____lualib = require("lualib_bundle")
 local __TS__Unpack = ____lualib.__TS__Unpack
@@ -1582,8 +1654,13 @@ return ____exports
 local ____lualib = require("lualib_bundle")
 local __TS__ArrayFilter = ____lualib.__TS__ArrayFilter
 local ____exports = {}
-local ____json_encode = require("src.json_encode")
-local jsonString = ____json_encode.jsonString
+local ____json_text = require("src.json_text")
+local beginText = ____json_text.beginText
+local endText = ____json_text.endText
+local put = ____json_text.put
+local putNumberField = ____json_text.putNumberField
+local putPlainStringField = ____json_text.putPlainStringField
+local putStringField = ____json_text.putStringField
 local ____payloads = require("src.payloads")
 local EVENT_NAMES = ____payloads.EVENT_NAMES
 ____exports.OUTBOX_FORMAT = 2
@@ -1603,14 +1680,44 @@ function ____exports.storedDelivery(delivery)
     }
 end
 --- A delivery's entry in `deliveries_json`: the fields of StoredDelivery, as one JSON object.
-function ____exports.storedDeliveryJson(delivery)
-    return ((((("{\"event_name\":" .. jsonString(delivery.eventName)) .. ",\"event_id\":") .. jsonString(delivery.eventId)) .. ",") .. ((("\"created_at_ms\":" .. tostring(delivery.createdAtMs)) .. ",\"room_jid\":") .. jsonString(delivery.roomJid)) .. ",") .. ((((("\"path\":" .. jsonString(delivery.path)) .. ",\"body\":") .. jsonString(delivery.body)) .. ",\"attempts\":") .. tostring(delivery.attempts)) .. "}"
+local function putDelivery(delivery)
+    putPlainStringField("{\"event_name\":\"", delivery.eventName)
+    putStringField(",\"event_id\":", delivery.eventId)
+    putNumberField(",\"created_at_ms\":", delivery.createdAtMs)
+    putStringField(",\"room_jid\":", delivery.roomJid)
+    putStringField(",\"path\":", delivery.path)
+    putStringField(",\"body\":", delivery.body)
+    putNumberField(",\"attempts\":", delivery.attempts)
+    put("}")
 end
---- The record of a batch whose entries are these JSON texts.
-function ____exports.batchRecord(entries)
+--- The record of a batch: its live deliveries, then the items this version could not read (kept
+-- as they were, through `encode`), as one JSON text written in one piece (json_text.ts).
+function ____exports.batchRecord(live, foreign, encode)
+    local foreignTexts = {}
+    for ____, item in ipairs(foreign) do
+        foreignTexts[#foreignTexts + 1] = encode(item)
+    end
+    beginText()
+    put("[")
+    local first = true
+    for ____, delivery in ipairs(live) do
+        if not first then
+            put(",")
+        end
+        putDelivery(delivery)
+        first = false
+    end
+    for ____, text in ipairs(foreignTexts) do
+        if not first then
+            put(",")
+        end
+        put(text)
+        first = false
+    end
+    put("]")
     return {
         format = ____exports.OUTBOX_FORMAT,
-        deliveries_json = ("[" .. table.concat(entries, ",")) .. "]"
+        deliveries_json = endText()
     }
 end
 --- The items a stored batch holds (each to be read by deliveryFromStored), or undefined when it is not a format this version reads.
@@ -2260,11 +2367,12 @@ function ____exports.parseHttpUrl(url)
     local path = parts.path == "" and "/" or parts.path
     local target = parts.query == nil and path or (path .. "?") .. parts.query
     local hostForHeader = bracketed(host)
+    local hostHeader = port == defaultPort and hostForHeader or (hostForHeader .. ":") .. tostring(port)
     local ____temp_1 = {
         scheme = scheme,
         host = host,
         port = port,
-        hostHeader = port == defaultPort and hostForHeader or (hostForHeader .. ":") .. tostring(port),
+        hostHeader = hostHeader,
         key = (((scheme .. "://") .. hostForHeader) .. ":") .. tostring(port)
     }
     local ____target_2 = target
@@ -2274,7 +2382,7 @@ function ____exports.parseHttpUrl(url)
     else
         ____temp_0 = percentDecode(parts.userinfo)
     end
-    return {origin = ____temp_1, target = ____target_2, userinfo = ____temp_0}
+    return {origin = ____temp_1, target = ____target_2, userinfo = ____temp_0, postHead = ((("POST " .. target) .. " HTTP/1.1\r\nHost: ") .. hostHeader) .. "\r\n"}
 end
 return ____exports
  end,
@@ -2932,8 +3040,13 @@ local attend = ____attendance.attend
 local newAttendance = ____attendance.newAttendance
 local ____identity = require("src.identity")
 local storedIdentity = ____identity.storedIdentity
-local ____json_encode = require("src.json_encode")
-local jsonString = ____json_encode.jsonString
+local ____json_text = require("src.json_text")
+local beginText = ____json_text.beginText
+local endText = ____json_text.endText
+local put = ____json_text.put
+local putNumberField = ____json_text.putNumberField
+local putString = ____json_text.putString
+local putStringField = ____json_text.putStringField
 local ____journal_meeting = require("src.journal_meeting")
 local meetingRecordOf = ____journal_meeting.meetingRecordOf
 local restoreMeeting = ____journal_meeting.restoreMeeting
@@ -2969,44 +3082,52 @@ function ____exports.journaledOccupant(occupant)
         traits = occupant.traits
     }
 end
---- A text field `,"key":"value"`, nothing when absent.
-local function textField(key, value)
-    return value == nil and "" or ((",\"" .. key) .. "\":") .. jsonString(value)
-end
---- `journaledOccupant(occupant)` as JSON text, written directly: the same fields and values as
--- the encoder would write (spec/payload_text_spec.lua compares them), in a fraction of the
--- instructions; made once per person (room_journal.ts).
+--- `journaledOccupant(occupant)` as JSON text, written directly (json_text.ts): the same fields
+-- and values as the encoder would write (spec/payload_text_spec.lua compares them), in a
+-- fraction of the instructions and allocations; made once per person (room_journal.ts).
 function ____exports.journaledOccupantJson(occupant)
     local identity = occupant.identity
     local traits = occupant.traits
-    local traitsText = ""
-    if traits ~= nil then
-        local fields = table.concat(
-            {
-                textField("role", traits.role),
-                textField("affiliation", traits.affiliation),
-                textField("displayNick", traits.displayNick),
-                textField("participantId", traits.participantId),
-                textField("kind", traits.kind)
-            },
-            ""
-        )
-        traitsText = (",\"traits\":{" .. string.sub(fields, 2)) .. "}"
+    beginText()
+    putStringField("{\"nick\":", occupant.nick)
+    putStringField(",\"occupant_jid\":", occupant.occupantJid)
+    putNumberField(",\"joined_at\":", occupant.joinedAt)
+    putNumberField(",\"seq\":", occupant.seq)
+    if identity ~= nil then
+        putStringField(",\"id\":", identity.id)
+        putStringField(",\"name\":", identity.name)
+        putStringField(",\"email\":", identity.email)
     end
-    return table.concat(
-        {
-            (("{\"nick\":" .. jsonString(occupant.nick)) .. ",\"occupant_jid\":") .. jsonString(occupant.occupantJid),
-            ((",\"joined_at\":" .. tostring(occupant.joinedAt)) .. ",\"seq\":") .. tostring(occupant.seq),
-            textField("id", identity and identity.id),
-            textField("name", identity and identity.name),
-            textField("email", identity and identity.email),
-            textField("role", occupant.role),
-            textField("affiliation", occupant.affiliation),
-            traitsText,
-            "}"
-        },
-        ""
-    )
+    putStringField(",\"role\":", occupant.role)
+    putStringField(",\"affiliation\":", occupant.affiliation)
+    if traits ~= nil then
+        put(",\"traits\":{\"participantId\":")
+        putString(traits.participantId)
+        putStringField(",\"kind\":", traits.kind)
+        putStringField(",\"role\":", traits.role)
+        putStringField(",\"affiliation\":", traits.affiliation)
+        putStringField(",\"displayNick\":", traits.displayNick)
+        put("}")
+    end
+    put("}")
+    return endText()
+end
+--- The people inside as one JSON list of their entries' texts (format 3's `occupants_json`).
+function ____exports.occupantsJsonOf(entries)
+    beginText()
+    put("[")
+    do
+        local i = 0
+        while i < #entries do
+            if i > 0 then
+                put(",")
+            end
+            put(entries[i + 1])
+            i = i + 1
+        end
+    end
+    put("]")
+    return endText()
 end
 function ____exports.roomRecord(room, occupantsJson)
     return __TS__ObjectAssign(
@@ -3106,6 +3227,7 @@ local __TS__Class = ____lualib.__TS__Class
 local ____exports = {}
 local ____room_records = require("src.room_records")
 local journaledOccupantJson = ____room_records.journaledOccupantJson
+local occupantsJsonOf = ____room_records.occupantsJsonOf
 local rebuildRoom = ____room_records.rebuildRoom
 local ROOM_JOURNAL_FORMAT = ____room_records.ROOM_JOURNAL_FORMAT
 local roomRecord = ____room_records.roomRecord
@@ -3251,7 +3373,7 @@ function RoomJournal.prototype.forget(self, rooms)
     end
 end
 function RoomJournal.prototype.occupantsJson(self, room)
-    local parts = {}
+    local texts = {}
     for ____, occupant in pairs(room.present) do
         local entry = self.entries[occupant]
         if entry == nil or entry.role ~= occupant.role or entry.affiliation ~= occupant.affiliation then
@@ -3262,9 +3384,9 @@ function RoomJournal.prototype.occupantsJson(self, room)
             }
             self.entries[occupant] = entry
         end
-        parts[#parts + 1] = entry.text
+        texts[#texts + 1] = entry.text
     end
-    return ("[" .. table.concat(parts, ",")) .. "]"
+    return occupantsJsonOf(texts)
 end
 function RoomJournal.prototype.occupantsOf(self, record)
     if record.format == 2 then
@@ -3740,6 +3862,12 @@ local LF = 10
 local CR = 13
 --- `string.match` for the two patterns above: two captures, then a position capture.
 local matchLine = string.match
+--- The headers the module reads, by lower-case name.
+local READ_HEADERS = {}
+READ_HEADERS["content-length"] = "contentLength"
+READ_HEADERS["transfer-encoding"] = "transferEncoding"
+READ_HEADERS.connection = "connection"
+READ_HEADERS["retry-after"] = "retryAfter"
 local function joined(before, value)
     return before == nil and value or (before .. ",") .. value
 end
@@ -3764,15 +3892,9 @@ local function parseHead(buffer, last)
         if next <= last and string.byte(buffer, next) ~= LF then
             return "invalid-header-line"
         end
-        local key = string.lower(name)
-        if key == "content-length" then
-            head.contentLength = joined(head.contentLength, value)
-        elseif key == "transfer-encoding" then
-            head.transferEncoding = joined(head.transferEncoding, value)
-        elseif key == "connection" then
-            head.connection = joined(head.connection, value)
-        elseif key == "retry-after" then
-            head.retryAfter = joined(head.retryAfter, value)
+        local field = READ_HEADERS[string.lower(name)]
+        if field ~= nil then
+            head[field] = joined(head[field], value)
         end
         at = next
     end
@@ -4046,19 +4168,39 @@ function ____exports.hasHeader(headers, wanted)
     end
     return false
 end
---- The request head: our Host and Content-Length, then the caller's headers. Credentials in the
--- URL (`https://user:pw@host/…`) become Basic authentication, as with `net.http`, unless the
--- caller set an Authorization header.
-function ____exports.requestHead(parsed, request, headers, base64Encode)
-    local parts = {((((("POST " .. parsed.target) .. " HTTP/1.1\r\nHost: ") .. parsed.origin.hostHeader) .. "\r\nContent-Length: ") .. tostring(#request.body)) .. "\r\nConnection: keep-alive\r\n"}
+--- The pieces of the request being made, reused: requestText runs to its end before the next.
+local scratch = {}
+--- The whole request, head and body: our Host and Content-Length, then the caller's headers.
+-- Credentials in the URL (`https://user:pw@host/…`) become Basic authentication, as with
+-- `net.http`, unless the caller set an Authorization header. One `table.concat` of the pieces
+-- as they are: no string per header line, no head copied again to add the body (a request is
+-- made for every webhook, and what it allocates the garbage collector pays for).
+function ____exports.requestText(parsed, request, headers, base64Encode)
+    local body = request.body
+    local parts = scratch
+    parts[1] = parsed.postHead
+    parts[2] = "Content-Length: "
+    parts[3] = tostring(#body)
+    parts[4] = "\r\nConnection: keep-alive\r\n"
+    local n = 4
     if parsed.userinfo ~= nil and not ____exports.hasHeader(headers, "authorization") then
-        parts[#parts + 1] = ("Authorization: Basic " .. base64Encode(parsed.userinfo)) .. "\r\n"
+        parts[n + 1] = "Authorization: Basic "
+        parts[n + 2] = base64Encode(parsed.userinfo)
+        parts[n + 3] = "\r\n"
+        n = n + 3
     end
     for name, value in pairs(headers) do
-        parts[#parts + 1] = ((name .. ": ") .. value) .. "\r\n"
+        parts[n + 1] = name
+        parts[n + 2] = ": "
+        parts[n + 3] = value
+        parts[n + 4] = "\r\n"
+        n = n + 4
     end
-    parts[#parts + 1] = "\r\n"
-    return table.concat(parts, "")
+    parts[n + 1] = "\r\n"
+    parts[n + 2] = body
+    local text = table.concat(parts, "", 1, n + 2)
+    parts[n + 2] = ""
+    return text
 end
 return ____exports
  end,
@@ -4071,7 +4213,7 @@ local verify_identity = ____util_2Ex509.verify_identity
 local ____fifo = require("src.delivery.fifo")
 local Fifo = ____fifo.Fifo
 local ____http1 = require("src.delivery.http1")
-local requestHead = ____http1.requestHead
+local requestText = ____http1.requestText
 --- True when the peer presented a valid chain for `host` (as `net.http` checks).
 function ____exports.peerVerified(conn, host)
     local socket = conn:socket()
@@ -4202,7 +4344,7 @@ function ____exports.writeRequest(pc, exchange, base64Encode)
         return
     end
     local headers = exchange.request.headers()
-    local data = requestHead(exchange.url, exchange.request, headers, base64Encode) .. exchange.request.body
+    local data = requestText(exchange.url, exchange.request, headers, base64Encode)
     if not pc.buffered then
         local sent, ____, partial = conn:socket():send(data)
         if sent ~= nil then
@@ -5496,105 +5638,98 @@ return ____exports
 ["src.payload_text"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
-local ____json_encode = require("src.json_encode")
-local jsonString = ____json_encode.jsonString
+local ____json_text = require("src.json_text")
+local beginText = ____json_text.beginText
+local endText = ____json_text.endText
+local put = ____json_text.put
+local putNumberField = ____json_text.putNumberField
+local putString = ____json_text.putString
+local putStringField = ____json_text.putStringField
 local ____payload_occupants = require("src.payload_occupants")
 local isReservedField = ____payload_occupants.isReservedField
---- `,"key":"value"` for a string field; nothing when it is absent.
-local function stringField(key, value)
-    return value == nil and "" or ((",\"" .. key) .. "\":") .. jsonString(value)
-end
---- `,"key":123` for a number field; nothing when it is absent.
-local function numberField(key, value)
-    return value == nil and "" or ((",\"" .. key) .. "\":") .. tostring(value)
-end
 --- The fields of `extra` (a room's `event_sync_extra_payload`, a token's user context) that are
--- not ours, as `,"key":value…`: what `addExtra` adds to a payload table, with the values the
--- table encoder writes (a function or other non-JSON value is left out, as there).
-local function extraFields(extra, encode)
+-- not ours: what `addExtra` adds to a payload table, with the values the table encoder writes
+-- (a function or other non-JSON value is left out, as there).
+local function putExtraFields(extra, encode)
     if extra == nil then
-        return ""
+        return
     end
-    local text = ""
     for key, value in pairs(extra) do
         local kind = type(value)
         if type(key) == "string" and not isReservedField(key) and (kind == "string" or kind == "number" or kind == "boolean" or kind == "table") then
-            text = (((text .. ",") .. jsonString(key)) .. ":") .. encode(value)
+            put(",")
+            putString(key)
+            put(":")
+            put(encode(value))
         end
     end
-    return text
 end
-local function identityFields(identity, encode)
+local function putIdentity(identity, encode)
     if identity == nil then
-        return ""
+        return
     end
-    return table.concat(
-        {
-            stringField("name", identity.name),
-            stringField("email", identity.email),
-            stringField("id", identity.id),
-            extraFields(identity.userInfo, encode)
-        },
-        ""
-    )
+    putStringField(",\"name\":", identity.name)
+    putStringField(",\"email\":", identity.email)
+    putStringField(",\"id\":", identity.id)
+    putExtraFields(identity.userInfo, encode)
 end
 --- The occupant object of a joined or left.
-local function occupantText(event, encode)
+local function putOccupant(event, encode)
     local occupant = event.occupant
     local traits = occupant.traits
-    local leftAt
-    local speakerTimeMs
+    put("{\"occupant_jid\":")
+    putString(occupant.occupantJid)
+    putNumberField(",\"joined_at\":", occupant.joinedAt)
     if event.kind == "occupant-left" then
-        leftAt = occupant.leftAt
-        speakerTimeMs = occupant.speakerTimeMs
+        putNumberField(",\"left_at\":", occupant.leftAt)
     end
-    return table.concat(
-        {
-            "{\"occupant_jid\":" .. jsonString(occupant.occupantJid),
-            numberField("joined_at", occupant.joinedAt),
-            numberField("left_at", leftAt),
-            identityFields(occupant.identity, encode),
-            stringField("role", event.standing.role),
-            stringField("affiliation", event.standing.affiliation),
-            stringField("nick", traits and traits.displayNick),
-            stringField("participant_id", traits and traits.participantId),
-            stringField("kind", traits and traits.kind),
-            numberField("total_dominant_speaker_time", speakerTimeMs),
-            "}"
-        },
-        ""
-    )
+    putIdentity(occupant.identity, encode)
+    putStringField(",\"role\":", event.standing.role)
+    putStringField(",\"affiliation\":", event.standing.affiliation)
+    if traits ~= nil then
+        putStringField(",\"nick\":", traits.displayNick)
+        putStringField(",\"participant_id\":", traits.participantId)
+        putStringField(",\"kind\":", traits.kind)
+    end
+    if event.kind == "occupant-left" then
+        putNumberField(",\"total_dominant_speaker_time\":", occupant.speakerTimeMs)
+    end
+    put("}")
 end
+local EVENT_HEAD = "{\"event_name\":\"%s\",\"event_id\":\"%s\",\"event_timestamp_ms\":%s,\"room_sequence\":%s"
 --- The JSON body of a joined or left event named `eventName`.
 function ____exports.occupantEventJson(event, eventName, meta, encode)
     local room = event.room
     local breakout = room.breakout
-    local breakoutName
-    if breakout ~= nil then
-        breakoutName = room.breakoutName
+    beginText()
+    put(string.format(
+        EVENT_HEAD,
+        eventName,
+        meta.eventId,
+        tostring(meta.timestampMs),
+        tostring(meta.sequence)
+    ))
+    if breakout == nil then
+        putStringField(",\"room_name\":", room.roomName)
+        putStringField(",\"room_jid\":", room.roomJid)
+        put(",\"is_breakout\":false")
+    else
+        putStringField(",\"room_name\":", breakout.mainRoomName)
+        putStringField(",\"room_jid\":", breakout.mainRoomJid)
+        put(",\"is_breakout\":true")
+        putStringField(",\"breakout_room_id\":", breakout.breakoutRoomId)
+        putStringField(",\"breakout_room_name\":", room.breakoutName)
     end
-    local reason
+    putStringField(",\"meeting_id\":", room.meetingId)
+    putNumberField(",\"active_occupants_count\":", event.activeCount)
     if event.kind == "occupant-left" then
-        reason = event.reason
+        putStringField(",\"disconnect_reason\":", event.reason)
     end
-    return table.concat(
-        {
-            (("{\"event_name\":" .. jsonString(eventName)) .. ",\"event_id\":") .. jsonString(meta.eventId),
-            ((",\"event_timestamp_ms\":" .. tostring(meta.timestampMs)) .. ",\"room_sequence\":") .. tostring(meta.sequence),
-            ((",\"room_name\":" .. jsonString(breakout and breakout.mainRoomName or room.roomName)) .. ",\"room_jid\":") .. jsonString(breakout and breakout.mainRoomJid or room.roomJid),
-            breakout ~= nil and ",\"is_breakout\":true" or ",\"is_breakout\":false",
-            stringField("breakout_room_id", breakout and breakout.breakoutRoomId),
-            stringField("breakout_room_name", breakoutName),
-            stringField("meeting_id", room.meetingId),
-            numberField("active_occupants_count", event.activeCount),
-            stringField("disconnect_reason", reason),
-            ",\"occupant\":",
-            occupantText(event, encode),
-            extraFields(room.extraPayload, encode),
-            "}"
-        },
-        ""
-    )
+    put(",\"occupant\":")
+    putOccupant(event, encode)
+    putExtraFields(room.extraPayload, encode)
+    put("}")
+    return endText()
 end
 return ____exports
  end,
@@ -5782,7 +5917,6 @@ local batchItems = ____outbox_records.batchItems
 local batchRecord = ____outbox_records.batchRecord
 local deliveryFromStored = ____outbox_records.deliveryFromStored
 local readBatches = ____outbox_records.readBatches
-local storedDeliveryJson = ____outbox_records.storedDeliveryJson
 ____exports.MAX_BATCH = 100
 local function pad(n, width)
     return string.format(
@@ -6003,22 +6137,15 @@ function Outbox.prototype.write(self, batch)
     if #live == 0 and #batch.foreign == 0 then
         return nil
     end
-    local texts = {}
-    for ____, delivery in ipairs(live) do
-        texts[#texts + 1] = storedDeliveryJson(delivery)
-    end
-    for ____, item in ipairs(batch.foreign) do
-        texts[#texts + 1] = self.options.codec.encode(item)
-    end
     local ____error = self.options.store:set(
         batch.key,
-        batchRecord(texts)
+        batchRecord(live, batch.foreign, self.options.codec.encode)
     )
     if ____error ~= nil then
         return ____error
     end
     batch.items = live
-    batch.stored = #texts
+    batch.stored = #live + #batch.foreign
     return nil
 end
 function Outbox.prototype.shrink(self, batch, final)

@@ -127,7 +127,7 @@ describe("the rooms' state entries written as text", function()
 				identity = maybe({ id = maybe("id" .. i), name = maybe("Zoë \"Z\" " .. i), email = maybe("z@example.com"), bytes = 0 }),
 				role = maybe("moderator"), affiliation = maybe("owner"),
 				traits = maybe({ role = maybe("participant"), affiliation = maybe("none"), displayNick = maybe("Zoë\t" .. i),
-					participantId = maybe("abcd" .. i), kind = maybe("recorder") }),
+					participantId = "abcd" .. i, kind = "recorder" }), -- both always there (OccupantTraits)
 			}
 			local general = json.decode(encode(records.journaledOccupant(occupant)))
 			local direct = json.decode(records.journaledOccupantJson(occupant))

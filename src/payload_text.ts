@@ -6,7 +6,7 @@
  * `buildPayload` (spec/payload_text_spec.lua decodes both and compares them); only the order
  * of the keys differs, which JSON leaves free. Pure.
  */
-import { jsonString } from "./json_encode";
+import { beginText, endText, put, putNumberField, putString, putStringField } from "./json_text";
 import { isReservedField } from "./payload_occupants";
 import { Identity } from "./identity";
 import { RoomEvent } from "./rooms";
@@ -14,62 +14,53 @@ import { RoomEvent } from "./rooms";
 type Encode = (this: void, value: unknown) => string;
 type OccupantEvent = Extract<RoomEvent, { kind: "occupant-joined" | "occupant-left" }>;
 
-/** `,"key":"value"` for a string field; nothing when it is absent. */
-function stringField(key: string, value: string | undefined): string {
-  return value === undefined ? "" : `,"${key}":${jsonString(value)}`;
-}
-
-/** `,"key":123` for a number field; nothing when it is absent. */
-function numberField(key: string, value: number | undefined): string {
-  return value === undefined ? "" : `,"${key}":${tostring(value)}`;
-}
-
 /**
  * The fields of `extra` (a room's `event_sync_extra_payload`, a token's user context) that are
- * not ours, as `,"key":value…`: what `addExtra` adds to a payload table, with the values the
- * table encoder writes (a function or other non-JSON value is left out, as there).
+ * not ours: what `addExtra` adds to a payload table, with the values the table encoder writes
+ * (a function or other non-JSON value is left out, as there).
  */
-function extraFields(extra: LuaMap<string, unknown> | undefined, encode: Encode): string {
-  if (extra === undefined) return "";
-  let text = "";
+function putExtraFields(extra: LuaMap<string, unknown> | undefined, encode: Encode): void {
+  if (extra === undefined) return;
   for (const [key, value] of extra) {
     const kind = type(value);
     if (typeof key === "string" && !isReservedField(key) && (kind === "string" || kind === "number" || kind === "boolean" || kind === "table")) {
-      text = `${text},${jsonString(key)}:${encode(value)}`;
+      put(",");
+      putString(key);
+      put(":");
+      put(encode(value));
     }
   }
-  return text;
 }
 
-function identityFields(identity: Identity | undefined, encode: Encode): string {
-  if (identity === undefined) return "";
-  return [stringField("name", identity.name), stringField("email", identity.email), stringField("id", identity.id), extraFields(identity.userInfo, encode)].join("");
+function putIdentity(identity: Identity | undefined, encode: Encode): void {
+  if (identity === undefined) return;
+  putStringField(',"name":', identity.name);
+  putStringField(',"email":', identity.email);
+  putStringField(',"id":', identity.id);
+  putExtraFields(identity.userInfo, encode);
 }
 
 /** The occupant object of a joined or left. */
-function occupantText(event: OccupantEvent, encode: Encode): string {
+function putOccupant(event: OccupantEvent, encode: Encode): void {
   const occupant = event.occupant;
   const traits = occupant.traits;
-  let leftAt: number | undefined;
-  let speakerTimeMs: number | undefined;
-  if (event.kind === "occupant-left") {
-    leftAt = occupant.leftAt;
-    speakerTimeMs = occupant.speakerTimeMs;
+  put('{"occupant_jid":');
+  putString(occupant.occupantJid);
+  putNumberField(',"joined_at":', occupant.joinedAt);
+  if (event.kind === "occupant-left") putNumberField(',"left_at":', occupant.leftAt);
+  putIdentity(occupant.identity, encode);
+  putStringField(',"role":', event.standing.role);
+  putStringField(',"affiliation":', event.standing.affiliation);
+  if (traits !== undefined) {
+    putStringField(',"nick":', traits.displayNick);
+    putStringField(',"participant_id":', traits.participantId);
+    putStringField(',"kind":', traits.kind);
   }
-  return [
-    `{"occupant_jid":${jsonString(occupant.occupantJid)}`,
-    numberField("joined_at", occupant.joinedAt),
-    numberField("left_at", leftAt),
-    identityFields(occupant.identity, encode),
-    stringField("role", event.standing.role),
-    stringField("affiliation", event.standing.affiliation),
-    stringField("nick", traits?.displayNick),
-    stringField("participant_id", traits?.participantId),
-    stringField("kind", traits?.kind),
-    numberField("total_dominant_speaker_time", speakerTimeMs),
-    "}",
-  ].join("");
+  if (event.kind === "occupant-left") putNumberField(',"total_dominant_speaker_time":', occupant.speakerTimeMs);
+  put("}");
 }
+
+const EVENT_HEAD = '{"event_name":"%s","event_id":"%s","event_timestamp_ms":%s,"room_sequence":%s';
 
 /** What identifies an event (as in payloads.ts's EventMeta). */
 interface Meta {
@@ -82,23 +73,26 @@ interface Meta {
 export function occupantEventJson(event: OccupantEvent, eventName: string, meta: Meta, encode: Encode): string {
   const room = event.room;
   const breakout = room.breakout;
-  let breakoutName: string | undefined;
-  if (breakout !== undefined) breakoutName = room.breakoutName;
-  let reason: string | undefined;
-  if (event.kind === "occupant-left") reason = event.reason;
-  return [
-    `{"event_name":${jsonString(eventName)},"event_id":${jsonString(meta.eventId)}`,
-    `,"event_timestamp_ms":${tostring(meta.timestampMs)},"room_sequence":${tostring(meta.sequence)}`,
-    `,"room_name":${jsonString(breakout?.mainRoomName ?? room.roomName)},"room_jid":${jsonString(breakout?.mainRoomJid ?? room.roomJid)}`,
-    breakout !== undefined ? ',"is_breakout":true' : ',"is_breakout":false',
-    stringField("breakout_room_id", breakout?.breakoutRoomId),
-    stringField("breakout_room_name", breakoutName),
-    stringField("meeting_id", room.meetingId),
-    numberField("active_occupants_count", event.activeCount),
-    stringField("disconnect_reason", reason),
-    ',"occupant":',
-    occupantText(event, encode),
-    extraFields(room.extraPayload, encode),
-    "}",
-  ].join("");
+  beginText();
+  // The fields every event has, in one piece (the name and id are ours: nothing to escape).
+  put(string.format(EVENT_HEAD, eventName, meta.eventId, tostring(meta.timestampMs), tostring(meta.sequence)));
+  if (breakout === undefined) {
+    putStringField(',"room_name":', room.roomName);
+    putStringField(',"room_jid":', room.roomJid);
+    put(',"is_breakout":false');
+  } else {
+    putStringField(',"room_name":', breakout.mainRoomName);
+    putStringField(',"room_jid":', breakout.mainRoomJid);
+    put(',"is_breakout":true');
+    putStringField(',"breakout_room_id":', breakout.breakoutRoomId);
+    putStringField(',"breakout_room_name":', room.breakoutName);
+  }
+  putStringField(',"meeting_id":', room.meetingId);
+  putNumberField(',"active_occupants_count":', event.activeCount);
+  if (event.kind === "occupant-left") putStringField(',"disconnect_reason":', event.reason);
+  put(',"occupant":');
+  putOccupant(event, encode);
+  putExtraFields(room.extraPayload, encode);
+  put("}");
+  return endText();
 }

@@ -9,7 +9,7 @@
  * make a file name too long for the `internal` backend. Pure.
  */
 import { JsonCodec, RecordStore } from "./delivery/outbox_records";
-import { JournaledOccupant, JournaledRoom, journaledOccupantJson, OpenRoom, rebuildRoom, ROOM_JOURNAL_FORMAT, roomRecord } from "./room_records";
+import { JournaledOccupant, JournaledRoom, journaledOccupantJson, occupantsJsonOf, OpenRoom, rebuildRoom, ROOM_JOURNAL_FORMAT, roomRecord } from "./room_records";
 import { OccupantRecord, RoomEvent, RoomState, RoomTable } from "./rooms";
 
 export { CRASH_SEQUENCE_GAP, ROOM_JOURNAL_FORMAT, roomTableOf } from "./room_records";
@@ -138,16 +138,16 @@ export class RoomJournal {
 
   /** The people inside as format 3's JSON list. */
   private occupantsJson(room: RoomState): string {
-    const parts: string[] = [];
+    const texts: string[] = [];
     for (const [, occupant] of room.present) {
       let entry = this.entries.get(occupant);
       if (entry === undefined || entry.role !== occupant.role || entry.affiliation !== occupant.affiliation) {
         entry = { text: journaledOccupantJson(occupant), role: occupant.role, affiliation: occupant.affiliation };
         this.entries.set(occupant, entry);
       }
-      parts.push(entry.text);
+      texts.push(entry.text);
     }
-    return `[${parts.join(",")}]`;
+    return occupantsJsonOf(texts);
   }
 
   /** The people a stored record lists, or undefined when it is not a format this version reads. */

@@ -4,7 +4,7 @@
  */
 import { attend, newAttendance } from "./attendance";
 import { storedIdentity } from "./identity";
-import { jsonString } from "./json_encode";
+import { beginText, endText, put, putNumberField, putString, putStringField } from "./json_text";
 import { JournaledMeeting, meetingRecordOf, restoreMeeting } from "./journal_meeting";
 import { OccupantTraits } from "./occupant_traits";
 import { BreakoutInfo, OccupantRecord, RoomState, RoomTable } from "./rooms";
@@ -79,41 +79,49 @@ export function journaledOccupant(occupant: OccupantRecord): JournaledOccupant {
   };
 }
 
-/** A text field `,"key":"value"`, nothing when absent. */
-function textField(key: string, value: string | undefined): string {
-  return value === undefined ? "" : `,"${key}":${jsonString(value)}`;
-}
-
 /**
- * `journaledOccupant(occupant)` as JSON text, written directly: the same fields and values as
- * the encoder would write (spec/payload_text_spec.lua compares them), in a fraction of the
- * instructions; made once per person (room_journal.ts).
+ * `journaledOccupant(occupant)` as JSON text, written directly (json_text.ts): the same fields
+ * and values as the encoder would write (spec/payload_text_spec.lua compares them), in a
+ * fraction of the instructions and allocations; made once per person (room_journal.ts).
  */
 export function journaledOccupantJson(occupant: OccupantRecord): string {
   const identity = occupant.identity;
   const traits = occupant.traits;
-  let traitsText = "";
-  if (traits !== undefined) {
-    const fields = [
-      textField("role", traits.role),
-      textField("affiliation", traits.affiliation),
-      textField("displayNick", traits.displayNick),
-      textField("participantId", traits.participantId),
-      textField("kind", traits.kind),
-    ].join("");
-    traitsText = `,"traits":{${string.sub(fields, 2)}}`;
+  beginText();
+  putStringField('{"nick":', occupant.nick);
+  putStringField(',"occupant_jid":', occupant.occupantJid);
+  putNumberField(',"joined_at":', occupant.joinedAt);
+  putNumberField(',"seq":', occupant.seq);
+  if (identity !== undefined) {
+    putStringField(',"id":', identity.id);
+    putStringField(',"name":', identity.name);
+    putStringField(',"email":', identity.email);
   }
-  return [
-    `{"nick":${jsonString(occupant.nick)},"occupant_jid":${jsonString(occupant.occupantJid)}`,
-    `,"joined_at":${tostring(occupant.joinedAt)},"seq":${tostring(occupant.seq)}`,
-    textField("id", identity?.id),
-    textField("name", identity?.name),
-    textField("email", identity?.email),
-    textField("role", occupant.role),
-    textField("affiliation", occupant.affiliation),
-    traitsText,
-    "}",
-  ].join("");
+  putStringField(',"role":', occupant.role);
+  putStringField(',"affiliation":', occupant.affiliation);
+  if (traits !== undefined) {
+    put(',"traits":{"participantId":');
+    putString(traits.participantId);
+    putStringField(',"kind":', traits.kind);
+    putStringField(',"role":', traits.role);
+    putStringField(',"affiliation":', traits.affiliation);
+    putStringField(',"displayNick":', traits.displayNick);
+    put("}");
+  }
+  put("}");
+  return endText();
+}
+
+/** The people inside as one JSON list of their entries' texts (format 3's `occupants_json`). */
+export function occupantsJsonOf(entries: readonly string[]): string {
+  beginText();
+  put("[");
+  for (let i = 0; i < entries.length; i++) {
+    if (i > 0) put(",");
+    put(entries[i]);
+  }
+  put("]");
+  return endText();
 }
 
 export function roomRecord(room: RoomState, occupantsJson: string): JournaledRoom {

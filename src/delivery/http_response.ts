@@ -66,6 +66,13 @@ const matchLine = string.match as unknown as (
 
 type HeadDraft = { -readonly [K in keyof ResponseHead]: ResponseHead[K] };
 
+/** The headers the module reads, by lower-case name. */
+const READ_HEADERS = new LuaMap<string, "contentLength" | "transferEncoding" | "connection" | "retryAfter">();
+READ_HEADERS.set("content-length", "contentLength");
+READ_HEADERS.set("transfer-encoding", "transferEncoding");
+READ_HEADERS.set("connection", "connection");
+READ_HEADERS.set("retry-after", "retryAfter");
+
 const joined = (before: string | undefined, value: string): string => (before === undefined ? value : `${before},${value}`);
 
 /**
@@ -83,11 +90,8 @@ function parseHead(buffer: string, last: number): ResponseHead | string {
     const [name, value, next] = matchLine(buffer, HEADER_LINE, at);
     if (name === undefined || value === undefined || next === undefined || next > last + 1) return "invalid-header-line";
     if (next <= last && string.byte(buffer, next) !== LF) return "invalid-header-line";
-    const key = string.lower(name);
-    if (key === "content-length") head.contentLength = joined(head.contentLength, value);
-    else if (key === "transfer-encoding") head.transferEncoding = joined(head.transferEncoding, value);
-    else if (key === "connection") head.connection = joined(head.connection, value);
-    else if (key === "retry-after") head.retryAfter = joined(head.retryAfter, value);
+    const field = READ_HEADERS.get(string.lower(name));
+    if (field !== undefined) head[field] = joined(head[field], value);
     at = next;
   }
   return head;

@@ -5,7 +5,7 @@
  */
 import { verify_identity } from "util.x509";
 import { Fifo } from "./fifo";
-import { requestHead } from "./http1";
+import { requestText } from "./http1";
 import { ResponseReader } from "./http_response";
 import { PostRequest, PostResult, TimerHandle } from "./types";
 import { Origin, ParsedUrl } from "./url";
@@ -170,7 +170,7 @@ export function writeRequest(pc: PooledConnection, exchange: Exchange, base64Enc
   const conn = pc.conn;
   if (conn === undefined) return;
   const headers = exchange.request.headers();
-  let data = requestHead(exchange.url, exchange.request, headers, base64Encode) + exchange.request.body;
+  let data = requestText(exchange.url, exchange.request, headers, base64Encode);
   if (!pc.buffered) {
     const [sent, , partial] = conn.socket().send(data);
     if (sent !== undefined) return;

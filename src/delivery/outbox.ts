@@ -12,7 +12,7 @@
  * follows what changed, not the outbox's size. An event delivered before the next round is never
  * written; a settled one still in a written batch may be delivered again after a crash.
  */
-import { batchItems, batchRecord, deliveryFromStored, JsonCodec, OutboxBatchRecord, readBatches, RecordStore, storedDeliveryJson } from "./outbox_records";
+import { batchItems, batchRecord, deliveryFromStored, JsonCodec, OutboxBatchRecord, readBatches, RecordStore } from "./outbox_records";
 import { Delivery, Log, Scheduler, TimerHandle } from "./types";
 
 export type { OutboxBatchRecord } from "./outbox_records";
@@ -214,13 +214,10 @@ export class Outbox {
   private write(batch: Batch): string | undefined {
     const live = batch.items.filter((delivery) => this.batchOf.get(delivery) === batch);
     if (live.length === 0 && batch.foreign.length === 0) return undefined; // all settled before it was written
-    const texts: string[] = [];
-    for (const delivery of live) texts.push(storedDeliveryJson(delivery));
-    for (const item of batch.foreign) texts.push(this.options.codec.encode(item));
-    const error = this.options.store.set(batch.key, batchRecord(texts));
+    const error = this.options.store.set(batch.key, batchRecord(live, batch.foreign, this.options.codec.encode));
     if (error !== undefined) return error;
     batch.items = live;
-    batch.stored = texts.length;
+    batch.stored = live.length + batch.foreign.length;
     return undefined;
   }
 

@@ -8,7 +8,7 @@
  * event's journey. The text is made at each write and not kept (a copy per undelivered event
  * would double the memory an outage holds). Format 1 (a list of tables) is still read.
  */
-import { jsonString } from "../json_encode";
+import { beginText, endText, put, putNumberField, putPlainStringField, putStringField } from "../json_text";
 import { EVENT_NAMES, EventName } from "../payloads";
 import { Delivery } from "./types";
 
@@ -67,17 +67,39 @@ export function storedDelivery(delivery: Delivery): StoredDelivery {
 }
 
 /** A delivery's entry in `deliveries_json`: the fields of StoredDelivery, as one JSON object. */
-export function storedDeliveryJson(delivery: Delivery): string {
-  return (
-    `{"event_name":${jsonString(delivery.eventName)},"event_id":${jsonString(delivery.eventId)},` +
-    `"created_at_ms":${tostring(delivery.createdAtMs)},"room_jid":${jsonString(delivery.roomJid)},` +
-    `"path":${jsonString(delivery.path)},"body":${jsonString(delivery.body)},"attempts":${tostring(delivery.attempts)}}`
-  );
+function putDelivery(delivery: Delivery): void {
+  putPlainStringField('{"event_name":"', delivery.eventName);
+  putStringField(',"event_id":', delivery.eventId); // read back from storage: anything
+  putNumberField(',"created_at_ms":', delivery.createdAtMs);
+  putStringField(',"room_jid":', delivery.roomJid);
+  putStringField(',"path":', delivery.path);
+  putStringField(',"body":', delivery.body);
+  putNumberField(',"attempts":', delivery.attempts);
+  put("}");
 }
 
-/** The record of a batch whose entries are these JSON texts. */
-export function batchRecord(entries: string[]): OutboxBatchRecord {
-  return { format: OUTBOX_FORMAT, deliveries_json: `[${entries.join(",")}]` };
+/**
+ * The record of a batch: its live deliveries, then the items this version could not read (kept
+ * as they were, through `encode`), as one JSON text written in one piece (json_text.ts).
+ */
+export function batchRecord(live: readonly Delivery[], foreign: readonly unknown[], encode: JsonCodec["encode"]): OutboxBatchRecord {
+  const foreignTexts: string[] = [];
+  for (const item of foreign) foreignTexts.push(encode(item)); // before: encode may not write text of its own in between
+  beginText();
+  put("[");
+  let first = true;
+  for (const delivery of live) {
+    if (!first) put(",");
+    putDelivery(delivery);
+    first = false;
+  }
+  for (const text of foreignTexts) {
+    if (!first) put(",");
+    put(text);
+    first = false;
+  }
+  put("]");
+  return { format: OUTBOX_FORMAT, deliveries_json: endText() };
 }
 
 /** The items a stored batch holds (each to be read by deliveryFromStored), or undefined when it is not a format this version reads. */

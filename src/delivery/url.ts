@@ -21,6 +21,8 @@ export interface ParsedUrl {
   readonly target: string;
   /** `user:password` written before `@` in the URL, percent-decoded, if any (a secret: never log it). */
   readonly userinfo?: string;
+  /** The request line and Host header of a POST to it, each ended by CRLF. */
+  readonly postHead: string;
 }
 
 interface UrlParts {
@@ -108,15 +110,17 @@ export function parseHttpUrl(url: string): ParsedUrl | undefined {
   const path = parts.path === "" ? "/" : parts.path;
   const target = parts.query === undefined ? path : `${path}?${parts.query}`;
   const hostForHeader = bracketed(host);
+  const hostHeader = port === defaultPort ? hostForHeader : `${hostForHeader}:${port}`;
   return {
     origin: {
       scheme,
       host,
       port,
-      hostHeader: port === defaultPort ? hostForHeader : `${hostForHeader}:${port}`,
+      hostHeader,
       key: `${scheme}://${hostForHeader}:${port}`,
     },
     target,
     userinfo: parts.userinfo === undefined ? undefined : percentDecode(parts.userinfo),
+    postHead: `POST ${target} HTTP/1.1\r\nHost: ${hostHeader}\r\n`,
   };
 }
