@@ -2272,7 +2272,8 @@ end
 return ____exports
  end,
 ["src.delivery.url"] = function(...) 
---[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____lualib = require("lualib_bundle")
+local __TS__Class = ____lualib.__TS__Class
 local ____exports = {}
 local function splitUrl(url)
     local schemeRaw, rest = string.match(url, "^([Hh][Tt][Tt][Pp][Ss]?)://(.*)$")
@@ -2345,6 +2346,27 @@ function ____exports.eventUrl(prefix, path)
         return prefix .. path
     end
     return (string.sub(prefix, 1, start - 1) .. path) .. string.sub(prefix, start)
+end
+--- Event URLs remembered at most (paths are a handful; a crashed run's records may bring others).
+local MAX_EVENT_URLS = 64
+--- `eventUrl` for each path, made once: a URL is longer than the strings Lua keeps unique, so each new one is an allocation.
+____exports.EventUrls = __TS__Class()
+local EventUrls = ____exports.EventUrls
+EventUrls.name = "EventUrls"
+function EventUrls.prototype.____constructor(self)
+    self.urls = {}
+    self.count = 0
+end
+function EventUrls.prototype.of(self, prefix, path)
+    local url = self.urls[path]
+    if url == nil then
+        url = ____exports.eventUrl(prefix, path)
+        if self.count < MAX_EVENT_URLS then
+            self.urls[path] = url
+            self.count = self.count + 1
+        end
+    end
+    return url
 end
 --- What may be logged of a URL: scheme, host, port and path (no credentials, no query).
 function ____exports.describeUrl(url)
@@ -5079,10 +5101,11 @@ local function wantsRetry(policy, code, log)
     end
     return answer == true
 end
+local DELIVERED_VERDICT = {kind = "delivered"}
 --- Judges one attempt's result; `attempts` counts the attempt just made.
 function ____exports.judge(policy, result, attempts, log)
     if isSuccess(result.code) then
-        return {kind = "delivered"}
+        return DELIVERED_VERDICT
     end
     local reason = result.code == 0 and (result.reason or "no response") or "HTTP " .. tostring(result.code)
     local retryable = result.code == 0 or wantsRetry(policy, result.code, log)
@@ -5317,7 +5340,13 @@ local newRoomLine = ____room_line.newRoomLine
 local pendingOf = ____room_line.pendingOf
 local WideRooms = ____room_line.WideRooms
 local ____url = require("src.delivery.url")
-local eventUrl = ____url.eventUrl
+local EventUrls = ____url.EventUrls
+--- Stands in the flying map while `post` runs (its answer may come before it returns).
+local function NOT_YET_SENT()
+    return nil
+end
+--- One outcome for every delivered event (outcomes are read, never changed).
+local DELIVERED = {kind = "delivered"}
 ____exports.Dispatcher = __TS__Class()
 local Dispatcher = ____exports.Dispatcher
 Dispatcher.name = "Dispatcher"
@@ -5327,6 +5356,7 @@ function Dispatcher.prototype.____constructor(self, options)
     self.wideRooms = __TS__New(WideRooms)
     self.flying = {}
     self.stopped = false
+    self.urls = __TS__New(EventUrls)
     self.bounds = __TS__New(PendingBounds, options.maxPending, options.maxPendingBytes)
 end
 function Dispatcher.prototype.enqueue(self, delivery)
@@ -5501,13 +5531,13 @@ function Dispatcher.prototype.attempt(self, line, delivery)
     local narrowingsBefore = line.narrowings
     local answered = false
     local request = {
-        url = eventUrl(apiPrefix, delivery.path),
+        url = self.urls:of(apiPrefix, delivery.path),
         body = delivery.body,
         headers = function() return headersFor(delivery) end,
         timeout = timeout,
         lane = delivery.roomJid
     }
-    self.flying[delivery] = function() return nil end
+    self.flying[delivery] = NOT_YET_SENT
     local cancel = transport:post(
         request,
         function(result)
@@ -5584,7 +5614,7 @@ function Dispatcher.prototype.settle(self, line, delivery, result, sentSinceNarr
         )
         return
     end
-    local outcome = {kind = "delivered"}
+    local outcome = DELIVERED
     if verdict.kind == "give-up" then
         log(
             "warn",

@@ -45,9 +45,11 @@ function wantsRetry(policy: RetryPolicy, code: number, log: Log): boolean {
   return answer === true;
 }
 
+const DELIVERED_VERDICT: Verdict = { kind: "delivered" };
+
 /** Judges one attempt's result; `attempts` counts the attempt just made. */
 export function judge(policy: RetryPolicy, result: PostResult, attempts: number, log: Log): Verdict {
-  if (isSuccess(result.code)) return { kind: "delivered" };
+  if (isSuccess(result.code)) return DELIVERED_VERDICT;
   const reason = result.code === 0 ? result.reason ?? "no response" : `HTTP ${result.code}`;
   // Transport failures and timeouts are always retryable: the receiver never saw an answer from us.
   const retryable = result.code === 0 || wantsRetry(policy, result.code, log);

@@ -18,7 +18,12 @@ import { PendingBounds } from "./pending_bounds";
 import { judge } from "./retry_policy";
 import { backlogOf, fillWindow, newRoomLine, pendingOf, RoomLine, WideRooms } from "./room_line";
 import { Delivery, DeliveryFailure, DeliveryOutcome, PostResult, RoomBacklog } from "./types";
-import { eventUrl } from "./url";
+import { EventUrls } from "./url";
+
+/** Stands in the flying map while `post` runs (its answer may come before it returns). */
+const NOT_YET_SENT = (): void => undefined;
+/** One outcome for every delivered event (outcomes are read, never changed). */
+const DELIVERED: DeliveryOutcome = { kind: "delivered" };
 
 
 export class Dispatcher {
@@ -184,13 +189,13 @@ export class Dispatcher {
     const narrowingsBefore = line.narrowings;
     let answered = false;
     const request = {
-      url: eventUrl(apiPrefix, delivery.path),
+      url: this.urls.of(apiPrefix, delivery.path),
       body: delivery.body,
       headers: () => headersFor(delivery),
       timeout,
       lane: delivery.roomJid,
     };
-    this.flying.set(delivery, () => undefined);
+    this.flying.set(delivery, NOT_YET_SENT);
     const cancel = transport.post(request, (result) => {
       if (answered || this.stopped || delivery.finished === true) return;
       answered = true;
@@ -201,6 +206,9 @@ export class Dispatcher {
     });
     if (!answered) this.flying.set(delivery, cancel);
   }
+
+  /** Event URLs by path, made once. */
+  private readonly urls = new EventUrls();
 
   private narrow(line: RoomLine): void {
     line.wide = false;
@@ -240,7 +248,7 @@ export class Dispatcher {
       });
       return;
     }
-    let outcome: DeliveryOutcome = { kind: "delivered" };
+    let outcome: DeliveryOutcome = DELIVERED;
     if (verdict.kind === "give-up") {
       log("warn", "Gave up delivering %s for room %s: %s", delivery.eventName, delivery.roomJid, verdict.reason);
       metrics.gaveUp(delivery.eventName);

@@ -93,6 +93,27 @@ export function eventUrl(prefix: string, path: string): string {
   return string.sub(prefix, 1, start - 1) + path + string.sub(prefix, start);
 }
 
+/** Event URLs remembered at most (paths are a handful; a crashed run's records may bring others). */
+const MAX_EVENT_URLS = 64;
+
+/** `eventUrl` for each path, made once: a URL is longer than the strings Lua keeps unique, so each new one is an allocation. */
+export class EventUrls {
+  private readonly urls = new LuaMap<string, string>();
+  private count = 0;
+
+  of(prefix: string, path: string): string {
+    let url = this.urls.get(path);
+    if (url === undefined) {
+      url = eventUrl(prefix, path);
+      if (this.count < MAX_EVENT_URLS) {
+        this.urls.set(path, url);
+        this.count += 1;
+      }
+    }
+    return url;
+  }
+}
+
 /** What may be logged of a URL: scheme, host, port and path (no credentials, no query). */
 export function describeUrl(url: string): string {
   const parsed = splitUrl(url);
