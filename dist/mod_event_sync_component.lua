@@ -4856,6 +4856,25 @@ function ____exports.createKeepAliveTransport(options)
                 abandon(pc, "module unloaded")
             end
         end,
+        warm = function(self, url)
+            local parsed = parse(url)
+            if parsed == nil then
+                return
+            end
+            local pool = poolFor(parsed.origin)
+            local now = options.clock()
+            if pool.open > 0 or pool.warmedAt ~= nil and now - pool.warmedAt < options.idleTimeout then
+                return
+            end
+            pool.warmedAt = now
+            do
+                local i = pool.open
+                while i < maxConnections do
+                    open(pool, {})
+                    i = i + 1
+                end
+            end
+        end,
         poll = function(self, lane)
             for ____, pool in pairs(pools) do
                 local use = pool.lanes[lane]
@@ -6797,6 +6816,32 @@ function FirstSightBuffer.prototype.flushAll(self)
 end
 return ____exports
  end,
+["src.prosody.local_hosts"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____safe = require("src.safe")
+local guarded = ____safe.guarded
+function ____exports.forEachLocalHost(log, attach)
+    local function visit(host)
+        local ____opt_0 = hosts[host]
+        if (____opt_0 and ____opt_0.type) == "local" then
+            attach(host)
+        end
+    end
+    for host in pairs(hosts) do
+        visit(host)
+    end
+    module:hook_global(
+        "host-activated",
+        guarded(
+            log,
+            "host-activated",
+            function(host) return visit(host) end
+        )
+    )
+end
+return ____exports
+ end,
 ["src.prosody.room_facts"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
@@ -6952,6 +6997,8 @@ local ____leave_reasons = require("src.leave_reasons")
 local leaveReason = ____leave_reasons.leaveReason
 local ____safe = require("src.safe")
 local guarded = ____safe.guarded
+local ____local_hosts = require("src.prosody.local_hosts")
+local forEachLocalHost = ____local_hosts.forEachLocalHost
 local ____room_facts = require("src.prosody.room_facts")
 local isDestroyed = ____room_facts.isDestroyed
 --- Codes of each leaving occupant's broadcast, until its `muc-occupant-left`. Weak: nothing lingers.
@@ -6976,39 +7023,27 @@ end
 --- Watches the sessions of every VirtualHost end, before mod_presence (priority 0) makes them
 -- leave their rooms: a session that did not close its stream lost its connection.
 function ____exports.watchSessionEnds(log)
-    local function watch(host)
-        local ____opt_0 = hosts[host]
-        if (____opt_0 and ____opt_0.type) ~= "local" then
-            return
-        end
-        module:context(host):hook(
-            "resource-unbind",
-            guarded(
-                log,
+    forEachLocalHost(
+        log,
+        function(host)
+            module:context(host):hook(
                 "resource-unbind",
-                function(____bindingPattern0)
-                    local ____error
-                    local session
-                    session = ____bindingPattern0.session
-                    ____error = ____bindingPattern0.error
-                    if ____error ~= false then
-                        lostSessions[session] = true
+                guarded(
+                    log,
+                    "resource-unbind",
+                    function(____bindingPattern0)
+                        local ____error
+                        local session
+                        session = ____bindingPattern0.session
+                        ____error = ____bindingPattern0.error
+                        if ____error ~= false then
+                            lostSessions[session] = true
+                        end
                     end
-                end
-            ),
-            10
-        )
-    end
-    for host in pairs(hosts) do
-        watch(host)
-    end
-    module:hook_global(
-        "host-activated",
-        guarded(
-            log,
-            "host-activated",
-            function(host) return watch(host) end
-        )
+                ),
+                10
+            )
+        end
     )
 end
 --- Watches the server stopping (once per load of the module).
@@ -7036,11 +7071,11 @@ function ____exports.noteLeaving(event)
 end
 --- Why the occupant of this `muc-occupant-left` left.
 function ____exports.reasonOf(event, nickChange)
-    local ____event_2 = event
-    local room = ____event_2.room
-    local occupant = ____event_2.occupant
-    local stanza = ____event_2.stanza
-    local origin = ____event_2.origin
+    local ____event_0 = event
+    local room = ____event_0.room
+    local occupant = ____event_0.occupant
+    local stanza = ____event_0.stanza
+    local origin = ____event_0.origin
     local codes = leavingCodes[occupant]
     leavingCodes[occupant] = nil
     return leaveReason({
@@ -7911,6 +7946,33 @@ function ____exports.watchMucHosts(mucHost, breakoutHost, deps, lobbyHost)
 end
 return ____exports
  end,
+["src.prosody.warm_up"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____safe = require("src.safe")
+local guarded = ____safe.guarded
+local ____local_hosts = require("src.prosody.local_hosts")
+local forEachLocalHost = ____local_hosts.forEachLocalHost
+--- After everything else Prosody does at a login: nothing of ours runs before it.
+local AFTER_LOGIN = -100
+function ____exports.warmOnLogin(log, warm)
+    forEachLocalHost(
+        log,
+        function(host)
+            module:context(host):hook(
+                "resource-bind",
+                guarded(
+                    log,
+                    "resource-bind",
+                    function() return warm() end
+                ),
+                AFTER_LOGIN
+            )
+        end
+    )
+end
+return ____exports
+ end,
 ["src.prosody.scheduler"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
@@ -7949,6 +8011,9 @@ local ____room_queues = require("src.delivery.room_queues")
 local Dispatcher = ____room_queues.Dispatcher
 local ____url = require("src.delivery.url")
 local describeUrl = ____url.describeUrl
+local eventUrl = ____url.eventUrl
+local ____event_names = require("src.event_names")
+local EVENT_PATHS = ____event_names.EVENT_PATHS
 local ____durability_config = require("src.durability_config")
 local readDurabilityConfig = ____durability_config.readDurabilityConfig
 local ____limits = require("src.limits")
@@ -7976,6 +8041,8 @@ local watchMucHosts = ____muc_hooks.watchMucHosts
 local ____leave_watch = require("src.prosody.leave_watch")
 local watchServerStopping = ____leave_watch.watchServerStopping
 local watchSessionEnds = ____leave_watch.watchSessionEnds
+local ____warm_up = require("src.prosody.warm_up")
+local warmOnLogin = ____warm_up.warmOnLogin
 local ____scheduler = require("src.prosody.scheduler")
 local createModuleScheduler = ____scheduler.createModuleScheduler
 local ____rooms = require("src.rooms")
@@ -8073,11 +8140,12 @@ local function start(config, durability)
         ____durability_outbox_1 = nil
     end
     local durable = ____durability_outbox_1
+    local transport = createTransport(config, scheduler)
     local dispatcher = __TS__New(
         Dispatcher,
         {
             journal = durable and durable.journal,
-            transport = createTransport(config, scheduler),
+            transport = transport,
             scheduler = scheduler,
             apiPrefix = config.apiPrefix,
             policy = {retryCount = config.retryCount, shouldRetryForCode = config.shouldRetryForCode},
@@ -8208,6 +8276,16 @@ local function start(config, durability)
     )
     watchServerStopping(log)
     watchSessionEnds(log)
+    local warmUrl = eventUrl(config.apiPrefix, EVENT_PATHS["muc-occupant-joined"])
+    if transport.warm ~= nil then
+        warmOnLogin(
+            log,
+            function()
+                local ____opt_21 = transport.warm
+                return ____opt_21 and ____opt_21(transport, warmUrl)
+            end
+        )
+    end
     hookShutdown({
         timeout = durability.shutdownTimeout,
         flushHeld = function() return flushHeld() end,
@@ -8235,12 +8313,12 @@ if result.ok and #durabilityResult.errors == 0 then
     end
     start(result.config, durabilityResult.config)
 else
-    local ____array_23 = __TS__SparseArrayNew(__TS__Unpack(result.ok and ({}) or result.errors))
+    local ____array_25 = __TS__SparseArrayNew(__TS__Unpack(result.ok and ({}) or result.errors))
     __TS__SparseArrayPush(
-        ____array_23,
+        ____array_25,
         __TS__Unpack(durabilityResult.errors)
     )
-    local errors = {__TS__SparseArraySpread(____array_23)}
+    local errors = {__TS__SparseArraySpread(____array_25)}
     module:log_status(
         "error",
         "Not reporting any events until the configuration is fixed: %s",

@@ -618,3 +618,59 @@ describe("keep-alive transport", function()
 		assert.are.equal("client", p:socket(1).closed_by)
 	end)
 end)
+
+describe("connections opened when a client logs in", function()
+	local VHOST = "example.com"
+	local function with_vhost(extra)
+		local p = new(extra)
+		p.world.hosts[VHOST] = { host = VHOST, type = "local", modules = {} }
+		p:fire("*", "host-activated", VHOST)
+		return p
+	end
+	local function login(p) p:fire(VHOST, "resource-bind", { session = E.session("someone@example.com/r") }) end
+
+	it("opens api_max_connections before the first join, so its webhooks wait for no connect", function()
+		local p = with_vhost({ api_max_connections = 3 })
+		assert.are.equal(0, #p.sockets)
+		login(p)
+		assert.are.equal(3, #p.sockets)
+		for i = 1, 3 do p:socket_connect(i) end
+		room_with_alice(p, "warm")
+		p:advance(0)
+		local written = {}
+		for i = 1, 3 do
+			for _, name in ipairs(sent(p, i)) do written[#written + 1] = name end
+		end
+		assert.are.same({ "muc-room-created" }, written) -- written at once on an open connection
+		assert.are.equal(3, #p.sockets) -- nothing new opened
+	end)
+
+	it("does nothing while a connection is open, and at most once per idle period", function()
+		local p = with_vhost()
+		login(p)
+		assert.are.equal(4, #p.sockets)
+		for i = 1, 4 do p:socket_fail(i, "connection refused") end -- the API is down
+		login(p)
+		login(p)
+		assert.are.equal(4, #p.sockets) -- no connection storm at every login
+		p:advance(4.5)
+		login(p)
+		assert.are.equal(8, #p.sockets) -- the next idle period: tried again
+		p:socket_connect(5)
+		for i = 6, 8 do p:socket_fail(i, "connection refused") end
+		p:advance(5)
+		assert.is_true(p:socket(5).closed) -- unused: closed after the idle timeout
+		created(p, "later")
+		p:advance(0)
+		assert.are.equal(9, #p.sockets) -- the request's own connection
+		login(p) -- a connection is open: nothing more
+		assert.are.equal(9, #p.sockets)
+	end)
+
+	it("is not done with api_keepalive = false (net.http opens a connection per request anyway)", function()
+		local p = with_vhost({ api_keepalive = false })
+		login(p)
+		assert.are.equal(0, #p.sockets)
+		assert.are.equal(0, #p.requests)
+	end)
+end)

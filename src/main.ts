@@ -11,7 +11,8 @@ import { createKeepAliveTransport } from "./delivery/keepalive_transport";
 import { createNetHttpTransport } from "./delivery/net_http_transport";
 import { Dispatcher } from "./delivery/room_queues";
 import { Delivery, HttpTransport, Log, Scheduler } from "./delivery/types";
-import { describeUrl } from "./delivery/url";
+import { describeUrl, eventUrl } from "./delivery/url";
+import { EVENT_PATHS } from "./event_names";
 import { DurabilityConfig, readDurabilityConfig } from "./durability_config";
 import { MAX_PENDING_BYTES } from "./limits";
 import { createIdSource } from "./event_ids";
@@ -24,6 +25,7 @@ import { createHeaderBuilder } from "./prosody/headers";
 import { createModuleMetrics } from "./prosody/metrics";
 import { watchMucHosts } from "./prosody/muc_hooks";
 import { watchServerStopping, watchSessionEnds } from "./prosody/leave_watch";
+import { warmOnLogin } from "./prosody/warm_up";
 import { createModuleScheduler } from "./prosody/scheduler";
 import { RoomTable, RoomTracker } from "./rooms";
 import { VERSION } from "./version";
@@ -106,9 +108,10 @@ function start(config: Config, durability: DurabilityConfig): void {
   const tracker = new RoomTracker();
   const scheduler = createModuleScheduler(log);
   const durable = durability.outbox ? openDurability(durability, scheduler, log, nowMs) : undefined;
+  const transport = createTransport(config, scheduler);
   const dispatcher = new Dispatcher({
     journal: durable?.journal,
-    transport: createTransport(config, scheduler),
+    transport,
     scheduler,
     apiPrefix: config.apiPrefix,
     policy: { retryCount: config.retryCount, shouldRetryForCode: config.shouldRetryForCode },
@@ -201,6 +204,8 @@ function start(config: Config, durability: DurabilityConfig): void {
   }, config.lobbyComponent);
   watchServerStopping(log);
   watchSessionEnds(log);
+  const warmUrl = eventUrl(config.apiPrefix, EVENT_PATHS["muc-occupant-joined"]);
+  if (transport.warm !== undefined) warmOnLogin(log, () => transport.warm?.(warmUrl));
   hookShutdown({
     timeout: durability.shutdownTimeout,
     flushHeld: () => flushHeld(),

@@ -70,6 +70,8 @@ export interface OriginPool {
   /** The transport's pump is running (it must not be re-entered); run it again when done. */
   pumping: boolean;
   pumpAgain: boolean;
+  /** When connections were last opened ahead of requests (`warm`), on the transport's clock. */
+  warmedAt?: number;
 }
 
 /** True when the peer presented a valid chain for `host` (as `net.http` checks). */

@@ -110,6 +110,18 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
       }
       for (const pc of all) abandon(pc, "module unloaded");
     },
+    warm(url: string): void {
+      const parsed = parse(url);
+      if (parsed === undefined) return;
+      const pool = poolFor(parsed.origin);
+      const now = options.clock();
+      if (pool.open > 0 || (pool.warmedAt !== undefined && now - pool.warmedAt < options.idleTimeout)) return;
+      pool.warmedAt = now;
+      // As many as a burst would open, so that none of its first requests waits for a connect
+      // (under load the loop sees a connection established only after every stanza ready
+      // before it). Unused, they close after the idle timeout.
+      for (let i = pool.open; i < maxConnections; i++) open(pool, []);
+    },
     poll(lane: string): void {
       for (const [, pool] of pools) {
         const use = pool.lanes.get(lane);

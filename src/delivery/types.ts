@@ -58,6 +58,11 @@ export interface HttpTransport {
    * cannot simply waits). Their `done` callbacks may run before it returns.
    */
   poll?(lane: string): void;
+  /**
+   * Opens connections to the URL's origin ahead of requests when none is open (a client has
+   * just logged in: a burst of joins may follow), at most once per idle period (optional).
+   */
+  warm?(url: string): void;
 }
 
 /** A cancellable timer. */

@@ -7,6 +7,7 @@
 import { Log } from "../delivery/types";
 import { DisconnectReason, leaveReason } from "../leave_reasons";
 import { guarded } from "../safe";
+import { forEachLocalHost } from "./local_hosts";
 import { isDestroyed } from "./room_facts";
 
 
@@ -39,8 +40,7 @@ function statusCodesOf(x: Stanza): LuaSet<string> | undefined {
  * leave their rooms: a session that did not close its stream lost its connection.
  */
 export function watchSessionEnds(log: Log): void {
-  const watch = (host: string): void => {
-    if (hosts.get(host)?.type !== "local") return;
+  forEachLocalHost(log, (host) => {
     module.context(host).hook<ResourceUnbindEvent>(
       "resource-unbind",
       guarded(log, "resource-unbind", ({ session, error }) => {
@@ -48,9 +48,7 @@ export function watchSessionEnds(log: Log): void {
       }),
       10,
     );
-  };
-  for (const [host] of hosts) watch(host);
-  module.hook_global("host-activated", guarded(log, "host-activated", (host: string) => watch(host)));
+  });
 }
 
 /** Watches the server stopping (once per load of the module). */

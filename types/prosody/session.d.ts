@@ -24,6 +24,15 @@ interface ProsodySession {
 }
 
 /**
+ * `resource-bind` (fired on the session's VirtualHost by `sessionmanager.bind_resource`, 0.12
+ * and 13) once a client session has bound its resource: it is logged in and can now send
+ * stanzas (a Jitsi Meet client joins its conference right after).
+ */
+interface ResourceBindEvent {
+  readonly session: ProsodySession;
+}
+
+/**
  * `resource-unbind` (fired on the session's VirtualHost by `sessionmanager.destroy_session`,
  * 0.12 and 13) just before mod_presence sends the unavailable presence of a session that
  * ended. `error` is `false` when the client closed its stream, a string when the session ended
