@@ -4272,11 +4272,20 @@ function ____exports.laneConnection(pool, exchange)
     end
     return ____temp_2
 end
---- The open or connecting connection with the fewest requests, or undefined.
+--- Whether `pc` is a better choice than `best` among connections as loaded.
+local function preferred(pc, best)
+    if pc.state ~= best.state then
+        return pc.state == "open"
+    end
+    return pc.served > best.served
+end
+--- The open or connecting connection with the fewest requests, or undefined. Among equals an
+-- open one, then the one that has served most: light traffic keeps to one connection and the
+-- others (opened by a burst or at a login) close when idle.
 function ____exports.leastLoaded(pool)
     local best
     for pc in pairs(pool.connections) do
-        if best == nil or pc.load < best.load then
+        if best == nil or pc.load < best.load or pc.load == best.load and preferred(pc, best) then
             best = pc
         end
     end

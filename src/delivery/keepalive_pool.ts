@@ -94,11 +94,21 @@ export function laneConnection(pool: OriginPool, exchange: Exchange): PooledConn
   return lane === undefined ? undefined : pool.lanes.get(lane)?.connection;
 }
 
-/** The open or connecting connection with the fewest requests, or undefined. */
+/** Whether `pc` is a better choice than `best` among connections as loaded. */
+function preferred(pc: PooledConnection, best: PooledConnection): boolean {
+  if (pc.state !== best.state) return pc.state === "open"; // open now beats connecting
+  return pc.served > best.served; // the one in use stays in use; unused ones idle out
+}
+
+/**
+ * The open or connecting connection with the fewest requests, or undefined. Among equals an
+ * open one, then the one that has served most: light traffic keeps to one connection and the
+ * others (opened by a burst or at a login) close when idle.
+ */
 export function leastLoaded(pool: OriginPool): PooledConnection | undefined {
   let best: PooledConnection | undefined;
   for (const pc of pool.connections) {
-    if (best === undefined || pc.load < best.load) best = pc;
+    if (best === undefined || pc.load < best.load || (pc.load === best.load && preferred(pc, best))) best = pc;
   }
   return best;
 }
