@@ -59,6 +59,7 @@ const { values: args } = parseArgs({
     "cost-baseline": { type: "string" },
     burst: { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
+    alloc: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
   strict: true,
@@ -79,6 +80,9 @@ const USAGE = `usage: node --experimental-websocket --import tsx bench/run.ts [o
                           (results: bench/results/burst-V)
   --profile               x also records where its instructions go, per function (printed, and in
                           the JSON as luaProfile); slows x further, so its count may differ
+  --alloc                 x counts bytes allocated instead of instructions (Lua's GC stopped in
+                          x's Prosody; a window's allocation goes to the module when its frame is
+                          on the stack at the window's end: an estimate, biased upwards)
   --cost-baseline FILE    fail (exit 1) when x's Lua instructions per webhook exceed FILE's
                           committed luaCost figure by more than 25%
   --transport tcp|websocket          client transport (default tcp: lighter on both sides)
@@ -96,6 +100,10 @@ Environment: PROSODY=13 runs on Prosody 13 (scripts/prosody13.sh), else on Debia
 if (args.help === true) {
   console.log(USAGE);
   process.exit(0);
+}
+if (args.alloc === true && args["cost-baseline"] !== undefined) {
+  console.error("--alloc counts bytes, not the instructions a cost baseline holds: use one or the other");
+  process.exit(2);
 }
 
 const int = (name: string, value: string | undefined): number => {
@@ -199,7 +207,9 @@ async function startServer(config: Configuration): Promise<{ prosody: ProsodyIns
     logLevel,
     startTimeoutMs: 20000,
     ...(config.luaCost === true ? luaCostProsodyOptions() : {}),
-    ...(config.luaCost === true && args.profile === true ? { globalLua: "bench_lua_cost_profile = true" } : {}),
+    ...(config.luaCost === true && (args.profile === true || args.alloc === true)
+      ? { globalLua: [args.profile === true ? "bench_lua_cost_profile = true" : "", args.alloc === true ? "bench_lua_cost_alloc = true" : ""].join("\n") }
+      : {}),
     ...(config.globalLua !== undefined ? { globalLua: config.globalLua } : {}),
   });
   return { prosody, ...(receiver !== undefined ? { receiver } : {}) };
@@ -580,7 +590,7 @@ async function loadMode(machine: MachineInfo): Promise<number> {
   const luaCost = costRuns.length > 0 ? [...costRuns].sort((p, q) => p.moduleInstructionsPerWebhook - q.moduleInstructionsPerWebhook)[Math.floor((costRuns.length - 1) / 2)] : undefined;
   if (luaCost !== undefined) {
     console.log(
-      `Lua instructions with the module on the stack: ${luaCost.moduleInstructionsPerWebhook} per webhook (x, median of ${costRuns.length}: ${costRuns.map((c) => c.moduleInstructionsPerWebhook).join(", ")}); ` +
+      `${args.alloc === true ? "Bytes allocated (GC stopped)" : "Lua instructions"} with the module on the stack: ${luaCost.moduleInstructionsPerWebhook} per webhook (x, median of ${costRuns.length}: ${costRuns.map((c) => c.moduleInstructionsPerWebhook).join(", ")}); ` +
         `${(luaCost.moduleInstructions / 1e6).toFixed(1)} M of Prosody's ${(luaCost.totalInstructions / 1e6).toFixed(1)} M in the window`,
     );
   }

@@ -16,6 +16,12 @@ local target = module:get_option_string("bench_lua_cost_source", "mod_event_sync
 -- The per-function profile walks the whole stack at each sample: it slows Prosody further, and a
 -- slower Prosody has more events waiting at each outbox write round (so more of them written).
 local profiling = module:get_option_boolean("bench_lua_cost_profile", false);
+-- With bench_lua_cost_alloc the counts are bytes allocated instead (bench/run.ts --alloc): the
+-- GC is stopped, and at each firing the heap's growth since the previous one is added to the
+-- total, and to the module's share when its frame is on the stack. Attribution is per window
+-- of `period` instructions, so allocation just before the module was entered can count as its
+-- own: an estimate, biased upwards, for comparing versions of the module.
+local allocating = module:get_option_boolean("bench_lua_cost_alloc", false);
 
 local shared = module:shared("counts");
 shared.total = shared.total or 0;
@@ -47,13 +53,20 @@ local function key_of(info)
 	return info.short_src .. ":" .. info.linedefined;
 end
 
+local weight = period; -- what one firing counts: `period` instructions, or the bytes allocated since the last
+local last_kb = 0;
+if allocating then
+	collectgarbage("stop");
+	last_kb = collectgarbage("count");
+end
+
 local function add(key, field)
 	local entry = profile[key];
 	if entry == nil then
 		entry = { self = 0, ours = 0 };
 		profile[key] = entry;
 	end
-	entry[field] = entry[field] + period;
+	entry[field] = entry[field] + weight;
 end
 
 -- `level` is the module's innermost frame, as seen from count().
@@ -66,18 +79,23 @@ local function record(ours_info)
 end
 
 local function count()
-	shared.total = shared.total + period;
+	if allocating then
+		local kb = collectgarbage("count");
+		weight = (kb - last_kb) * 1024;
+	end
+	shared.total = shared.total + weight;
 	local level = 2;
 	while true do
 		local info = getinfo(level, profiling and "Sn" or "S");
-		if info == nil then return end
+		if info == nil then break end
 		if is_ours(info.source) then
-			shared.ours = shared.ours + period;
+			shared.ours = shared.ours + weight;
 			if profiling then record(info) end
-			return;
+			break;
 		end
 		level = level + 1;
 	end
+	if allocating then last_kb = collectgarbage("count") end -- the hook's own allocation left out
 end
 
 if not shared.installed then
