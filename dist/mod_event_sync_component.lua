@@ -472,16 +472,41 @@ local jsonString = ____json_encode.jsonString
 local TO_ESCAPE = "[%c\"\\]"
 local parts = {}
 local count = 0
+--- A piece of this text is large (a request body in an outbox batch): let go of all at the end.
+local holdsLarge = false
+--- Pieces longer than this are not kept once their text is made.
+local LARGE_PIECE = 1024
+--- Lets go of the pieces of the last text when one of them was large.
+local function release()
+    if not holdsLarge then
+        return
+    end
+    do
+        local i = 1
+        while i <= count do
+            parts[i] = ""
+            i = i + 1
+        end
+    end
+    holdsLarge = false
+end
 function ____exports.beginText()
+    release()
     count = 0
 end
 --- A piece of JSON written as it is (punctuation, a key prefix such as `,"role":`, a number's text).
 function ____exports.put(piece)
+    if #piece > LARGE_PIECE then
+        holdsLarge = true
+    end
     count = count + 1
     parts[count] = piece
 end
 --- A JSON string value.
 function ____exports.putString(value)
+    if #value > LARGE_PIECE then
+        holdsLarge = true
+    end
     if (string.find(value, TO_ESCAPE)) == nil then
         parts[count + 1] = "\""
         parts[count + 2] = value
@@ -496,6 +521,9 @@ end
 function ____exports.putStringField(prefix, value)
     if value == nil then
         return
+    end
+    if #value > LARGE_PIECE then
+        holdsLarge = true
     end
     if (string.find(value, TO_ESCAPE)) == nil then
         parts[count + 1] = prefix
@@ -526,10 +554,12 @@ function ____exports.putNumberField(prefix, value)
     parts[count + 2] = tostring(value)
     count = count + 2
 end
---- The text written since `beginText`. The table keeps the pieces until they are overwritten:
--- at most one text's worth (the largest is an outbox batch of 100 events).
+--- The text written since `beginText`. Small pieces stay in the table until overwritten (cheaper
+-- than clearing them); a text with a large piece (a request body) is cleared, so that bodies
+-- are not held after their events are delivered.
 function ____exports.endText()
     local text = table.concat(parts, "", 1, count)
+    release()
     count = 0
     return text
 end
@@ -2276,6 +2306,9 @@ local ____lualib = require("lualib_bundle")
 local __TS__Class = ____lualib.__TS__Class
 local ____exports = {}
 local function splitUrl(url)
+    if (string.find(url, "[%c ]")) ~= nil then
+        return nil
+    end
     local schemeRaw, rest = string.match(url, "^([Hh][Tt][Tt][Pp][Ss]?)://(.*)$")
     if schemeRaw == nil or rest == nil then
         return nil
@@ -3870,6 +3903,22 @@ return ____exports
 ["src.delivery.http_response"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
+local trimmed, SPACE, TAB
+function trimmed(value)
+    local first = string.find(value, "[^ \t]")
+    if first == nil then
+        return ""
+    end
+    local last = #value
+    do
+        local byte = string.byte(value, last)
+        while byte == SPACE or byte == TAB do
+            last = last - 1
+            byte = string.byte(value, last)
+        end
+    end
+    return string.sub(value, first, last)
+end
 --- Status line and headers at most.
 ____exports.MAX_HEAD_BYTES = 16 * 1024
 --- Body bytes read (and thrown away) at most per answer; past it the connection is given up.
@@ -3877,8 +3926,10 @@ ____exports.MAX_BODY_BYTES = 1024 * 1024
 --- A chunk-size line or trailer line at most.
 local MAX_LINE_BYTES = 1024
 --- One header line, matched where it starts (its LF) in the buffer: name (a token), colon,
--- value without the blanks around it, the line's CR, and the position after that CR.
-local HEADER_LINE = "^\n([!#$%%&'*+%-.^_`|~%w]+):[ \t]*([^\r\n]-)[ \t]*\r()"
+-- value (blanks around it included: see `trimmed`), the line's CR, and the position after
+-- that CR. Every pattern here runs in linear time: an API (or whoever sits between it and us)
+-- must not be able to make one answer cost Prosody seconds of pattern backtracking.
+local HEADER_LINE = "^\n([!#$%%&'*+%-.^_`|~%w]+):([^\r\n]*)\r()"
 local STATUS_LINE = "^HTTP/(1%.[01]) (%d%d%d)[^\r\n]*()"
 local LF = 10
 local CR = 13
@@ -3916,7 +3967,10 @@ local function parseHead(buffer, last)
         end
         local field = READ_HEADERS[string.lower(name)]
         if field ~= nil then
-            head[field] = joined(head[field], value)
+            head[field] = joined(
+                head[field],
+                trimmed(value)
+            )
         end
         at = next
     end
@@ -3945,12 +3999,23 @@ local function contentLength(value)
     end
     return length or "invalid-content-length"
 end
+SPACE = 32
+TAB = 9
+local COMMA = 44
+--- Whether the last coding of a Transfer-Encoding value is `chunked` (any case), read from the end.
 local function isChunked(transferEncoding)
-    local last = string.match(
-        string.lower(transferEncoding),
-        "([^,%s]+)[,%s]*$"
-    )
-    return last == "chunked"
+    local last = #transferEncoding
+    local function separator(byte)
+        return byte == COMMA or byte == SPACE or byte == TAB
+    end
+    while last > 0 and separator(string.byte(transferEncoding, last)) do
+        last = last - 1
+    end
+    local first = last
+    while first > 1 and not separator(string.byte(transferEncoding, first - 1)) do
+        first = first - 1
+    end
+    return last > 0 and string.lower(string.sub(transferEncoding, first, last)) == "chunked"
 end
 function ____exports.createResponseReader(events, maxBody)
     if maxBody == nil then
@@ -4607,6 +4672,7 @@ function ____exports.createConnections(options)
                 return
             end
             pc.state = "open"
+            pc.pool.connectedAt = clock()
             for ____, exchange in ipairs(takePipeline(pc)) do
                 do
                     local __continue43
@@ -4662,8 +4728,9 @@ function ____exports.createConnections(options)
         onfail = function(data, reason) return dropped(data, reason or "connection failed") end
     }
     --- A connection is gone. What it had not answered is sent again, in order, on a fresh
-    -- connection when it was a reused connection closed before answering (the API had not seen
-    -- those requests; each is resent once), and fails otherwise.
+    -- connection when it was a reused (or idle) connection closed before answering: the API's
+    -- idle close crossed our writes, it had not seen those requests (each is resent once).
+    -- Otherwise they fail.
     dropped = function(pc, reason)
         markClosed(pc)
         local rest = __TS__ArrayFilter(
@@ -4671,7 +4738,8 @@ function ____exports.createConnections(options)
             function(____, exchange) return not exchange.finished end
         )
         if #rest > 0 then
-            local resend = pc.served > 0 and not pc.answered and __TS__ArrayEvery(
+            local reused = pc.served > 0 or pc.idleSince ~= nil
+            local resend = reused and not pc.answered and __TS__ArrayEvery(
                 rest,
                 function(____, exchange) return not exchange.retriedOnFresh end
             )
@@ -4756,6 +4824,8 @@ local newPool = ____keepalive_pool.newPool
 local readNow = ____keepalive_pool.readNow
 local ____url = require("src.delivery.url")
 local parseHttpUrl = ____url.parseHttpUrl
+--- Seconds between warm-ups at most while they connect nothing.
+local MAX_WARM_INTERVAL = 60
 --- Request URLs kept parsed at most.
 local MAX_PARSED_URLS = 64
 function ____exports.createKeepAliveTransport(options)
@@ -4872,8 +4942,17 @@ function ____exports.createKeepAliveTransport(options)
             end
             local pool = poolFor(parsed.origin)
             local now = options.clock()
-            if pool.open > 0 or pool.warmedAt ~= nil and now - pool.warmedAt < options.idleTimeout then
+            if pool.open > 0 then
                 return
+            end
+            local warmedAt = pool.warmedAt
+            if warmedAt ~= nil then
+                local connected = pool.connectedAt ~= nil and pool.connectedAt >= warmedAt
+                local interval = connected and options.idleTimeout or math.min(2 * (pool.warmInterval or options.idleTimeout), MAX_WARM_INTERVAL)
+                if now - warmedAt < interval then
+                    return
+                end
+                pool.warmInterval = interval
             end
             pool.warmedAt = now
             do

@@ -517,6 +517,15 @@ describe("keep-alive transport", function()
 			assert.is_nil(p.statuses[#p.statuses].message:find("SECRET", 1, true))
 		end)
 
+		it("refuses a URL with a blank or a line break (it would end up in the request line)", function()
+			for _, url in ipairs({ "http://api.example.com/a b", "http://api.example.com/a\r\nX-Evil: 1", "http://api.example.com/\t" }) do
+				local p = new({ api_prefix = url })
+				created(p, "url")
+				assert.are.equal(0, #p.sockets)
+				assert.matches("option 'api_prefix' must be an http:// or https:// URL", p.statuses[#p.statuses].message)
+			end
+		end)
+
 		it("turns credentials in the URL into Basic authentication, as net.http does #prosody_c", function()
 			local p = new({ api_prefix = "https://user:pw@api.example.com/p" })
 			created(p, "url")
@@ -655,7 +664,10 @@ describe("connections opened when a client logs in", function()
 		assert.are.equal(4, #p.sockets) -- no connection storm at every login
 		p:advance(4.5)
 		login(p)
-		assert.are.equal(8, #p.sockets) -- the next idle period: tried again
+		assert.are.equal(4, #p.sockets) -- nothing connected last time: it waits twice as long
+		p:advance(4)
+		login(p)
+		assert.are.equal(8, #p.sockets) -- 8.5 s later: tried again
 		p:socket_connect(5)
 		for i = 6, 8 do p:socket_fail(i, "connection refused") end
 		p:advance(5)
@@ -665,6 +677,43 @@ describe("connections opened when a client logs in", function()
 		assert.are.equal(9, #p.sockets) -- the request's own connection
 		login(p) -- a connection is open: nothing more
 		assert.are.equal(9, #p.sockets)
+	end)
+
+	it("backs off up to a minute while the API stays down, and is back to 4 s once a connection is made", function()
+		local p = with_vhost({ api_max_connections = 1 })
+		local attempts = {}
+		for second = 0, 180 do
+			login(p)
+			if #p.sockets > #attempts then
+				attempts[#attempts + 1] = second
+				p:socket_fail(#p.sockets, "connection refused")
+			end
+			p:advance(1)
+		end
+		-- 0, then after 8, 16, 32, 60, 60 s: a login every second drives 6 attempts in 3 minutes
+		assert.are.same({ 0, 8, 24, 56, 116, 176 }, attempts)
+		p:advance(60)
+		login(p)
+		p:socket_connect(#p.sockets) -- the API is back
+		p:advance(5) -- unused: closed when idle
+		local before = #p.sockets
+		login(p)
+		assert.are.equal(before + 1, #p.sockets) -- 5 s after a warm-up that connected: again
+	end)
+
+	it("sends a request again on a fresh connection when the API closes the idle warm one as it is written", function()
+		local p = with_vhost({ api_max_connections = 1 })
+		login(p)
+		p:socket_connect(1)
+		p:advance(2) -- idle
+		created(p, "crossed")
+		p:advance(0)
+		assert.are.equal(1, #p:socket_requests(1))
+		p:socket_close(1) -- the API's idle close crossed our write
+		assert.are.equal(2, #p.sockets) -- resent at once, not an attempt of its own
+		p:socket_connect(2)
+		assert.are.same({ "muc-room-created" }, sent(p, 2))
+		assert.are.equal(0, p.metrics["retried_room_created"].count)
 	end)
 
 	it("is not done with api_keepalive = false (net.http opens a connection per request anyway)", function()

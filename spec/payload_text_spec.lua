@@ -135,3 +135,35 @@ describe("the rooms' state entries written as text", function()
 		end
 	end)
 end)
+
+describe("the text writer's reused table (json_text.ts)", function()
+	local outbox_records = modules("src.delivery.outbox_records")
+
+	it("lets go of an outbox batch's bodies once the batch's text is made", function()
+		local function deliveries(n, size)
+			local out = {}
+			for i = 1, n do
+				local body = '{"event_name":"muc-room-destroyed","pad":"' .. string.rep(string.char(65 + i % 26), size) .. '"}'
+				out[i] = { eventName = "muc-room-destroyed", eventId = "id" .. i, createdAtMs = 1, roomJid = "r" .. i .. "@x",
+					path = "/p", body = body, attempts = 0 }
+			end
+			return out
+		end
+		collectgarbage()
+		collectgarbage()
+		local base = collectgarbage("count")
+		local function big_batch() -- in a function of its own: nothing of it stays on the stack
+			return #outbox_records.batchRecord(deliveries(100, 100 * 1024), {}, encode).deliveries_json
+		end
+		local function small_texts()
+			for _ = 1, 10 do outbox_records.batchRecord(deliveries(1, 100), {}, encode) end
+		end
+		assert.is_true(big_batch() > 10 * 1000 * 1000)
+		small_texts() -- later, small texts
+		-- LuaJIT keeps its own string buffer at the largest text's size and halves it at each
+		-- full collection: several, so that only what is still referenced counts.
+		for _ = 1, 8 do collectgarbage() end
+		local held_kb = collectgarbage("count") - base
+		assert.is_true(held_kb < 1024, ("%.0f KB still held"):format(held_kb)) -- the escaped bodies were ~10 MB
+	end)
+end)

@@ -41,6 +41,12 @@ local CASES = {
 	{ "a header line without a colon", { "HTTP/1.1 200 OK\r\nBogus\r\nContent-Length: 0\r\n\r\n" }, nil, "retried" },
 	{ "a bare LF between header lines", { "HTTP/1.1 200 OK\r\nX-A: 1\nContent-Length: 0\r\n\r\n" }, nil, "retried" },
 	{ "a CR inside a header value", { "HTTP/1.1 200 OK\r\nX-A: 1\r2\r\nContent-Length: 0\r\n\r\n" }, nil, "retried" },
+	{ "a header line of 4000 blanks ending in a bare LF",
+		{ "HTTP/1.1 200 OK\r\nX-A:" .. (" "):rep(4000) .. "\nContent-Length: 0\r\n\r\n" }, nil, "retried" },
+	{ "blanks around the values the module reads",
+		{ "HTTP/1.1 503 Busy\r\nRetry-After: \t 3 \t\r\nContent-Length:\t0  \r\n\r\n" }, nil, "retried" },
+	{ "a Transfer-Encoding of many codings, chunked last",
+		{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: " .. ("gzip, "):rep(500) .. " CHUNKED ,\r\n\r\n0\r\n\r\n" }, nil, "delivered" },
 	{ "lower-case http in the status line", { "http/1.1 200 OK\r\nContent-Length: 0\r\n\r\n" }, nil, "retried" },
 	{ "a folded header line", { "HTTP/1.1 200 OK\r\nX-A: 1\r\n continued\r\nContent-Length: 0\r\n\r\n" }, nil, "retried" },
 	{ "101 Switching Protocols", { "HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n" }, nil, "retried" },
@@ -93,5 +99,27 @@ describe("an answer with no request outstanding (keep-alive)", function()
 		assert.is_true(p:socket(1).closed)
 		p:fire(MUC, "muc-room-created", { room = E.room("b") })
 		assert.are.equal(2, #p.sockets)
+	end)
+end)
+
+describe("reading an answer's head", function()
+	-- Lua patterns backtrack: `[ \t]*(.-)[ \t]*\r` over a line of blanks without its CR took
+	-- cubic time (4000 blanks: about a minute of Prosody's only thread, 16 KB: an hour). Every
+	-- pattern on an answer's bytes must now take time in proportion to them.
+	local reader_of = E.bundle_require()("src.delivery.http_response").createResponseReader
+
+	it("takes no longer on hostile blanks than on an ordinary head of the same size", function()
+		local outcome
+		local reader = reader_of({ complete = function() outcome = "complete" end, fail = function(reason) outcome = reason end })
+		local blanks = (" "):rep(15000)
+		local started = os.clock()
+		reader.feed("HTTP/1.1 200 OK\r\nX-A:" .. blanks .. "\nContent-Length: 0\r\n\r\n")
+		local seconds = os.clock() - started
+		assert.are.equal("invalid-header-line", outcome)
+		assert.is_true(seconds < 1, ("%.2f s for one answer"):format(seconds)) -- before: hours
+		reader = reader_of({ complete = function() end, fail = function() end })
+		started = os.clock()
+		reader.feed("HTTP/1.1 200 OK\r\nTransfer-Encoding: " .. ("a"):rep(15000) .. " b\r\n\r\n")
+		assert.is_true(os.clock() - started < 1)
 	end)
 end)

@@ -17,19 +17,33 @@ const TO_ESCAPE = '[%c"\\]';
 
 const parts = new LuaTable<number, string>();
 let count = 0;
+/** A piece of this text is large (a request body in an outbox batch): let go of all at the end. */
+let holdsLarge = false;
+/** Pieces longer than this are not kept once their text is made. */
+const LARGE_PIECE = 1024;
+
+/** Lets go of the pieces of the last text when one of them was large. */
+function release(): void {
+  if (!holdsLarge) return;
+  for (let i = 1; i <= count; i++) parts.set(i, "");
+  holdsLarge = false;
+}
 
 export function beginText(): void {
+  release(); // a text given up half-way (an error) may have left its pieces
   count = 0;
 }
 
 /** A piece of JSON written as it is (punctuation, a key prefix such as `,"role":`, a number's text). */
 export function put(piece: string): void {
+  if (piece.length > LARGE_PIECE) holdsLarge = true;
   count += 1;
   parts.set(count, piece);
 }
 
 /** A JSON string value. */
 export function putString(value: string): void {
+  if (value.length > LARGE_PIECE) holdsLarge = true;
   if (string.find(value, TO_ESCAPE)[0] === undefined) {
     parts.set(count + 1, '"');
     parts.set(count + 2, value);
@@ -44,6 +58,7 @@ export function putString(value: string): void {
 /** `prefix` (e.g. `,"role":`) and a string value; nothing when the value is absent. */
 export function putStringField(prefix: string, value: string | undefined): void {
   if (value === undefined) return;
+  if (value.length > LARGE_PIECE) holdsLarge = true;
   // putString inlined: this runs for most fields of every webhook.
   if (string.find(value, TO_ESCAPE)[0] === undefined) {
     parts.set(count + 1, prefix);
@@ -78,11 +93,13 @@ export function putNumberField(prefix: string, value: number | undefined): void 
 }
 
 /**
- * The text written since `beginText`. The table keeps the pieces until they are overwritten:
- * at most one text's worth (the largest is an outbox batch of 100 events).
+ * The text written since `beginText`. Small pieces stay in the table until overwritten (cheaper
+ * than clearing them); a text with a large piece (a request body) is cleared, so that bodies
+ * are not held after their events are delivered.
  */
 export function endText(): string {
   const text = table.concat(parts as unknown as string[], "", 1, count);
+  release();
   count = 0;
   return text;
 }

@@ -49,9 +49,11 @@ type State = "head" | "length" | "chunk-size" | "chunk-data" | "chunk-end" | "tr
 
 /**
  * One header line, matched where it starts (its LF) in the buffer: name (a token), colon,
- * value without the blanks around it, the line's CR, and the position after that CR.
+ * value (blanks around it included: see `trimmed`), the line's CR, and the position after
+ * that CR. Every pattern here runs in linear time: an API (or whoever sits between it and us)
+ * must not be able to make one answer cost Prosody seconds of pattern backtracking.
  */
-const HEADER_LINE = "^\n([!#$%%&'*+%-.^_`|~%w]+):[ \t]*([^\r\n]-)[ \t]*\r()";
+const HEADER_LINE = "^\n([!#$%%&'*+%-.^_`|~%w]+):([^\r\n]*)\r()";
 const STATUS_LINE = "^HTTP/(1%.[01]) (%d%d%d)[^\r\n]*()";
 const LF = 10;
 const CR = 13;
@@ -91,7 +93,7 @@ function parseHead(buffer: string, last: number): ResponseHead | string {
     if (name === undefined || value === undefined || next === undefined || next > last + 1) return "invalid-header-line";
     if (next <= last && string.byte(buffer, next) !== LF) return "invalid-header-line";
     const field = READ_HEADERS.get(string.lower(name));
-    if (field !== undefined) head[field] = joined(head[field], value);
+    if (field !== undefined) head[field] = joined(head[field], trimmed(value));
     at = next;
   }
   return head;
@@ -111,9 +113,27 @@ function contentLength(value: string): number | string {
   return length ?? "invalid-content-length";
 }
 
+const SPACE = 32;
+const TAB = 9;
+const COMMA = 44;
+
+/** A header value without the blanks around it, in one pass from each end (no backtracking). */
+function trimmed(value: string): string {
+  const [first] = string.find(value, "[^ \t]");
+  if (first === undefined) return "";
+  let last = value.length;
+  for (let byte = string.byte(value, last); byte === SPACE || byte === TAB; byte = string.byte(value, last)) last -= 1;
+  return string.sub(value, first, last);
+}
+
+/** Whether the last coding of a Transfer-Encoding value is `chunked` (any case), read from the end. */
 function isChunked(transferEncoding: string): boolean {
-  const [last] = string.match(string.lower(transferEncoding), "([^,%s]+)[,%s]*$");
-  return last === "chunked";
+  let last = transferEncoding.length;
+  const separator = (byte: number): boolean => byte === COMMA || byte === SPACE || byte === TAB;
+  while (last > 0 && separator(string.byte(transferEncoding, last))) last -= 1;
+  let first = last;
+  while (first > 1 && !separator(string.byte(transferEncoding, first - 1))) first -= 1;
+  return last > 0 && string.lower(string.sub(transferEncoding, first, last)) === "chunked";
 }
 
 export function createResponseReader(events: ResponseEvents, maxBody = MAX_BODY_BYTES): ResponseReader {

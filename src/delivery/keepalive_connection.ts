@@ -177,6 +177,7 @@ export function createConnections(options: ConnectionOptions): Connections {
         return;
       }
       pc.state = "open";
+      pc.pool.connectedAt = clock();
       for (const exchange of takePipeline(pc)) {
         if (exchange.finished) continue; // cancelled while connecting: never sent
         attach(pc, exchange);
@@ -208,14 +209,17 @@ export function createConnections(options: ConnectionOptions): Connections {
 
   /**
    * A connection is gone. What it had not answered is sent again, in order, on a fresh
-   * connection when it was a reused connection closed before answering (the API had not seen
-   * those requests; each is resent once), and fails otherwise.
+   * connection when it was a reused (or idle) connection closed before answering: the API's
+   * idle close crossed our writes, it had not seen those requests (each is resent once).
+   * Otherwise they fail.
    */
   const dropped = (pc: PooledConnection, reason: string): void => {
     markClosed(pc);
     const rest = takePipeline(pc).filter((exchange) => !exchange.finished);
     if (rest.length > 0) {
-      const resend = pc.served > 0 && !pc.answered && rest.every((exchange) => !exchange.retriedOnFresh);
+      // Reused: it had answered before, or lay idle (opened at a login) before taking these.
+      const reused = pc.served > 0 || pc.idleSince !== undefined;
+      const resend = reused && !pc.answered && rest.every((exchange) => !exchange.retriedOnFresh);
       if (resend) {
         for (const exchange of rest) exchange.retriedOnFresh = true;
         open(pc.pool, rest);

@@ -72,6 +72,10 @@ export interface OriginPool {
   pumpAgain: boolean;
   /** When connections were last opened ahead of requests (`warm`), on the transport's clock. */
   warmedAt?: number;
+  /** Seconds the last warm-up waited after the one before. */
+  warmInterval?: number;
+  /** When a connection of the pool was last established. */
+  connectedAt?: number;
 }
 
 /** True when the peer presented a valid chain for `host` (as `net.http` checks). */

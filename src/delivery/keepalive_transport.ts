@@ -16,6 +16,8 @@ import { Exchange, laneConnection, leastLoaded, newPool, OriginPool, PooledConne
 import { HttpTransport, PostRequest, PostResult } from "./types";
 import { Origin, parseHttpUrl, ParsedUrl } from "./url";
 
+/** Seconds between warm-ups at most while they connect nothing. */
+const MAX_WARM_INTERVAL = 60;
 /** Request URLs kept parsed at most. */
 const MAX_PARSED_URLS = 64;
 
@@ -115,7 +117,16 @@ export function createKeepAliveTransport(options: KeepAliveOptions): HttpTranspo
       if (parsed === undefined) return;
       const pool = poolFor(parsed.origin);
       const now = options.clock();
-      if (pool.open > 0 || (pool.warmedAt !== undefined && now - pool.warmedAt < options.idleTimeout)) return;
+      if (pool.open > 0) return;
+      const warmedAt = pool.warmedAt;
+      if (warmedAt !== undefined) {
+        // After a warm-up that connected nothing (the API is down) wait twice as long, up to a
+        // minute: logins must not drive a connection storm against a failing API.
+        const connected = pool.connectedAt !== undefined && pool.connectedAt >= warmedAt;
+        const interval = connected ? options.idleTimeout : math.min(2 * (pool.warmInterval ?? options.idleTimeout), MAX_WARM_INTERVAL);
+        if (now - warmedAt < interval) return;
+        pool.warmInterval = interval;
+      }
       pool.warmedAt = now;
       // As many as a burst would open, so that none of its first requests waits for a connect
       // (under load the loop sees a connection established only after every stanza ready

@@ -38,6 +38,8 @@ interface UrlParts {
 }
 
 function splitUrl(url: string): UrlParts | undefined {
+  // Blanks and control characters would end up in the request line (or split it).
+  if (string.find(url, "[%c ]")[0] !== undefined) return undefined;
   const [schemeRaw, rest] = string.match(url, "^([Hh][Tt][Tt][Pp][Ss]?)://(.*)$");
   if (schemeRaw === undefined || rest === undefined) return undefined;
   const scheme = string.lower(schemeRaw) === "https" ? "https" : "http";
