@@ -374,6 +374,11 @@ ESCAPES["\r"] = "\\r"
 ESCAPES["\t"] = "\\t"
 --- Bytes to escape (and DEL, which %c takes too: ESCAPES has no entry for it, so it stays).
 local TO_ESCAPE = "[%c\"\\]"
+--- The inside of a JSON string for `text`: its escapes, without the quotes.
+function ____exports.escapedJson(text)
+    local escaped = string.gsub(text, TO_ESCAPE, ESCAPES)
+    return escaped
+end
 --- A string as a JSON string.
 function ____exports.jsonString(text)
     if (string.find(text, TO_ESCAPE)) == nil then
@@ -467,46 +472,39 @@ return ____exports
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
 local ____json_encode = require("src.json_encode")
+local escapedJson = ____json_encode.escapedJson
 local jsonString = ____json_encode.jsonString
 --- Bytes a JSON string must escape (json_encode.ts's set).
 local TO_ESCAPE = "[%c\"\\]"
 local parts = {}
 local count = 0
---- A piece of this text is large (a request body in an outbox batch): let go of all at the end.
+--- This text holds large pieces (request bodies, in an outbox batch): let go of all at the end.
 local holdsLarge = false
---- Pieces longer than this are not kept once their text is made.
-local LARGE_PIECE = 1024
---- Lets go of the pieces of the last text when one of them was large.
+--- Lets go of the pieces of the last text when it held large ones (a fresh table: no clearing loop).
 local function release()
     if not holdsLarge then
         return
     end
-    do
-        local i = 1
-        while i <= count do
-            parts[i] = ""
-            i = i + 1
-        end
-    end
+    parts = {}
     holdsLarge = false
 end
-function ____exports.beginText()
+--- Starts a text; `large`: it will hold large pieces (bodies), not to be kept once it is made.
+function ____exports.beginText(large)
+    if large == nil then
+        large = false
+    end
     release()
     count = 0
+    holdsLarge = large
 end
 --- A piece of JSON written as it is (punctuation, a key prefix such as `,"role":`, a number's text).
 function ____exports.put(piece)
-    if #piece > LARGE_PIECE then
-        holdsLarge = true
-    end
-    count = count + 1
-    parts[count] = piece
+    local n = count + 1
+    parts[n] = piece
+    count = n
 end
 --- A JSON string value.
 function ____exports.putString(value)
-    if #value > LARGE_PIECE then
-        holdsLarge = true
-    end
     if (string.find(value, TO_ESCAPE)) == nil then
         parts[count + 1] = "\""
         parts[count + 2] = value
@@ -517,25 +515,18 @@ function ____exports.putString(value)
         parts[count] = jsonString(value)
     end
 end
---- `prefix` (e.g. `,"role":`) and a string value; nothing when the value is absent.
-function ____exports.putStringField(prefix, value)
+--- `opening` (a key prefix with the value's opening quote, e.g. `,"role":"`), a string value and
+-- its closing quote; nothing when the value is absent. (This runs for most fields of every
+-- webhook: putString inlined, the counter kept in a local.)
+function ____exports.putStringField(opening, value)
     if value == nil then
         return
     end
-    if #value > LARGE_PIECE then
-        holdsLarge = true
-    end
-    if (string.find(value, TO_ESCAPE)) == nil then
-        parts[count + 1] = prefix
-        parts[count + 2] = "\""
-        parts[count + 3] = value
-        parts[count + 4] = "\""
-        count = count + 4
-    else
-        parts[count + 1] = prefix
-        parts[count + 2] = jsonString(value)
-        count = count + 2
-    end
+    local n = count
+    parts[n + 1] = opening
+    parts[n + 2] = (string.find(value, TO_ESCAPE)) == nil and value or escapedJson(value)
+    parts[n + 3] = "\""
+    count = n + 3
 end
 --- `opening` (a prefix ending in `"`, e.g. `,"event_id":"`), a value known to need no escaping
 -- (one this module made: an event name, an event id), and the closing quote.
@@ -550,13 +541,14 @@ function ____exports.putNumberField(prefix, value)
     if value == nil then
         return
     end
-    parts[count + 1] = prefix
-    parts[count + 2] = tostring(value)
-    count = count + 2
+    local n = count
+    parts[n + 1] = prefix
+    parts[n + 2] = tostring(value)
+    count = n + 2
 end
 --- The text written since `beginText`. Small pieces stay in the table until overwritten (cheaper
--- than clearing them); a text with a large piece (a request body) is cleared, so that bodies
--- are not held after their events are delivered.
+-- than clearing them); a text begun as `large` is cleared, so that bodies are not held after
+-- their events are delivered.
 function ____exports.endText()
     local text = table.concat(parts, "", 1, count)
     release()
@@ -1712,11 +1704,11 @@ end
 --- A delivery's entry in `deliveries_json`: the fields of StoredDelivery, as one JSON object.
 local function putDelivery(delivery)
     putPlainStringField("{\"event_name\":\"", delivery.eventName)
-    putStringField(",\"event_id\":", delivery.eventId)
+    putStringField(",\"event_id\":\"", delivery.eventId)
     putNumberField(",\"created_at_ms\":", delivery.createdAtMs)
-    putStringField(",\"room_jid\":", delivery.roomJid)
-    putStringField(",\"path\":", delivery.path)
-    putStringField(",\"body\":", delivery.body)
+    putStringField(",\"room_jid\":\"", delivery.roomJid)
+    putStringField(",\"path\":\"", delivery.path)
+    putStringField(",\"body\":\"", delivery.body)
     putNumberField(",\"attempts\":", delivery.attempts)
     put("}")
 end
@@ -1727,7 +1719,7 @@ function ____exports.batchRecord(live, foreign, encode)
     for ____, item in ipairs(foreign) do
         foreignTexts[#foreignTexts + 1] = encode(item)
     end
-    beginText()
+    beginText(true)
     put("[")
     local first = true
     for ____, delivery in ipairs(live) do
@@ -3144,24 +3136,24 @@ function ____exports.journaledOccupantJson(occupant)
     local identity = occupant.identity
     local traits = occupant.traits
     beginText()
-    putStringField("{\"nick\":", occupant.nick)
-    putStringField(",\"occupant_jid\":", occupant.occupantJid)
+    putStringField("{\"nick\":\"", occupant.nick)
+    putStringField(",\"occupant_jid\":\"", occupant.occupantJid)
     putNumberField(",\"joined_at\":", occupant.joinedAt)
     putNumberField(",\"seq\":", occupant.seq)
     if identity ~= nil then
-        putStringField(",\"id\":", identity.id)
-        putStringField(",\"name\":", identity.name)
-        putStringField(",\"email\":", identity.email)
+        putStringField(",\"id\":\"", identity.id)
+        putStringField(",\"name\":\"", identity.name)
+        putStringField(",\"email\":\"", identity.email)
     end
-    putStringField(",\"role\":", occupant.role)
-    putStringField(",\"affiliation\":", occupant.affiliation)
+    putStringField(",\"role\":\"", occupant.role)
+    putStringField(",\"affiliation\":\"", occupant.affiliation)
     if traits ~= nil then
         put(",\"traits\":{\"participantId\":")
         putString(traits.participantId)
-        putStringField(",\"kind\":", traits.kind)
-        putStringField(",\"role\":", traits.role)
-        putStringField(",\"affiliation\":", traits.affiliation)
-        putStringField(",\"displayNick\":", traits.displayNick)
+        putStringField(",\"kind\":\"", traits.kind)
+        putStringField(",\"role\":\"", traits.role)
+        putStringField(",\"affiliation\":\"", traits.affiliation)
+        putStringField(",\"displayNick\":\"", traits.displayNick)
         put("}")
     end
     put("}")
@@ -3905,6 +3897,13 @@ return ____exports
 local ____exports = {}
 local trimmed, SPACE, TAB
 function trimmed(value)
+    local lastByte = string.byte(value, #value)
+    if lastByte ~= SPACE and lastByte ~= TAB and string.byte(value, 1) == SPACE then
+        local second = string.byte(value, 2)
+        if second ~= SPACE and second ~= TAB then
+            return string.sub(value, 2)
+        end
+    end
     local first = string.find(value, "[^ \t]")
     if first == nil then
         return ""
@@ -3959,10 +3958,7 @@ local function parseHead(buffer, last)
     local at = string.byte(buffer, statusEnd) == CR and statusEnd + 1 or statusEnd
     while at <= last do
         local name, value, next = matchLine(buffer, HEADER_LINE, at)
-        if name == nil or value == nil or next == nil or next > last + 1 then
-            return "invalid-header-line"
-        end
-        if next <= last and string.byte(buffer, next) ~= LF then
+        if name == nil or next > last + 1 or next <= last and string.byte(buffer, next) ~= LF then
             return "invalid-header-line"
         end
         local field = READ_HEADERS[string.lower(name)]
@@ -4002,17 +3998,20 @@ end
 SPACE = 32
 TAB = 9
 local COMMA = 44
+local function isSeparator(byte)
+    return byte == COMMA or byte == SPACE or byte == TAB
+end
 --- Whether the last coding of a Transfer-Encoding value is `chunked` (any case), read from the end.
 local function isChunked(transferEncoding)
-    local last = #transferEncoding
-    local function separator(byte)
-        return byte == COMMA or byte == SPACE or byte == TAB
+    if transferEncoding == "chunked" then
+        return true
     end
-    while last > 0 and separator(string.byte(transferEncoding, last)) do
+    local last = #transferEncoding
+    while last > 0 and isSeparator(string.byte(transferEncoding, last)) do
         last = last - 1
     end
     local first = last
-    while first > 1 and not separator(string.byte(transferEncoding, first - 1)) do
+    while first > 1 and not isSeparator(string.byte(transferEncoding, first - 1)) do
         first = first - 1
     end
     return last > 0 and string.lower(string.sub(transferEncoding, first, last)) == "chunked"
@@ -5805,9 +5804,9 @@ local function putIdentity(identity, encode)
     if identity == nil then
         return
     end
-    putStringField(",\"name\":", identity.name)
-    putStringField(",\"email\":", identity.email)
-    putStringField(",\"id\":", identity.id)
+    putStringField(",\"name\":\"", identity.name)
+    putStringField(",\"email\":\"", identity.email)
+    putStringField(",\"id\":\"", identity.id)
     putExtraFields(identity.userInfo, encode)
 end
 --- The occupant object of a joined or left.
@@ -5821,12 +5820,12 @@ local function putOccupant(event, encode)
         putNumberField(",\"left_at\":", occupant.leftAt)
     end
     putIdentity(occupant.identity, encode)
-    putStringField(",\"role\":", event.standing.role)
-    putStringField(",\"affiliation\":", event.standing.affiliation)
+    putStringField(",\"role\":\"", event.standing.role)
+    putStringField(",\"affiliation\":\"", event.standing.affiliation)
     if traits ~= nil then
-        putStringField(",\"nick\":", traits.displayNick)
-        putStringField(",\"participant_id\":", traits.participantId)
-        putStringField(",\"kind\":", traits.kind)
+        putStringField(",\"nick\":\"", traits.displayNick)
+        putStringField(",\"participant_id\":\"", traits.participantId)
+        putStringField(",\"kind\":\"", traits.kind)
     end
     if event.kind == "occupant-left" then
         putNumberField(",\"total_dominant_speaker_time\":", occupant.speakerTimeMs)
@@ -5847,20 +5846,20 @@ function ____exports.occupantEventJson(event, eventName, meta, encode)
         tostring(meta.sequence)
     ))
     if breakout == nil then
-        putStringField(",\"room_name\":", room.roomName)
-        putStringField(",\"room_jid\":", room.roomJid)
+        putStringField(",\"room_name\":\"", room.roomName)
+        putStringField(",\"room_jid\":\"", room.roomJid)
         put(",\"is_breakout\":false")
     else
-        putStringField(",\"room_name\":", breakout.mainRoomName)
-        putStringField(",\"room_jid\":", breakout.mainRoomJid)
+        putStringField(",\"room_name\":\"", breakout.mainRoomName)
+        putStringField(",\"room_jid\":\"", breakout.mainRoomJid)
         put(",\"is_breakout\":true")
-        putStringField(",\"breakout_room_id\":", breakout.breakoutRoomId)
-        putStringField(",\"breakout_room_name\":", room.breakoutName)
+        putStringField(",\"breakout_room_id\":\"", breakout.breakoutRoomId)
+        putStringField(",\"breakout_room_name\":\"", room.breakoutName)
     end
-    putStringField(",\"meeting_id\":", room.meetingId)
+    putStringField(",\"meeting_id\":\"", room.meetingId)
     putNumberField(",\"active_occupants_count\":", event.activeCount)
     if event.kind == "occupant-left" then
-        putStringField(",\"disconnect_reason\":", event.reason)
+        putStringField(",\"disconnect_reason\":\"", event.reason)
     end
     put(",\"occupant\":")
     putOccupant(event, encode)

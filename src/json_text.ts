@@ -10,40 +10,39 @@
  * One text at a time: `beginText`, then the pieces, then `endText`, with nothing in between
  * that writes another text (the writers here are small and synchronous).
  */
-import { jsonString } from "./json_encode";
+import { escapedJson, jsonString } from "./json_encode";
 
 /** Bytes a JSON string must escape (json_encode.ts's set). */
 const TO_ESCAPE = '[%c"\\]';
 
-const parts = new LuaTable<number, string>();
+let parts = new LuaTable<number, string>();
 let count = 0;
-/** A piece of this text is large (a request body in an outbox batch): let go of all at the end. */
+/** This text holds large pieces (request bodies, in an outbox batch): let go of all at the end. */
 let holdsLarge = false;
-/** Pieces longer than this are not kept once their text is made. */
-const LARGE_PIECE = 1024;
 
-/** Lets go of the pieces of the last text when one of them was large. */
+/** Lets go of the pieces of the last text when it held large ones (a fresh table: no clearing loop). */
 function release(): void {
   if (!holdsLarge) return;
-  for (let i = 1; i <= count; i++) parts.set(i, "");
+  parts = new LuaTable();
   holdsLarge = false;
 }
 
-export function beginText(): void {
+/** Starts a text; `large`: it will hold large pieces (bodies), not to be kept once it is made. */
+export function beginText(large = false): void {
   release(); // a text given up half-way (an error) may have left its pieces
   count = 0;
+  holdsLarge = large;
 }
 
 /** A piece of JSON written as it is (punctuation, a key prefix such as `,"role":`, a number's text). */
 export function put(piece: string): void {
-  if (piece.length > LARGE_PIECE) holdsLarge = true;
-  count += 1;
-  parts.set(count, piece);
+  const n = count + 1;
+  parts.set(n, piece);
+  count = n;
 }
 
 /** A JSON string value. */
 export function putString(value: string): void {
-  if (value.length > LARGE_PIECE) holdsLarge = true;
   if (string.find(value, TO_ESCAPE)[0] === undefined) {
     parts.set(count + 1, '"');
     parts.set(count + 2, value);
@@ -55,22 +54,18 @@ export function putString(value: string): void {
   }
 }
 
-/** `prefix` (e.g. `,"role":`) and a string value; nothing when the value is absent. */
-export function putStringField(prefix: string, value: string | undefined): void {
+/**
+ * `opening` (a key prefix with the value's opening quote, e.g. `,"role":"`), a string value and
+ * its closing quote; nothing when the value is absent. (This runs for most fields of every
+ * webhook: putString inlined, the counter kept in a local.)
+ */
+export function putStringField(opening: string, value: string | undefined): void {
   if (value === undefined) return;
-  if (value.length > LARGE_PIECE) holdsLarge = true;
-  // putString inlined: this runs for most fields of every webhook.
-  if (string.find(value, TO_ESCAPE)[0] === undefined) {
-    parts.set(count + 1, prefix);
-    parts.set(count + 2, '"');
-    parts.set(count + 3, value);
-    parts.set(count + 4, '"');
-    count += 4;
-  } else {
-    parts.set(count + 1, prefix);
-    parts.set(count + 2, jsonString(value));
-    count += 2;
-  }
+  const n = count;
+  parts.set(n + 1, opening);
+  parts.set(n + 2, string.find(value, TO_ESCAPE)[0] === undefined ? value : escapedJson(value));
+  parts.set(n + 3, '"');
+  count = n + 3;
 }
 
 /**
@@ -87,15 +82,16 @@ export function putPlainStringField(opening: string, value: string): void {
 /** `prefix` and a number (written as `tostring` writes it, like the encoder); nothing when absent. */
 export function putNumberField(prefix: string, value: number | undefined): void {
   if (value === undefined) return;
-  parts.set(count + 1, prefix);
-  parts.set(count + 2, tostring(value));
-  count += 2;
+  const n = count;
+  parts.set(n + 1, prefix);
+  parts.set(n + 2, tostring(value));
+  count = n + 2;
 }
 
 /**
  * The text written since `beginText`. Small pieces stay in the table until overwritten (cheaper
- * than clearing them); a text with a large piece (a request body) is cleared, so that bodies
- * are not held after their events are delivered.
+ * than clearing them); a text begun as `large` is cleared, so that bodies are not held after
+ * their events are delivered.
  */
 export function endText(): string {
   const text = table.concat(parts as unknown as string[], "", 1, count);

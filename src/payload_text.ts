@@ -34,9 +34,9 @@ function putExtraFields(extra: LuaMap<string, unknown> | undefined, encode: Enco
 
 function putIdentity(identity: Identity | undefined, encode: Encode): void {
   if (identity === undefined) return;
-  putStringField(',"name":', identity.name);
-  putStringField(',"email":', identity.email);
-  putStringField(',"id":', identity.id);
+  putStringField(',"name":"', identity.name);
+  putStringField(',"email":"', identity.email);
+  putStringField(',"id":"', identity.id);
   putExtraFields(identity.userInfo, encode);
 }
 
@@ -49,12 +49,12 @@ function putOccupant(event: OccupantEvent, encode: Encode): void {
   putNumberField(',"joined_at":', occupant.joinedAt);
   if (event.kind === "occupant-left") putNumberField(',"left_at":', occupant.leftAt);
   putIdentity(occupant.identity, encode);
-  putStringField(',"role":', event.standing.role);
-  putStringField(',"affiliation":', event.standing.affiliation);
+  putStringField(',"role":"', event.standing.role);
+  putStringField(',"affiliation":"', event.standing.affiliation);
   if (traits !== undefined) {
-    putStringField(',"nick":', traits.displayNick);
-    putStringField(',"participant_id":', traits.participantId);
-    putStringField(',"kind":', traits.kind);
+    putStringField(',"nick":"', traits.displayNick);
+    putStringField(',"participant_id":"', traits.participantId);
+    putStringField(',"kind":"', traits.kind);
   }
   if (event.kind === "occupant-left") putNumberField(',"total_dominant_speaker_time":', occupant.speakerTimeMs);
   put("}");
@@ -77,19 +77,19 @@ export function occupantEventJson(event: OccupantEvent, eventName: string, meta:
   // The fields every event has, in one piece (the name and id are ours: nothing to escape).
   put(string.format(EVENT_HEAD, eventName, meta.eventId, tostring(meta.timestampMs), tostring(meta.sequence)));
   if (breakout === undefined) {
-    putStringField(',"room_name":', room.roomName);
-    putStringField(',"room_jid":', room.roomJid);
+    putStringField(',"room_name":"', room.roomName);
+    putStringField(',"room_jid":"', room.roomJid);
     put(',"is_breakout":false');
   } else {
-    putStringField(',"room_name":', breakout.mainRoomName);
-    putStringField(',"room_jid":', breakout.mainRoomJid);
+    putStringField(',"room_name":"', breakout.mainRoomName);
+    putStringField(',"room_jid":"', breakout.mainRoomJid);
     put(',"is_breakout":true');
-    putStringField(',"breakout_room_id":', breakout.breakoutRoomId);
-    putStringField(',"breakout_room_name":', room.breakoutName);
+    putStringField(',"breakout_room_id":"', breakout.breakoutRoomId);
+    putStringField(',"breakout_room_name":"', room.breakoutName);
   }
-  putStringField(',"meeting_id":', room.meetingId);
+  putStringField(',"meeting_id":"', room.meetingId);
   putNumberField(',"active_occupants_count":', event.activeCount);
-  if (event.kind === "occupant-left") putStringField(',"disconnect_reason":', event.reason);
+  if (event.kind === "occupant-left") putStringField(',"disconnect_reason":"', event.reason);
   put(',"occupant":');
   putOccupant(event, encode);
   putExtraFields(room.extraPayload, encode);

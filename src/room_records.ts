@@ -88,24 +88,24 @@ export function journaledOccupantJson(occupant: OccupantRecord): string {
   const identity = occupant.identity;
   const traits = occupant.traits;
   beginText();
-  putStringField('{"nick":', occupant.nick);
-  putStringField(',"occupant_jid":', occupant.occupantJid);
+  putStringField('{"nick":"', occupant.nick);
+  putStringField(',"occupant_jid":"', occupant.occupantJid);
   putNumberField(',"joined_at":', occupant.joinedAt);
   putNumberField(',"seq":', occupant.seq);
   if (identity !== undefined) {
-    putStringField(',"id":', identity.id);
-    putStringField(',"name":', identity.name);
-    putStringField(',"email":', identity.email);
+    putStringField(',"id":"', identity.id);
+    putStringField(',"name":"', identity.name);
+    putStringField(',"email":"', identity.email);
   }
-  putStringField(',"role":', occupant.role);
-  putStringField(',"affiliation":', occupant.affiliation);
+  putStringField(',"role":"', occupant.role);
+  putStringField(',"affiliation":"', occupant.affiliation);
   if (traits !== undefined) {
     put(',"traits":{"participantId":');
     putString(traits.participantId);
-    putStringField(',"kind":', traits.kind);
-    putStringField(',"role":', traits.role);
-    putStringField(',"affiliation":', traits.affiliation);
-    putStringField(',"displayNick":', traits.displayNick);
+    putStringField(',"kind":"', traits.kind);
+    putStringField(',"role":"', traits.role);
+    putStringField(',"affiliation":"', traits.affiliation);
+    putStringField(',"displayNick":"', traits.displayNick);
     put("}");
   }
   put("}");

@@ -90,11 +90,11 @@ function parseHead(buffer: string, last: number): ResponseHead | string {
   let at = string.byte(buffer, statusEnd) === CR ? statusEnd + 1 : statusEnd;
   while (at <= last) {
     const [name, value, next] = matchLine(buffer, HEADER_LINE, at);
-    if (name === undefined || value === undefined || next === undefined || next > last + 1) return "invalid-header-line";
-    if (next <= last && string.byte(buffer, next) !== LF) return "invalid-header-line";
+    // (With a name, the value and the position are there too.)
+    if (name === undefined || next! > last + 1 || (next! <= last && string.byte(buffer, next!) !== LF)) return "invalid-header-line";
     const field = READ_HEADERS.get(string.lower(name));
-    if (field !== undefined) head[field] = joined(head[field], trimmed(value));
-    at = next;
+    if (field !== undefined) head[field] = joined(head[field], trimmed(value!));
+    at = next!;
   }
   return head;
 }
@@ -119,6 +119,11 @@ const COMMA = 44;
 
 /** A header value without the blanks around it, in one pass from each end (no backtracking). */
 function trimmed(value: string): string {
+  const lastByte = string.byte(value, value.length);
+  if (lastByte !== SPACE && lastByte !== TAB && string.byte(value, 1) === SPACE) {
+    const second = string.byte(value, 2);
+    if (second !== SPACE && second !== TAB) return string.sub(value, 2); // "Name: value", as usual
+  }
   const [first] = string.find(value, "[^ \t]");
   if (first === undefined) return "";
   let last = value.length;
@@ -126,13 +131,15 @@ function trimmed(value: string): string {
   return string.sub(value, first, last);
 }
 
+const isSeparator = (byte: number): boolean => byte === COMMA || byte === SPACE || byte === TAB;
+
 /** Whether the last coding of a Transfer-Encoding value is `chunked` (any case), read from the end. */
 function isChunked(transferEncoding: string): boolean {
+  if (transferEncoding === "chunked") return true; // as nearly every server writes it
   let last = transferEncoding.length;
-  const separator = (byte: number): boolean => byte === COMMA || byte === SPACE || byte === TAB;
-  while (last > 0 && separator(string.byte(transferEncoding, last))) last -= 1;
+  while (last > 0 && isSeparator(string.byte(transferEncoding, last))) last -= 1;
   let first = last;
-  while (first > 1 && !separator(string.byte(transferEncoding, first - 1))) first -= 1;
+  while (first > 1 && !isSeparator(string.byte(transferEncoding, first - 1))) first -= 1;
   return last > 0 && string.lower(string.sub(transferEncoding, first, last)) === "chunked";
 }
 

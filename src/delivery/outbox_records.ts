@@ -69,11 +69,11 @@ export function storedDelivery(delivery: Delivery): StoredDelivery {
 /** A delivery's entry in `deliveries_json`: the fields of StoredDelivery, as one JSON object. */
 function putDelivery(delivery: Delivery): void {
   putPlainStringField('{"event_name":"', delivery.eventName);
-  putStringField(',"event_id":', delivery.eventId); // read back from storage: anything
+  putStringField(',"event_id":"', delivery.eventId); // read back from storage: anything
   putNumberField(',"created_at_ms":', delivery.createdAtMs);
-  putStringField(',"room_jid":', delivery.roomJid);
-  putStringField(',"path":', delivery.path);
-  putStringField(',"body":', delivery.body);
+  putStringField(',"room_jid":"', delivery.roomJid);
+  putStringField(',"path":"', delivery.path);
+  putStringField(',"body":"', delivery.body);
   putNumberField(',"attempts":', delivery.attempts);
   put("}");
 }
@@ -85,7 +85,7 @@ function putDelivery(delivery: Delivery): void {
 export function batchRecord(live: readonly Delivery[], foreign: readonly unknown[], encode: JsonCodec["encode"]): OutboxBatchRecord {
   const foreignTexts: string[] = [];
   for (const item of foreign) foreignTexts.push(encode(item)); // before: encode may not write text of its own in between
-  beginText();
+  beginText(true); // the bodies must not stay in the writer's table
   put("[");
   let first = true;
   for (const delivery of live) {
