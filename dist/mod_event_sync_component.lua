@@ -3892,7 +3892,7 @@ function ____exports.copyStringKeys(value)
 end
 return ____exports
  end,
-["src.delivery.http_response"] = function(...) 
+["src.delivery.http_head"] = function(...) 
 --[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
 local ____exports = {}
 local trimmed, SPACE, TAB
@@ -3918,16 +3918,9 @@ function trimmed(value)
     end
     return string.sub(value, first, last)
 end
---- Status line and headers at most.
-____exports.MAX_HEAD_BYTES = 16 * 1024
---- Body bytes read (and thrown away) at most per answer; past it the connection is given up.
-____exports.MAX_BODY_BYTES = 1024 * 1024
---- A chunk-size line or trailer line at most.
-local MAX_LINE_BYTES = 1024
 --- One header line, matched where it starts (its LF) in the buffer: name (a token), colon,
 -- value (blanks around it included: see `trimmed`), the line's CR, and the position after
--- that CR. Every pattern here runs in linear time: an API (or whoever sits between it and us)
--- must not be able to make one answer cost Prosody seconds of pattern backtracking.
+-- that CR.
 local HEADER_LINE = "^\n([!#$%%&'*+%-.^_`|~%w]+):([^\r\n]*)\r()"
 local STATUS_LINE = "^HTTP/(1%.[01]) (%d%d%d)[^\r\n]*()"
 local LF = 10
@@ -3946,7 +3939,7 @@ end
 --- The head at the start of `buffer`, whose last line's CR is at `last` (the blank line follows).
 -- Read in place, line by line: no copy of the head, no table of every header (an answer is
 -- read for every webhook, and what it allocates the garbage collector pays for).
-local function parseHead(buffer, last)
+function ____exports.parseHead(buffer, last)
     local version, codeText, statusEnd = matchLine(buffer, STATUS_LINE)
     if version == nil or codeText == nil or statusEnd == nil or statusEnd > last then
         return "invalid-status-line"
@@ -3973,7 +3966,7 @@ local function parseHead(buffer, last)
     return head
 end
 --- The body's length from `Content-Length` (repeated equal values allowed), or a reason.
-local function contentLength(value)
+function ____exports.contentLength(value)
     local single = string.match(value, "^(%d+)$")
     if single ~= nil and #single <= 15 then
         return tonumber(single) or "invalid-content-length"
@@ -4002,7 +3995,7 @@ local function isSeparator(byte)
     return byte == COMMA or byte == SPACE or byte == TAB
 end
 --- Whether the last coding of a Transfer-Encoding value is `chunked` (any case), read from the end.
-local function isChunked(transferEncoding)
+function ____exports.isChunked(transferEncoding)
     if transferEncoding == "chunked" then
         return true
     end
@@ -4016,6 +4009,21 @@ local function isChunked(transferEncoding)
     end
     return last > 0 and string.lower(string.sub(transferEncoding, first, last)) == "chunked"
 end
+return ____exports
+ end,
+["src.delivery.http_response"] = function(...) 
+--[[ Generated with https://github.com/TypeScriptToLua/TypeScriptToLua ]]
+local ____exports = {}
+local ____http_head = require("src.delivery.http_head")
+local contentLength = ____http_head.contentLength
+local isChunked = ____http_head.isChunked
+local parseHead = ____http_head.parseHead
+--- Status line and headers at most.
+____exports.MAX_HEAD_BYTES = 16 * 1024
+--- Body bytes read (and thrown away) at most per answer; past it the connection is given up.
+____exports.MAX_BODY_BYTES = 1024 * 1024
+--- A chunk-size line or trailer line at most.
+local MAX_LINE_BYTES = 1024
 function ____exports.createResponseReader(events, maxBody)
     if maxBody == nil then
         maxBody = ____exports.MAX_BODY_BYTES

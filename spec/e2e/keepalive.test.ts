@@ -1,7 +1,7 @@
 /**
  * The keep-alive transport on a real Prosody: connections to the API are reused, bounded by
- * api_max_connections, replaced when the receiver closes them, and `api_keepalive = false`
- * falls back to one connection per request (Prosody's net.http).
+ * api_max_connections, replaced when the receiver closes them, opened when a client logs in,
+ * and `api_keepalive = false` falls back to one connection per request (Prosody's net.http).
  */
 import { describe, expect, it } from "@jest/globals";
 import { LuaValue } from "./helpers/prosody.js";
@@ -73,5 +73,20 @@ describe("keep-alive transport", () => {
     await Promise.all(clients.map((c, i) => c.join(rooms[i]!, "x")));
     await api.waitFor(8, 15000);
     expect(new Set(api.posts.map((p) => p.remotePort)).size).toBe(2);
+  });
+  it("opens the connections when a client logs in, so a join's webhooks wait for no connect", async () => {
+    const api = await h.receiver();
+    const prosody = await h.prosody({ component: { api_prefix: api.url, api_max_connections: 2 } });
+    const client = await h.user(prosody); // logged in: resource-bind
+    const deadline = Date.now() + 5000;
+    while (api.connections < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(api.connections).toBe(2);
+    expect(api.posts).toHaveLength(0);
+    const room = uniqueRoom("warm");
+    await client.join(room, "a");
+    await api.waitFor(2);
+    // Both went over a connection opened at the login: none was opened for them.
+    expect(api.connections).toBe(2);
+    expect(api.posts.map((p) => p.body.event_name)).toEqual(["muc-room-created", "muc-occupant-joined"]);
   });
 });

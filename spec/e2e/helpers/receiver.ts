@@ -51,6 +51,8 @@ export const hang = (): Behaviour => ({ kind: "hang" });
 export type BehaviourRule = (post: ReceivedPost) => Behaviour | undefined;
 
 export interface Receiver {
+  /** TCP connections accepted so far. */
+  readonly connections: number;
   readonly port: number;
   /** `http://127.0.0.1:<port>` + base path (no trailing slash). */
   readonly url: string;
@@ -148,8 +150,10 @@ export async function startReceiver(basePath = "/api"): Promise<Receiver> {
   };
 
   let server = createServer(handle);
+  let connections = 0;
   const track = (s: Server): void => {
     s.on("connection", (socket: Socket) => {
+      connections += 1;
       sockets.add(socket);
       socket.on("error", () => undefined);
       socket.on("close", () => sockets.delete(socket));
@@ -169,6 +173,9 @@ export async function startReceiver(basePath = "/api"): Promise<Receiver> {
   };
 
   const receiver: Receiver = {
+    get connections() {
+      return connections;
+    },
     port,
     url: `http://127.0.0.1:${port}${basePath}`,
     posts,
