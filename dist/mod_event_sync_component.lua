@@ -373,19 +373,18 @@ ESCAPES["\n"] = "\\n"
 ESCAPES["\r"] = "\\r"
 ESCAPES["\t"] = "\\t"
 --- Bytes to escape (and DEL, which %c takes too: ESCAPES has no entry for it, so it stays).
-local TO_ESCAPE = "[%c\"\\]"
+____exports.TO_ESCAPE = "[%c\"\\]"
 --- The inside of a JSON string for `text`: its escapes, without the quotes.
 function ____exports.escapedJson(text)
-    local escaped = string.gsub(text, TO_ESCAPE, ESCAPES)
+    local escaped = string.gsub(text, ____exports.TO_ESCAPE, ESCAPES)
     return escaped
 end
 --- A string as a JSON string.
 function ____exports.jsonString(text)
-    if (string.find(text, TO_ESCAPE)) == nil then
+    if (string.find(text, ____exports.TO_ESCAPE)) == nil then
         return ("\"" .. text) .. "\""
     end
-    local escaped = string.gsub(text, TO_ESCAPE, ESCAPES)
-    return ("\"" .. escaped) .. "\""
+    return ("\"" .. ____exports.escapedJson(text)) .. "\""
 end
 --- Object keys as `"key":`, remembered for the keys payloads use again and again (bounded).
 local MAX_KEYS = 256
@@ -451,7 +450,7 @@ function ____exports.createJsonEncoder(lib)
             end
             local text
             if type(item) == "string" then
-                text = (string.find(item, TO_ESCAPE)) == nil and ("\"" .. item) .. "\"" or ____exports.jsonString(item)
+                text = (string.find(item, ____exports.TO_ESCAPE)) == nil and ("\"" .. item) .. "\"" or ____exports.jsonString(item)
             elseif type(item) == "number" then
                 text = tostring(item)
             else
@@ -474,8 +473,7 @@ local ____exports = {}
 local ____json_encode = require("src.json_encode")
 local escapedJson = ____json_encode.escapedJson
 local jsonString = ____json_encode.jsonString
---- Bytes a JSON string must escape (json_encode.ts's set).
-local TO_ESCAPE = "[%c\"\\]"
+local TO_ESCAPE = ____json_encode.TO_ESCAPE
 local parts = {}
 local count = 0
 --- This text holds large pieces (request bodies, in an outbox batch): let go of all at the end.

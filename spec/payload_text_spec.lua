@@ -14,6 +14,15 @@ local encode = modules("src.json_encode").createJsonEncoder({
 	arrayMeta = getmetatable(array()),
 })
 
+--- A seeded coin and `maybe(value)` (the value or nil, by the coin) for generated cases.
+local function generator(seed)
+	local function coin()
+		seed = (seed * 1103515245 + 12345) % 2147483648
+		return seed % 2 == 0
+	end
+	return coin, function(value) if coin() then return value end end
+end
+
 local NAMES = { ["occupant-joined"] = "muc-occupant-joined", ["occupant-left"] = "muc-occupant-left" }
 
 local function both(event, meta)
@@ -82,12 +91,7 @@ describe("the joined and left bodies written as text", function()
 	end)
 
 	it("match the general path on 500 generated events, each field present or absent", function()
-		local seed = 12345
-		local function coin()
-			seed = (seed * 1103515245 + 12345) % 2147483648
-			return seed % 2 == 0
-		end
-		local function maybe(value) if coin() then return value end end
+		local coin, maybe = generator(12345)
 		for i = 1, 500 do
 			local breakout = maybe({ mainRoomJid = "m@c.example.com", mainRoomName = "m", breakoutRoomId = maybe("b" .. i) })
 			local event = {
@@ -115,12 +119,7 @@ describe("the rooms' state entries written as text", function()
 	local records = modules("src.room_records")
 
 	it("are what the encoder makes of journaledOccupant, each field present or absent", function()
-		local seed = 777
-		local function coin()
-			seed = (seed * 1103515245 + 12345) % 2147483648
-			return seed % 2 == 0
-		end
-		local function maybe(value) if coin() then return value end end
+		local _, maybe = generator(777)
 		for i = 1, 300 do
 			local occupant = {
 				nick = "room@conference.example.com/n\"ick\n" .. i, occupantJid = "p" .. i .. "@example.com/r\\", joinedAt = 1764536400 + i, seq = i,

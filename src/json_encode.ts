@@ -32,7 +32,7 @@ ESCAPES.set("\n", "\\n");
 ESCAPES.set("\r", "\\r");
 ESCAPES.set("\t", "\\t");
 /** Bytes to escape (and DEL, which %c takes too: ESCAPES has no entry for it, so it stays). */
-const TO_ESCAPE = '[%c"\\]';
+export const TO_ESCAPE = '[%c"\\]';
 
 /** The inside of a JSON string for `text`: its escapes, without the quotes. */
 export function escapedJson(text: string): string {
@@ -43,8 +43,7 @@ export function escapedJson(text: string): string {
 /** A string as a JSON string. */
 export function jsonString(text: string): string {
   if (string.find(text, TO_ESCAPE)[0] === undefined) return `"${text}"`;
-  const [escaped] = string.gsub(text, TO_ESCAPE, ESCAPES as unknown as Record<string, string>);
-  return `"${escaped}"`;
+  return `"${escapedJson(text)}"`;
 }
 
 /** Object keys as `"key":`, remembered for the keys payloads use again and again (bounded). */

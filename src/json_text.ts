@@ -10,10 +10,8 @@
  * One text at a time: `beginText`, then the pieces, then `endText`, with nothing in between
  * that writes another text (the writers here are small and synchronous).
  */
-import { escapedJson, jsonString } from "./json_encode";
+import { escapedJson, jsonString, TO_ESCAPE } from "./json_encode";
 
-/** Bytes a JSON string must escape (json_encode.ts's set). */
-const TO_ESCAPE = '[%c"\\]';
 
 let parts = new LuaTable<number, string>();
 let count = 0;
